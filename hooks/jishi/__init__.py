@@ -1,0 +1,17 @@
+"""jishi（纪实）: validate documentary stories and plan the pages of a campaign site.
+
+The core imports nothing from MkDocs; ``hooks/jishi_hook.py`` and the
+``jishi`` command are thin adapters over it.
+"""
+
+from .content import load_site
+from .loader import LoadError, SourceFile, parse_source, read_source
+from .model import Column, Enterprise, Person, Site, Story, Team
+from .problems import JishiError, Problem, ProblemList, format_problems
+from .schema import load_schema, validate_front_matter
+
+__all__ = [
+    "load_site", "load_schema", "validate_front_matter", "parse_source", "read_source",
+    "SourceFile", "LoadError", "Problem", "ProblemList", "JishiError", "format_problems",
+    "Site", "Story", "Team", "Enterprise", "Column", "Person",
+]

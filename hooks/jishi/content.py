@@ -1,0 +1,148 @@
+"""Load → validate → link: every file under stories/ into one Site.
+
+Like pelican's generate_context, this reads everything and reports every
+problem in one run; a broken file is reported and the rest still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .loader import LoadError, SourceFile, read_source
+from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
+from .problems import Problem, ProblemList
+from .schema import Schema, closest, load_schema, validate_front_matter
+
+__all__ = ["load_site", "find_story_files", "check_sources"]
+
+
+def find_story_files(stories_dir: Path) -> list[Path]:
+    """Every Markdown file under stories/, in a stable order."""
+    return sorted(p for p in stories_dir.rglob("*.md") if p.is_file())
+
+
+def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
+    """Read and check every story file under root/stories.
+
+    Returns the linked Site (None if any error was found) and every problem.
+    """
+    root = Path(root)
+    stories_dir = Path(stories_dir) if stories_dir else root / "stories"
+    schema = schema or load_schema()
+    problems = ProblemList()
+    if not stories_dir.is_dir():
+        problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
+        return None, problems
+    sources = []
+    for path in find_story_files(stories_dir):
+        try:
+            sources.append(read_source(path, _rel(path, root)))
+        except LoadError as exc:
+            problems.append(exc.problem)
+    entries = check_sources(sources, schema, problems)
+    _check_urls(entries, problems)
+    _link(entries, schema, problems)
+    if problems.errors:
+        return None, problems
+    return _build_site(entries), problems
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> list[Entry]:
+    """Validate each file alone; return entries for the files that passed."""
+    entries = []
+    for source in sources:
+        found = validate_front_matter(source, schema)
+        found += _check_date(source)
+        problems.extend(found)
+        if any(p.is_error for p in found):
+            continue
+        cls = Story if source.data["kind"] in STORY_KINDS else ENTRY_CLASSES[source.data["kind"]]
+        entries.append(cls(path=source.path, data=source.data, body=source.body,
+                           body_line=source.body_line, source=source))
+    return entries
+
+
+def _check_date(source: SourceFile) -> list[Problem]:
+    value = source.data.get("date")
+    if not isinstance(value, str) or len(value) != 10:
+        return []
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        line, col = source.position(("date",))
+        return [Problem(source.path, line, col, "date", f"日期不存在：'{value}'",
+                        "请核对年月日，例如 2 月没有 30 日", code="date-invalid")]
+    return []
+
+
+def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
+    """Two files may not claim one URL, through a slug or an alias."""
+    claimed: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        for slug, field in [(entry.slug, "slug")] + [(a, "aliases") for a in entry.aliases]:
+            key = (entry.namespace, slug)
+            other = claimed.get(key)
+            if other is None:
+                claimed[key] = entry
+                continue
+            if other is entry:
+                continue
+            line, col = entry.source.position((field,))
+            problems.add(entry.path, f"网址 /{entry.url.split('/')[0]}/{slug}/ 已被 {other.path} 占用",
+                         line=line, col=col, field=field,
+                         hint="每篇稿件和实体的网址名（slug）必须唯一，请换一个", code="slug-duplicate")
+
+
+def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
+    """Resolve every reference by slug, suggesting the nearest on a miss."""
+    index: dict[str, dict[str, Entry]] = {k: {} for k in ENTRY_CLASSES}
+    for entry in entries:
+        if entry.kind in index:
+            index[entry.kind].setdefault(entry.slug, entry)
+    for entry in entries:
+        for ref in schema.kinds[entry.kind].refs:
+            value = entry.data.get(ref.name)
+            if value is None:
+                continue
+            values = value if ref.many else [value]
+            targets = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems)
+                       for i, v in enumerate(values)]
+            setattr(entry, ref.name, targets if ref.many else targets[0])
+
+
+def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
+    target = known.get(slug)
+    if target is not None:
+        return target
+    path = (ref.name,) if i is None else (ref.name, i)
+    line, col = entry.source.position(path)
+    label = {"team": "工作队", "enterprise": "企业", "column": "栏目", "person": "人物"}[ref.target]
+    by_name = [e.slug for e in known.values() if slug in (e.get("name"), e.get("short_name"))]
+    guess = by_name[0] if by_name else closest(slug, known)
+    if guess:
+        hint = f"你是不是想写 '{guess}'（{known[guess].get('name')}）？"
+    elif known:
+        hint = f"已有的{label}：" + "、".join(sorted(known)[:8])
+    else:
+        hint = f"请先在 stories/ 下建立这个{label}的文件"
+    problems.add(entry.path, f"找不到{label} '{slug}'", line=line, col=col,
+                 field=".".join(map(str, path)), hint=hint, code="ref-unknown")
+    return None
+
+
+def _build_site(entries: list[Entry]) -> Site:
+    stories = [e for e in entries if isinstance(e, Story)]
+    published = [s for s in stories if not s.draft]
+    groups = {k: {e.slug: e for e in entries if e.kind == k} for k in ENTRY_CLASSES}
+    return Site(stories=sorted(published, key=lambda s: s.sort_key),
+                teams=groups["team"], enterprises=groups["enterprise"],
+                columns=groups["column"], people=groups["person"],
+                drafts=[s for s in stories if s.draft])

@@ -1,0 +1,209 @@
+"""Reading story files: bytes → text → front matter + body, losing nothing.
+
+The loader is strict where PyYAML is lenient: a duplicate key, an anchor, a
+non-mapping front matter or a file in GBK is an error with file, line and
+column, never a silent guess. Dates stay the strings the editor wrote.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+__all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "MAX_FILE_BYTES"]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 20
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class LoadError(Exception):
+    """A file that cannot be read at all; carries one Problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+@dataclass
+class SourceFile:
+    """One editor's file, parsed: front matter, body and where each key stood."""
+
+    path: str
+    data: dict
+    body: str
+    body_line: int
+    positions: dict = field(default_factory=dict)
+
+    def position(self, keypath: tuple) -> tuple[int, int]:
+        """Line and column of a key path, or of its nearest known parent."""
+        keypath = tuple(keypath)
+        while keypath not in self.positions and keypath:
+            keypath = keypath[:-1]
+        return self.positions.get(keypath, (1, 1))
+
+
+def read_source(path: Path, rel: str) -> SourceFile:
+    """Read and parse one file; raise LoadError with a Chinese message."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(Problem(rel, message=f"无法读取文件（{exc.strerror}）")) from None
+    return parse_source(raw, rel)
+
+
+def parse_source(raw: bytes, rel: str) -> SourceFile:
+    """Parse raw bytes of a story file into a SourceFile."""
+    text = _decode(raw, rel)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fm_text, body, body_line = _split_front_matter(text, rel)
+    data, positions = _parse_yaml(fm_text, rel)
+    return SourceFile(rel, data, body, body_line, positions)
+
+
+def _decode(raw: bytes, rel: str) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(Problem(rel, message=f"文件过大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）",
+                                hint="请把过长的稿件拆成几篇"))
+    if not raw.strip():
+        raise LoadError(Problem(rel, 1, 1, message="文件是空的", hint="请用 jishi new 生成带前置信息的稿件"))
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LoadError(Problem(rel, 1, 1, message="文件是 UTF-16 编码，本系统只接受 UTF-8",
+                                hint="请在编辑器里选择“另存为 → 编码 UTF-8”"))
+    if b"\x00" in raw:
+        raise LoadError(Problem(rel, 1, 1, message="这不是文本文件（含有二进制内容）",
+                                hint="稿件必须是 UTF-8 编码的 Markdown 文本；图片请放在 docs/images/ 下"))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        if _looks_like_gb18030(raw):
+            raise LoadError(Problem(
+                rel, line, col, message="文件是 GBK/GB18030 编码，本系统只接受 UTF-8",
+                hint="请用记事本或 VS Code “另存为 → 编码 UTF-8” 后重新保存，或运行 jishi check --fix-encoding",
+                code="encoding-gbk")) from None
+        raise LoadError(Problem(rel, line, col, message="文件不是有效的 UTF-8 编码",
+                                hint="请用编辑器“另存为 → 编码 UTF-8”后重新保存")) from None
+
+
+def _looks_like_gb18030(raw: bytes) -> bool:
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return cjk >= 1
+
+
+def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise LoadError(Problem(rel, 1, 1, message="文件开头缺少前置信息（第一行应为 ---）",
+                                hint="稿件以 --- 开始，写完 YAML 字段后再用一行 --- 结束"))
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            fm = "\n".join(lines[1:i])
+            if len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+                raise LoadError(Problem(rel, 2, 1, message="前置信息过长（上限 64 KB）",
+                                        hint="正文请写在第二个 --- 之后"))
+            body = "\n".join(lines[i + 1:])
+            return fm, body, i + 2
+    raise LoadError(Problem(rel, 1, 1, message="前置信息没有结束（找不到第二行 ---）",
+                            hint="在 YAML 字段之后加一行 ---，正文写在它下面"))
+
+
+def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
+    loader = _Loader(fm_text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(_yaml_problem(exc, rel)) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(Problem(rel, 2, 1, message=f"YAML 语法错误（{exc}）")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError(Problem(rel, 2, 1, message="前置信息是空的", hint="至少要写 kind 和 slug"))
+    if not isinstance(node, yaml.MappingNode):
+        line, col = _mark(node.start_mark)
+        raise LoadError(Problem(rel, line, col, message="前置信息必须是“字段: 值”的映射",
+                                hint="每行写一个字段，例如 title: 到职工中去"))
+    walker = _Walker(rel, _Loader(""))
+    data = walker.build(node, ())
+    return data, walker.positions
+
+
+def _mark(mark) -> tuple[int, int]:
+    # +2: line 1 is the opening ---, and marks are 0-based.
+    return mark.line + 2, mark.column + 1
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark(mark) if mark else (2, 1)
+    reason = exc.problem or exc.context or "无法解析"
+    hint = "检查引号、缩进和冒号；冒号后要有一个空格"
+    if mark is not None and mark.buffer:
+        bad = mark.buffer.split("\n")[mark.line] if mark.line < mark.buffer.count("\n") + 1 else ""
+        if "\t" in bad:
+            hint = "YAML 不能用 Tab 缩进，请改用空格"
+    return Problem(rel, line, col, message=f"YAML 语法错误（{reason}）", hint=hint, code="yaml-syntax")
+
+
+class _Walker:
+    """Turns a composed YAML node tree into Python data and a position map."""
+
+    def __init__(self, rel: str, constructor):
+        self.rel = rel
+        self.constructor = constructor
+        self.positions: dict[tuple, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def fail(self, node, message: str, hint: str = "", field: str = "") -> None:
+        line, col = _mark(node.start_mark)
+        raise LoadError(Problem(self.rel, line, col, field=field, message=message, hint=hint))
+
+    def build(self, node, path: tuple):
+        if id(node) in self.seen:
+            self.fail(node, "不支持 YAML 锚点和别名（& 和 *）", "请把内容直接写出来", ".".join(map(str, path)))
+        if len(path) > MAX_DEPTH:
+            self.fail(node, f"嵌套层次过深（超过 {MAX_DEPTH} 层）")
+        self.positions[path] = _mark(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            self.seen.add(id(node))
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.seen.add(id(node))
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        if node.tag == _TIMESTAMP:
+            return node.value  # dates stay exactly as written
+        return self.constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node, path: tuple) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail(key_node, "不支持 YAML 合并键（<<）", "请把字段直接写出来")
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "字段名必须是文字")
+            key = key_node.value
+            field_name = ".".join(map(str, path + (key,)))
+            if key in result:
+                first = self.positions[path + (key,)][0]
+                self.fail(key_node, f"字段重复（第 {first} 行已写过一次）",
+                          "同一字段只能写一次，请删掉或合并其中一个", field_name)
+            self.positions[path + (key,)] = _mark(key_node.start_mark)
+            result[key] = self.build(value_node, path + (key,))
+            self.positions[path + (key,)] = _mark(key_node.start_mark)
+        return result

@@ -1,0 +1,108 @@
+"""Problems found in editors' files, and the one format they are reported in.
+
+Every message an editor sees has the shape of a good compiler's::
+
+    stories/commentary/li-shuyong.md:7:1: title: 必填字段缺失
+
+path relative to the site root, line and column where known, the field, the
+cause in Chinese, and a hint where one helps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from typing import Iterable
+
+__all__ = ["Problem", "ProblemList", "JishiError", "format_problems"]
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    field: str = ""
+    message: str = ""
+    hint: str = ""
+    severity: str = ERROR
+    code: str = dc_field(default="", compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        loc = self.path
+        if self.line:
+            loc += f":{self.line}:{self.col or 1}"
+        return loc
+
+    def __str__(self) -> str:
+        parts = [self.location()]
+        if self.severity == WARNING:
+            parts.append("警告")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        text = ": ".join(parts)
+        if self.hint:
+            text += f"；{self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.col,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+            "severity": self.severity,
+            "code": self.code,
+        }
+
+
+class ProblemList(list):
+    """Problems collected over a whole run; nothing stops at the first one."""
+
+    def add(self, path: str, message: str, **kw) -> Problem:
+        problem = Problem(path=path, message=message, **kw)
+        self.append(problem)
+        return problem
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if not p.is_error]
+
+
+class JishiError(Exception):
+    """Raised when content cannot be built; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(format_problems(self.problems))
+
+
+def format_problems(problems: Iterable[Problem]) -> str:
+    """One line per problem, sorted by file and line, plus a count in Chinese."""
+    problems = sorted(set(problems))
+    lines = [str(p) for p in problems]
+    n_err = sum(p.is_error for p in problems)
+    n_warn = len(problems) - n_err
+    summary = []
+    if n_err:
+        summary.append(f"{n_err} 个错误")
+    if n_warn:
+        summary.append(f"{n_warn} 个警告")
+    if summary:
+        lines.append("共 " + "，".join(summary) + "。")
+    return "\n".join(lines)
