@@ -41,11 +41,12 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         except LoadError as exc:
             problems.append(exc.problem)
     entries = check_sources(sources, schema, problems)
-    _check_urls(entries, problems)
+    valid = [e for e in entries if e.valid]
+    _check_urls(valid, problems)
     _link(entries, schema, problems)
     if problems.errors:
         return None, problems
-    return _build_site(entries), problems
+    return _build_site(valid), problems
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -56,17 +57,24 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> list[Entry]:
-    """Validate each file alone; return entries for the files that passed."""
+    """Validate each file alone; return an entry for every file of a known kind.
+
+    Entries of files with errors are kept (marked not valid) so that their
+    references are still checked in the same run, but never published.
+    """
     entries = []
     for source in sources:
         found = validate_front_matter(source, schema)
         found += _check_date(source)
         problems.extend(found)
-        if any(p.is_error for p in found):
+        kind = source.data.get("kind")
+        if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
             continue
-        cls = Story if source.data["kind"] in STORY_KINDS else ENTRY_CLASSES[source.data["kind"]]
-        entries.append(cls(path=source.path, data=source.data, body=source.body,
-                           body_line=source.body_line, source=source))
+        cls = Story if kind in STORY_KINDS else ENTRY_CLASSES[kind]
+        entry = cls(path=source.path, data=source.data, body=source.body,
+                    body_line=source.body_line, source=source)
+        entry.valid = not any(p.is_error for p in found)
+        entries.append(entry)
     return entries
 
 
@@ -112,9 +120,9 @@ def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
             value = entry.data.get(ref.name)
             if value is None:
                 continue
-            values = value if ref.many else [value]
+            values = value if ref.many and isinstance(value, list) else [value]
             targets = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems)
-                       for i, v in enumerate(values)]
+                       for i, v in enumerate(values) if isinstance(v, str)]
             setattr(entry, ref.name, targets if ref.many else targets[0])
 
 
@@ -133,8 +141,12 @@ def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
         hint = f"已有的{label}：" + "、".join(sorted(known)[:8])
     else:
         hint = f"请先在 stories/ 下建立这个{label}的文件"
+    field = ".".join(map(str, path))
+    # A clearer message replaces the schema's "格式不对" for the same field.
+    problems[:] = [p for p in problems if not (p.path == entry.path and p.field == field
+                                               and p.code == "schema-pattern")]
     problems.add(entry.path, f"找不到{label} '{slug}'", line=line, col=col,
-                 field=".".join(map(str, path)), hint=hint, code="ref-unknown")
+                 field=field, hint=hint, code="ref-unknown")
     return None
 
 

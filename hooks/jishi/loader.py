@@ -91,7 +91,7 @@ def _decode(raw: bytes, rel: str) -> str:
         if _looks_like_gb18030(raw):
             raise LoadError(Problem(
                 rel, line, col, message="文件是 GBK/GB18030 编码，本系统只接受 UTF-8",
-                hint="请用记事本或 VS Code “另存为 → 编码 UTF-8” 后重新保存，或运行 jishi check --fix-encoding",
+                hint="请用记事本或 VS Code “另存为 → 编码 UTF-8” 后重新保存",
                 code="encoding-gbk")) from None
         raise LoadError(Problem(rel, line, col, message="文件不是有效的 UTF-8 编码",
                                 hint="请用编辑器“另存为 → 编码 UTF-8”后重新保存")) from None
@@ -128,7 +128,7 @@ def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_yaml_problem(exc, rel)) from None
+        raise LoadError(_yaml_problem(exc, rel, fm_text)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(rel, 2, 1, message=f"YAML 语法错误（{exc}）")) from None
     finally:
@@ -149,16 +149,30 @@ def _mark(mark) -> tuple[int, int]:
     return mark.line + 2, mark.column + 1
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
+_YAML_REASONS = [
+    ("tab", "这一行有 Tab 字符", "YAML 不能用 Tab 缩进，请改用空格"),
+    ("mapping values are not allowed", "这里不能出现冒号", "值里有冒号时，请给整个值加上英文引号"),
+    ("could not find expected ':'", "缺少冒号", "每行写成“字段: 值”，冒号是英文冒号，后面加一个空格"),
+    ("found unexpected end of stream", "引号没有配对", "检查这个值的引号是否成对"),
+    ("while scanning a quoted scalar", "引号没有配对", "检查这个值的引号是否成对"),
+    ("found undefined alias", "不支持 YAML 别名（*）", "请把内容直接写出来"),
+    ("expected <block end>", "缩进不一致", "同一层的字段要左对齐，用空格缩进"),
+]
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, rel: str, fm_text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark(mark) if mark else (2, 1)
-    reason = exc.problem or exc.context or "无法解析"
-    hint = "检查引号、缩进和冒号；冒号后要有一个空格"
-    if mark is not None and mark.buffer:
-        bad = mark.buffer.split("\n")[mark.line] if mark.line < mark.buffer.count("\n") + 1 else ""
-        if "\t" in bad:
-            hint = "YAML 不能用 Tab 缩进，请改用空格"
-    return Problem(rel, line, col, message=f"YAML 语法错误（{reason}）", hint=hint, code="yaml-syntax")
+    english = f"{exc.context or ''} {exc.problem or ''}"
+    reason, hint = "格式有误", "检查引号、缩进和冒号；冒号后要有一个空格"
+    for needle, why, fix in _YAML_REASONS:
+        if needle in english:
+            reason, hint = why, fix
+            break
+    bad_line = fm_text.split("\n")[mark.line] if mark and mark.line < fm_text.count("\n") + 1 else ""
+    if "\t" in bad_line:
+        reason, hint = _YAML_REASONS[0][1:]
+    return Problem(rel, line, col, message=f"YAML 语法错误：{reason}", hint=hint, code="yaml-syntax")
 
 
 class _Walker:

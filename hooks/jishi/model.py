@@ -36,6 +36,7 @@ class Entry:
     body: str = ""
     body_line: int = 1
     source: object = field(default=None, repr=False)
+    valid: bool = True
 
     @property
     def kind(self) -> str:

@@ -87,7 +87,7 @@ def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
         Draft202012Validator.check_schema(doc)
         base_name = doc["$ref"].rsplit("/", 1)[-1]
         base = common["$defs"][base_name]
-        properties = {**base["properties"], **doc.get("properties", {})}
+        properties = {k: _inline(v, common) for k, v in {**base["properties"], **doc.get("properties", {})}.items()}
         required = list(dict.fromkeys(base.get("required", []) + doc.get("required", [])))
         refs = [_ref_field(k, v) for k, v in properties.items() if _ref_target(v)]
         kinds[name] = KindSchema(
@@ -97,6 +97,18 @@ def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
             refs=refs, one_of_required=doc.get("x-one-of-required", []),
         )
     return Schema(kinds=kinds, common=common)
+
+
+def _inline(prop: dict, common: dict) -> dict:
+    """A property with its common $ref merged in, for titles, hints and refs."""
+    ref = prop.get("$ref", "")
+    if "#/$defs/" not in ref:
+        return prop
+    base = _inline(common["$defs"][ref.rsplit("/", 1)[-1]], common)
+    merged = {**base, **{k: v for k, v in prop.items() if k != "$ref"}}
+    if isinstance(merged.get("items"), dict):
+        merged["items"] = _inline(merged["items"], common)
+    return merged
 
 
 def _ref_target(prop: dict) -> str | None:
