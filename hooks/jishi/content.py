@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .loader import LoadError, SourceFile, read_source
+from .lint import lint_sources
+from .loader import LoadError, SourceFile, parse_source, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
 from .schema import Schema, closest, load_schema, validate_front_matter
 
-__all__ = ["load_site", "find_story_files", "check_sources"]
+__all__ = ["load_site", "load_texts", "find_story_files", "check_sources"]
 
 
 def find_story_files(stories_dir: Path) -> list[Path]:
@@ -40,7 +41,25 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
             sources.append(read_source(path, _rel(path, root)))
         except LoadError as exc:
             problems.append(exc.problem)
+    return _assemble(sources, schema, problems)
+
+
+def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
+    """Like load_site, for files given in memory as {relative path: text}."""
+    schema = schema or load_schema()
+    problems = ProblemList()
+    sources = []
+    for rel, text in sorted(files.items()):
+        try:
+            sources.append(parse_source(text.encode("utf-8") if isinstance(text, str) else text, rel))
+        except LoadError as exc:
+            problems.append(exc.problem)
+    return _assemble(sources, schema, problems)
+
+
+def _assemble(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> tuple[Site | None, ProblemList]:
     entries = check_sources(sources, schema, problems)
+    problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
     _check_urls(valid, problems)
     _link(entries, schema, problems)

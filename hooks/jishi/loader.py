@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .lint import fullwidth_yaml_problem
 from .problems import Problem
 
 __all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "MAX_FILE_BYTES"]
@@ -128,7 +129,8 @@ def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_yaml_problem(exc, rel, fm_text)) from None
+        generic = _yaml_problem(exc, rel, fm_text)
+        raise LoadError(fullwidth_yaml_problem(fm_text, rel, generic.line) or generic) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(rel, 2, 1, message=f"YAML 语法错误（{exc}）")) from None
     finally:
