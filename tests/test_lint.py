@@ -1,6 +1,7 @@
 """Lints for Chinese text, each built from a real flaw of the seed's extraction."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -106,6 +107,7 @@ def test_full_width_space_in_yaml():
 
 def test_cli_warns_but_passes_and_strict_build_fails(tmp_path):
     site = make_site(tmp_path / "site", {"link/broken.md": story(f"{seed(10)}\n\n{seed(12)}", slug="broken")})
+    shutil.copytree(ROOT / "stories", site / "stories", dirs_exist_ok=True)  # the real site plus one flaw
     result = jishi_cli("check", cwd=site)
     assert result.returncode == 0, result.stdout
     assert "stories/link/broken.md:8:1: 警告: 正文: 段落在句子中间断开" in result.stdout
