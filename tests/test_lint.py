@@ -120,4 +120,4 @@ def test_cli_warns_but_passes_and_strict_build_fails(tmp_path):
                            capture_output=True, text=True, env=run_env(), cwd=site, timeout=300)
     assert build.returncode == 1
     assert "stories/link/broken.md:8:1: 警告: 正文: 段落在句子中间断开" in build.stderr
-    assert "Aborted with 1 warnings in strict mode" in build.stderr
+    assert "Aborted with 1 warnings in strict mode" in build.stdout + build.stderr
