@@ -46,7 +46,7 @@ def test_gbk_file_is_named_as_such():
     raw = "---\nkind: person\nslug: a\nname: 张三\n---\n".encode("gbk")
     assert error_of(raw) == (
         "stories/a.md:4:7: 文件是 GBK/GB18030 编码，本系统只接受 UTF-8；"
-        "请用记事本或 VS Code “另存为 → 编码 UTF-8” 后重新保存")
+        "运行 jishi check --fix-encoding 自动转存为 UTF-8（不改动任何字），或在编辑器里“另存为 → 编码 UTF-8”")
 
 
 def test_front_matter_must_be_a_mapping():

@@ -1,8 +1,10 @@
 """The `jishi` command: a thin adapter over the core, for editors.
 
-    jishi check [--root DIR] [--format text|json]
+    jishi check [--root DIR] [--format text|json] [--fix-encoding]
+    jishi new KIND [--title T] [--FIELD VALUE …] [--root DIR]
+    jishi schema export DIR [--frontmatter FILE]
 
-Every problem in one run; exit status 1 if any is an error, else 0.
+check: every problem in one run; exit status 1 if any is an error, else 0.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import editor_cli
 from .content import load_site
 from .problems import format_problems
 
@@ -36,12 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查 stories/ 下的所有稿件", description="检查 stories/ 下的所有稿件，一次列出全部问题。")
     check.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml 和 stories/），默认当前目录")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json（给工具用）")
+    check.add_argument("--fix-encoding", action="store_true",
+                       help="把 GBK/GB18030 编码的稿件转存为 UTF-8（先显示要改的内容），再检查")
     check.set_defaults(func=cmd_check)
+    editor_cli.add_commands(sub)
     return parser
 
 
 def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
+    if args.fix_encoding:
+        editor_cli.fix_encodings(args.root)
     site, problems = load_site(args.root)
     if args.format == "json":
         json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))]},

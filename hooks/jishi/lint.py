@@ -21,13 +21,14 @@ from .problems import WARNING, Problem
 if TYPE_CHECKING:  # pragma: no cover
     from .loader import SourceFile
 
-__all__ = ["lint_sources", "fullwidth_yaml_problem", "paragraphs_of", "Paragraph", "LINT_CODES"]
+__all__ = ["lint_sources", "placeholder_problems", "fullwidth_yaml_problem", "paragraphs_of", "Paragraph", "LINT_CODES"]
 
 LINT_CODES = {
     "lint-page-break": "段落在句子中间断开",
     "lint-duplicate": "同一段文字出现两次",
     "lint-punctuation": "中文句子里混用半角标点",
     "lint-fullwidth-space": "值的开头或末尾有全角空格",
+    "todo-placeholder": "jishi new 留下的占位内容还没有填写",
     "yaml-fullwidth-colon": "字段名后用了中文冒号",
     "yaml-fullwidth-space": "YAML 里用了全角空格",
 }
@@ -88,6 +89,34 @@ def lint_sources(sources: list["SourceFile"]) -> list[Problem]:
     return problems
 
 
+def placeholder_problems(source: "SourceFile", marker: str = "TODO") -> list[Problem]:
+    """Errors for every placeholder `jishi new` wrote and nobody filled in."""
+    out = []
+    for path, value in _walk(source.data):
+        if isinstance(value, str) and value.startswith(marker):
+            line, col = source.position(path)
+            out.append(Problem(source.path, line, col, ".".join(map(str, path)),
+                               f"还没有填写（占位内容“{value}”）",
+                               "请换成真实内容；不需要的可选字段整行删掉", code="todo-placeholder"))
+    for i, line in enumerate(source.body.split("\n")):
+        if line.lstrip().startswith(marker):
+            out.append(Problem(source.path, source.body_line + i, 1, "正文", f"正文还没有填写（占位内容“{line.strip()[:20]}”）",
+                               "请把这一行换成正文", code="todo-placeholder"))
+    return out
+
+
+def _walk(data, path: tuple = ()):
+    """(key path, value) of every scalar in nested front matter."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, path + (i,))
+    else:
+        yield path, data
+
+
 def _warn(path: str, line: int, col: int, field: str, message: str, hint: str, code: str) -> Problem:
     return Problem(path, line, col, field, message, hint, severity=WARNING, code=code)
 
@@ -123,7 +152,7 @@ def _duplicates(paragraphs: list[Paragraph]) -> list[Problem]:
     out = []
     for para in paragraphs:
         key = re.sub(r"\s+", "", para.text)
-        if len(key) < _MIN_DUPLICATE:
+        if len(key) < _MIN_DUPLICATE or key.startswith("TODO"):  # placeholders are errors already
             continue
         first = seen.setdefault(key, para)
         if first is para:
@@ -161,19 +190,13 @@ def _punctuation(para: Paragraph) -> list[Problem]:
 def _value_spaces(source: "SourceFile") -> list[Problem]:
     """Front-matter values starting or ending with a full-width space (U+3000)."""
     out = []
-    stack = [((), source.data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend((path + (k,), v) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((path + (i,), v) for i, v in enumerate(value))
-        elif isinstance(value, str) and value != value.strip("\u3000"):
+    for path, value in _walk(source.data):
+        if isinstance(value, str) and value != value.strip("\u3000"):
             line, col = source.position(path)
             out.append(_warn(source.path, line, col, ".".join(map(str, path)),
                              "值的开头或末尾有全角空格（　）", "请删掉这个空格；排版由网站负责",
                              "lint-fullwidth-space"))
-    return sorted(out)
+    return out
 
 
 _KEY_COLON = re.compile(r"^(?P<indent>[ \u3000]*)(?P<key>[^\s:：\"'#\-][^:：\"'，。]{0,30}?)[ \u3000]*：")

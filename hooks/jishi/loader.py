@@ -92,7 +92,7 @@ def _decode(raw: bytes, rel: str) -> str:
         if _looks_like_gb18030(raw):
             raise LoadError(Problem(
                 rel, line, col, message="文件是 GBK/GB18030 编码，本系统只接受 UTF-8",
-                hint="请用记事本或 VS Code “另存为 → 编码 UTF-8” 后重新保存",
+                hint="运行 jishi check --fix-encoding 自动转存为 UTF-8（不改动任何字），或在编辑器里“另存为 → 编码 UTF-8”",
                 code="encoding-gbk")) from None
         raise LoadError(Problem(rel, line, col, message="文件不是有效的 UTF-8 编码",
                                 hint="请用编辑器“另存为 → 编码 UTF-8”后重新保存")) from None
