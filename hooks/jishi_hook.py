@@ -5,10 +5,16 @@ on_files   loads and validates stories/, stops the build with every problem,
            and adds one generated page per planned page;
 on_page_context hands the model object of each page to its template;
 on_serve   watches stories/ and the schema so previews rebuild.
+
+Under `mkdocs serve` (on_startup) a broken story never stops the preview:
+problems are printed, the last good model is kept, and every page shows a
+banner listing them (on_post_page) until the story is fixed.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,17 +24,32 @@ from mkdocs.structure.files import File
 import jishi
 from jishi.plan import plan_pages
 from jishi.render import TemplateContext, register_filters
-from jishi.schema import SCHEMA_DIR
+from jishi.schema import SCHEMA_DIR, load_schema
 
 log = get_plugin_logger("jishi")
+# Under serve, problems go to a logger outside "mkdocs", so that strict mode
+# does not abort the rebuild and freeze the browser on the old page.
+preview_log = logging.getLogger("jishi.preview")
+if not preview_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  jishi: %(message)s"))
+    preview_log.addHandler(_handler)
+    preview_log.propagate = False
 
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
-_state: dict = {}
+_state: dict = {}  # per build, reset in on_config
+_session: dict = {}  # per process: the command, and the last good model under serve
+
+
+def on_startup(command, dirty):
+    _session.clear()
+    _session["serve"] = command == "serve"
 
 
 def on_config(config):
     _state.clear()
+    load_schema.cache_clear()  # under serve, a saved schema file counts on the next rebuild
     root = Path(config.config_file_path).parent
     _state["root"] = root
     templates = str(PACKAGE_DIR / "templates")
@@ -43,10 +64,13 @@ def on_config(config):
 def on_files(files, config):
     root = _state["root"]
     site, problems = jishi.load_site(root)
-    for problem in problems.warnings:
-        log.warning(str(problem))
-    if site is None:
-        raise PluginError("稿件检查未通过：\n" + jishi.format_problems(problems))
+    if _session.get("serve"):
+        site = _preview(site, problems)
+    else:
+        for problem in problems.warnings:
+            log.warning(str(problem))
+        if site is None:
+            raise PluginError("稿件检查未通过：\n" + jishi.format_problems(problems))
     _state["site"] = site
     pages = plan_pages(site, config.site_name)
     _state["pages"] = {p.src_uri: p for p in pages}
@@ -55,6 +79,20 @@ def on_files(files, config):
     css = (PACKAGE_DIR / "assets" / "jishi.css").read_text(encoding="utf-8")
     _add(files, config, STYLESHEET, content=css, origin="jishi")
     return files
+
+
+def _preview(site, problems):
+    """Report problems without stopping; while any is an error, keep the last good model."""
+    for problem in sorted(set(problems)):
+        preview_log.log(logging.ERROR if problem.is_error else logging.WARNING, str(problem))
+    _state["problems"] = sorted(set(problems))
+    if site is not None:
+        _session["last_good"] = site
+        return site
+    if "last_good" not in _session:
+        raise PluginError("稿件检查未通过，预览无法开始：\n" + jishi.format_problems(problems))
+    preview_log.error("以上错误改好之前，预览显示上一次正确时的页面。")
+    return _session["last_good"]
 
 
 def _add(files, config, src_uri: str, content: str, origin: str) -> None:
@@ -67,7 +105,17 @@ def _add(files, config, src_uri: str, content: str, origin: str) -> None:
 
 def on_env(env, config, files):
     register_filters(env)
+    _state["env"] = env
     return env
+
+
+def on_post_page(output, page, config):
+    problems = _state.get("problems")
+    if not problems:
+        return output
+    banner = _state["env"].get_template("jishi/preview_problems.html").render(
+        problems=problems, errors=[p for p in problems if p.is_error])
+    return re.sub(r"(<body[^>]*>)", lambda m: m[1] + banner, output, count=1)
 
 
 def on_page_context(context, page, config, nav):

@@ -184,7 +184,7 @@ def _punctuation(para: Paragraph) -> list[Problem]:
     return [_warn(
         para.path, para.line, 1, "正文",
         f"中文句子里混用了半角标点 “{mark}”（…{around}…）",
-        f"中文里请用全角 {_FULL[mark]}，全文统一；输入法切到中文标点即可", "lint-punctuation")]
+        f"中文里请改用全角的“{_FULL[mark]}”；输入法切到中文标点即可", "lint-punctuation")]
 
 
 def _value_spaces(source: "SourceFile") -> list[Problem]:

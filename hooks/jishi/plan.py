@@ -63,4 +63,6 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
     for kind in STORY_KINDS:
         if site.by_kind.get(kind):
             pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
+    pages.append(PlannedPage("guide.md", "编辑指南", "jishi/guide.html", ("guide", ""),
+                             description="怎样写稿、加图片、预览，以及每条错误提示的意思"))
     return pages

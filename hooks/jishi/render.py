@@ -73,6 +73,14 @@ class TemplateContext:
                  "column": self.site.by_column, "person": self.site.by_person}[entry.kind]
         return len(index.get(entry.slug, []))
 
+    @cached_property
+    def guide(self) -> dict:
+        """The editor's guide, built from the schema (guide page only)."""
+        from .guide import editor_guide
+        from .schema import load_schema
+
+        return editor_guide(load_schema(), self.site)
+
     # --- home page -------------------------------------------------------
     @cached_property
     def lead(self):
