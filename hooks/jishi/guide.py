@@ -107,7 +107,9 @@ def _example(name: str, prop: dict, examples: dict, kind: str) -> str:
         value = prop["examples"][0]
     else:
         match = re.search(r"例如\s*([A-Za-z0-9_./-]+)", prop.get("description", ""))
-        value = match[1] if match else {"boolean": True, "array": ["…"]}.get(prop.get("type"), "…")
+        kind = prop.get("type")
+        kind = kind[0] if isinstance(kind, list) else kind
+        value = match[1] if match else {"boolean": True, "array": ["…"]}.get(kind, "…")
     if isinstance(value, list):
         lines = [f"{name}:"]
         for item in value[:2]:
