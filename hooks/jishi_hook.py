@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 
 import jishi
 from jishi.plan import plan_pages
-from jishi.render import TemplateContext, register_filters
+from jishi.render import MemoryBytecodeCache, TemplateContext, register_filters
 from jishi.schema import SCHEMA_DIR, load_schema
 
 log = get_plugin_logger("jishi")
@@ -49,7 +49,10 @@ def on_startup(command, dirty):
 
 def on_config(config):
     _state.clear()
-    load_schema.cache_clear()  # under serve, a saved schema file counts on the next rebuild
+    fingerprint = [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SCHEMA_DIR.glob("*.yaml"))]
+    if _session.get("schema") != fingerprint:  # under serve, a saved schema file counts on the next rebuild
+        load_schema.cache_clear()
+        _session["schema"] = fingerprint
     root = Path(config.config_file_path).parent
     _state["root"] = root
     templates = str(PACKAGE_DIR / "templates")
@@ -106,6 +109,8 @@ def _add(files, config, src_uri: str, content: str, origin: str) -> None:
 def on_env(env, config, files):
     register_filters(env)
     _state["env"] = env
+    if _session.get("serve"):  # rebuilds reuse compiled templates (keyed by source checksum)
+        env.bytecode_cache = _session.setdefault("bytecode", MemoryBytecodeCache())
     return env
 
 

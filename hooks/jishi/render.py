@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from jinja2 import BytecodeCache
+
 from .model import KIND_LABELS, STORY_KINDS, Site
 
-__all__ = ["TemplateContext", "register_filters", "FIELD_LABELS"]
+__all__ = ["TemplateContext", "register_filters", "FIELD_LABELS", "MemoryBytecodeCache"]
 
 # Chinese names of fields, for the editor's notes on derived values.
 FIELD_LABELS = {
@@ -123,3 +125,22 @@ def register_filters(env) -> None:
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory across the rebuilds of one `mkdocs serve`.
+
+    Jinja keys each entry by template name and a checksum of its source, so an
+    edited template is compiled afresh.
+    """
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
