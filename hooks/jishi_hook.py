@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 import jishi
 from jishi.plan import plan_pages
@@ -119,7 +120,8 @@ def on_post_page(output, page, config):
     if not problems:
         return output
     banner = _state["env"].get_template("jishi/preview_problems.html").render(
-        problems=problems, errors=[p for p in problems if p.is_error])
+        problems=problems, errors=[p for p in problems if p.is_error],
+        guide_url=get_relative_url("guide/", page.url) + "#errors")
     return re.sub(r"(<body[^>]*>)", lambda m: m[1] + banner, output, count=1)
 
 

@@ -41,7 +41,26 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
             sources.append(read_source(path, _rel(path, root)))
         except LoadError as exc:
             problems.append(exc.problem)
-    return _assemble(sources, schema, problems)
+    site, problems = _assemble(sources, schema, problems)
+    problems.extend(_check_images(sources, root / "docs"))
+    return (None if problems.errors else site), problems
+
+
+def _check_images(sources: list[SourceFile], docs_dir: Path) -> list[Problem]:
+    """A photo's image file must exist under docs/, spelt exactly (servers are case-sensitive)."""
+    out = []
+    for source in sources:
+        image = source.data.get("image")
+        if not isinstance(image, str) or (docs_dir / image).is_file():
+            continue
+        folder = (docs_dir / image).parent
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        guess = closest(Path(image).name, names) or next((n for n in names if n.lower() == Path(image).name.lower()), None)
+        hint = f"你是不是想写 '{Path(image).parent.as_posix()}/{guess}'？" if guess else \
+            f"请把图片文件放到 docs/{image}（文件名大小写要一致），或删掉 image 这一行"
+        line, col = source.position(("image",))
+        out.append(Problem(source.path, line, col, "image", f"找不到图片文件 docs/{image}", hint, code="image-missing"))
+    return out
 
 
 def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> tuple[Site | None, ProblemList]:

@@ -112,7 +112,7 @@ def _optional(ks: KindSchema, values: dict) -> list[str]:
     rest = [n for n in ks.properties if n not in written]
     if not rest:
         return []
-    lines = ["# —— 以下是可选字段：需要时去掉行首的 # 再填写 ——"]
+    lines = ["# —— 以下是可选字段。要用哪个，就把那一整行改写成“字段名: 值”，例如 order: 2 ——"]
     for name in rest:
         prop = ks.properties[name]
         lines.append(f"# {name}:  # {prop.get('title', name)}：{_oneline(prop.get('description', ''))}")
