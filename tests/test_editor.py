@@ -81,6 +81,8 @@ def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site):
     assert person.stdout.splitlines()[0] == "已新建：stories/people/zhang-caiping-2.md"
     bad = jishi_cli("new", "person", "--column", "hugen", cwd=site)
     assert bad.returncode == 2 and bad.stderr.strip() == "错误：人物没有这些字段：--column"
+    typo = jishi_cli("new", "testimonal", cwd=site)
+    assert typo.returncode == 2 and typo.stderr.strip() == "错误：未知的类型 'testimonal'；你是不是想写 'testimonial'？"
 
 
 def test_new_prompts_on_a_terminal(site, monkeypatch, capsys):

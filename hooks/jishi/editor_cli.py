@@ -15,7 +15,7 @@ import yaml
 from .encoding import fix_encoding, find_gb18030_files
 from .export import write_frontmatter_config, write_json_schemas
 from .model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
-from .schema import load_schema
+from .schema import closest, load_schema
 from .scaffold import PLACEHOLDER, label_field, scaffold
 
 __all__ = ["add_commands", "fix_encodings"]
@@ -32,7 +32,7 @@ def add_commands(sub) -> None:
         description="按字段规定新建文件：必填字段都写好，每个字段上方有中文说明；没给的值写成 TODO 占位，"
                     "填好之前 jishi check 会报错。",
         epilog="类型：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in kinds))
-    new.add_argument("kind", choices=kinds, metavar="类型", help="、".join(kinds))
+    new.add_argument("kind", metavar="类型", help="、".join(kinds))
     new.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
     seen = set()
     for ks in schema.kinds.values():
@@ -53,6 +53,11 @@ def add_commands(sub) -> None:
 def cmd_new(args) -> int:
     """Write a new story or entity file and say where it is and what to do next."""
     schema = load_schema()
+    if args.kind not in schema.kinds:
+        guess = closest(args.kind, schema.kinds)
+        hint = f"你是不是想写 '{guess}'？" if guess else "可选：" + "、".join(schema.kinds)
+        print(f"错误：未知的类型 '{args.kind}'；{hint}", file=sys.stderr)
+        return 2
     ks = schema.kinds[args.kind]
     values = {k[len("field_"):]: v for k, v in vars(args).items() if k.startswith("field_") and v is not None}
     if "title" in values and "title" not in ks.properties:  # --title names a photo or an entity
