@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .content import load_texts
-from .lint import LINT_CODES
 from .model import ENTITY_KINDS, STORY_KINDS
 from .scaffold import PLACEHOLDER, folder_of, scaffold
 from .schema import KindSchema, Schema
@@ -58,15 +57,17 @@ class GuideError:
 def editor_guide(schema: Schema, site=None) -> dict:
     """Everything the guide page shows: kinds with their fields, and the errors."""
     order = {k: i for i, k in enumerate(STORY_KINDS + ENTITY_KINDS)}
-    kinds = [_guide_kind(ks, site) for ks in schema.kinds.values()]
+    kinds = [_guide_kind(ks, site, schema.common) for ks in schema.kinds.values()]
     kinds.sort(key=lambda k: (order.get(k.kind, len(order)), k.kind))
-    return {"kinds": kinds, "errors": _errors(), "lints": LINT_CODES}
+    return {"kinds": kinds, "errors": _errors()}
 
 
-def _guide_kind(ks: KindSchema, site) -> GuideKind:
+def _guide_kind(ks: KindSchema, site, common: dict) -> GuideKind:
     examples = _examples(ks.kind, site)
     out = GuideKind(ks.kind, ks.title, ks.description, ks.is_story, folder_of(ks.kind))
+    base = common["$defs"][ks.raw["$ref"].rsplit("/", 1)[-1]]["properties"]
     for name, prop in ks.properties.items():
+        prop = {**base.get(name, {}), **prop}  # a kind's `kind: {const: …}` keeps the common title
         if name in ks.required:
             need = "必填"
         elif name in ks.one_of_required:

@@ -81,7 +81,7 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
     existing = _scan(Path(root))
     slug = _unique(values.get("slug") or base_slug or kind, kind, existing)
     known = _known(existing)
-    lines = ["---", f"kind: {kind}", _comment(ks, "slug"), f"slug: {slug}"]
+    lines = ["---", f"# 类型：{ks.title}（不要改）", f"kind: {kind}", _comment(ks, "slug"), f"slug: {slug}"]
     if ks.is_story:
         date = (today or dt.date.today()).isoformat()
         lines += [_comment(ks, "date"), f'date: "{values.get("date") or date}"']
