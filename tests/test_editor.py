@@ -77,6 +77,9 @@ def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site):
     text = (site / "stories/testimonial/zhang-song-xinsheng-2.md").read_text(encoding="utf-8")
     assert 'speaker: "zhang-song"' in text and 'column: "nuanxin"' in text
     assert "#   已有：hugen（护根之举）" in text  # known columns listed under the column comment
+    draft = jishi_cli("new", "changes", "--title", "变化", "--draft", "true", "--items", "关系在“去”中拉近", cwd=site)
+    text = (site / draft.stdout.splitlines()[0].removeprefix("已新建：")).read_text(encoding="utf-8")
+    assert "\ndraft: true\n" in text and '\nitems:\n  - "关系在“去”中拉近"\n' in text
     person = jishi_cli("new", "person", "--title", "张彩萍", cwd=site)
     assert person.stdout.splitlines()[0] == "已新建：stories/people/zhang-caiping-2.md"
     bad = jishi_cli("new", "person", "--column", "hugen", cwd=site)

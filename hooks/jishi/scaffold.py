@@ -157,6 +157,8 @@ def _yaml(name: str, value, prop: dict) -> list[str]:
         return out
     if kind == "integer" and str(value).isdigit():
         value = int(value)
+    if kind == "boolean" and isinstance(value, str) and not is_placeholder(value):
+        value = value.strip().lower() in ("true", "yes", "1", "是")
     return [f"{name}: {_scalar(value)}"]
 
 
