@@ -143,11 +143,10 @@ class Story(Entry):
         if not text:
             text = self.data.get("caption") or "；".join(
                 i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])
-        for stop in "。！？":
-            if stop in text:
-                text = text[: text.index(stop) + 1]
-                break
-        return text[:120]
+        ends = [text.index(stop) + 1 for stop in "。！？" if stop in text]
+        if ends:
+            text = text[: min(ends)]
+        return text if len(text) <= 120 else text[:118] + "……"
 
     @property
     def sort_key(self) -> tuple:
