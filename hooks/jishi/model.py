@@ -154,9 +154,8 @@ class Story(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Team(Entry):
-    enterprise: "Enterprise | None" = None
-    members: list = field(default_factory=list)
+class NamedEntry(Entry):
+    """An entity whose page title is its printed name."""
 
     @property
     def name(self) -> str:
@@ -168,44 +167,28 @@ class Team(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Enterprise(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
+class Team(NamedEntry):
+    enterprise: "Enterprise | None" = None
+    members: list = field(default_factory=list)
 
+
+@dataclass(eq=False, repr=False)
+class Enterprise(NamedEntry):
     @property
     def short_name(self) -> str:
         return self.data.get("short_name") or self.name
 
-    @property
-    def title(self) -> str:
-        return self.name
-
 
 @dataclass(eq=False, repr=False)
-class Column(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
-
+class Column(NamedEntry):
     @property
     def order(self) -> int:
         return self.data["order"]
 
 
 @dataclass(eq=False, repr=False)
-class Person(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
+class Person(NamedEntry):
+    pass
 
 
 ENTRY_CLASSES = {"team": Team, "enterprise": Enterprise, "column": Column, "person": Person}
