@@ -136,7 +136,15 @@ class Story(Entry):
 
     @property
     def summary(self) -> str:
-        """The editor's summary, or the body's first sentence."""
+        """The editor's summary, or the body's first sentence, cut to 120 characters."""
+        text = self.full_summary
+        if self.data.get("summary") or len(text) <= 120:
+            return text
+        return text[:119] + "…"
+
+    @property
+    def full_summary(self) -> str:
+        """The editor's summary, or the body's whole first sentence (for the feed)."""
         if self.data.get("summary"):
             return self.data["summary"]
         text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
@@ -147,7 +155,7 @@ class Story(Entry):
             if stop in text:
                 text = text[: text.index(stop) + 1]
                 break
-        return text[:120]
+        return text
 
     @property
     def sort_key(self) -> tuple:
