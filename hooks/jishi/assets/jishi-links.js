@@ -50,7 +50,6 @@
         }, 2000);
       });
     });
-    para.appendChild(document.createTextNode(" "));
     para.appendChild(button);
   }
 
