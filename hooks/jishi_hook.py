@@ -55,7 +55,8 @@ def on_files(files, config):
     root = _state["root"]
     site, problems = jishi.load_site(root)
     if site is not None:  # the site's committed promise; site/ itself is already cleaned
-        problems.extend(check_site_urls(root, site, config.site_url, sources=(URLS_FILE,)))
+        by_hand = {"/" + f.url for f in files}
+        problems.extend(check_site_urls(root, site, config.site_url, sources=(URLS_FILE,), also_served=by_hand))
     for problem in problems.warnings:
         log.warning(str(problem))
     if site is None or problems.errors:

@@ -19,7 +19,7 @@ import yaml
 
 from .content import load_site
 from .problems import format_problems
-from .urls import URLS_FILE, check_site_urls, current_urls, format_urls_file
+from .urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
 
 __all__ = ["main"]
 
@@ -68,8 +68,10 @@ def _site_config(root: Path) -> dict:
 
 def _url_problems(args, site) -> list:
     """Problems with published URLs, if a list of them is at hand."""
-    site_url = str(_site_config(args.root).get("site_url") or "/")
-    return check_site_urls(args.root, site, site_url, args.urls)
+    config = _site_config(args.root)
+    site_url = str(config.get("site_url") or "/")
+    docs = docs_urls(args.root / str(config.get("docs_dir") or "docs"))
+    return check_site_urls(args.root, site, site_url, args.urls, also_served=docs)
 
 
 def cmd_urls(args) -> int:

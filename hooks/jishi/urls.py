@@ -21,7 +21,7 @@ from .schema import closest
 from .share import QR_NAMES, qr_entries
 
 __all__ = ["URLS_FILE", "published_urls_file", "read_published_urls", "served_urls",
-           "current_urls", "check_published_urls", "check_site_urls", "format_urls_file"]
+           "current_urls", "check_published_urls", "check_site_urls", "docs_urls", "format_urls_file"]
 
 URLS_FILE = "urls.txt"
 SITEMAP = "site/sitemap.xml"
@@ -72,9 +72,10 @@ def served_urls(site: Site) -> set[str]:
     return served | {u + "index.html" for u in served if u.endswith("/")}
 
 
-def check_published_urls(site: Site, published: list[tuple[str, int]], list_path: str) -> list[Problem]:
+def check_published_urls(site: Site, published: list[tuple[str, int]], list_path: str,
+                         also_served: set[str] = frozenset()) -> list[Problem]:
     """An error for every published URL the site would no longer serve."""
-    served = served_urls(site)
+    served = served_urls(site) | set(also_served)
     problems = []
     for url, line in published:
         if url in served:
@@ -84,9 +85,27 @@ def check_published_urls(site: Site, published: list[tuple[str, int]], list_path
     return problems
 
 
+def docs_urls(docs_dir: Path) -> set[str]:
+    """URLs of the hand-written files under docs/ (directory URLs, as MkDocs makes them)."""
+    urls = set()
+    for path in Path(docs_dir).rglob("*") if Path(docs_dir).is_dir() else []:
+        rel = path.relative_to(docs_dir).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if path.suffix == ".md":
+            stem = rel[:-3]
+            stem = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+            rel = stem
+        urls.add("/" + rel)
+    return urls
+
+
 def check_site_urls(root: Path, site: Site, site_url: str, path: Path | None = None,
-                    sources=(URLS_FILE, SITEMAP)) -> list[Problem]:
-    """Check site against path, or the first of sources found under root."""
+                    sources=(URLS_FILE, SITEMAP), also_served: set[str] = frozenset()) -> list[Problem]:
+    """Check site against path, or the first of sources found under root.
+
+    also_served: site-relative URLs served by other means (hand-written pages).
+    """
     root = Path(root)
     path = path or published_urls_file(root, sources)
     if path is None:
@@ -97,7 +116,7 @@ def check_site_urls(root: Path, site: Site, site_url: str, path: Path | None = N
         shown = Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
-    return check_published_urls(site, published, shown)
+    return check_published_urls(site, published, shown, also_served)
 
 
 def _hint(site: Site, url: str) -> str:
