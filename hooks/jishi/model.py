@@ -136,7 +136,15 @@ class Story(Entry):
 
     @property
     def summary(self) -> str:
-        """The editor's summary, or the body's first sentence."""
+        """The editor's summary, or the body's first sentence, cut to 120 characters."""
+        text = self.full_summary
+        if self.data.get("summary") or len(text) <= 120:
+            return text
+        return text[:119] + "…"
+
+    @property
+    def full_summary(self) -> str:
+        """The editor's summary, or the body's whole first sentence (for the feed)."""
         if self.data.get("summary"):
             return self.data["summary"]
         text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
@@ -144,9 +152,7 @@ class Story(Entry):
             text = self.data.get("caption") or "；".join(
                 i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])
         ends = [text.index(stop) + 1 for stop in "。！？" if stop in text]
-        if ends:
-            text = text[: min(ends)]
-        return text if len(text) <= 120 else text[:118] + "……"
+        return text[: min(ends)] if ends else text
 
     @property
     def sort_key(self) -> tuple:

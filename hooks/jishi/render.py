@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from .model import KIND_LABELS, STORY_KINDS, Site
+from .share import absolute_url, published_time, share_image
 
 __all__ = ["TemplateContext", "register_filters", "FIELD_LABELS"]
 
@@ -115,3 +116,6 @@ def register_filters(env) -> None:
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.filters["jishi_share_image"] = share_image
+    env.filters["jishi_published_time"] = published_time
+    env.filters["jishi_absolute"] = absolute_url
