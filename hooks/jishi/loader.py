@@ -21,6 +21,9 @@ __all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "MAX_FILE_B
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 20
+# libyaml composes flow collections ([ {) recursively in C: ~30,000 levels
+# overflow the stack and kill the process, so deep flows are refused unread.
+MAX_FLOW_DEPTH = 200
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -128,7 +131,21 @@ def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
                             hint="在 YAML 字段之后加一行 ---，正文写在它下面"))
 
 
+def _check_flow_depth(fm_text: str, rel: str) -> None:
+    """Refuse absurdly deep [ { nesting before the C parser recurses into it."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", fm_text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            pos = match.start()
+            line = fm_text.count("\n", 0, pos) + 2
+            col = pos - (fm_text.rfind("\n", 0, pos) + 1) + 1
+            raise LoadError(Problem(rel, line, col, message=f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                                    hint="前置信息只需要简单的字段、列表和映射"))
+
+
 def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
+    _check_flow_depth(fm_text, rel)
     loader = _Loader(fm_text)
     try:
         node = loader.get_single_node()
