@@ -12,6 +12,7 @@ from pathlib import Path
 from .loader import LoadError, SourceFile, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
+from .sanitize import check_body_html
 from .schema import Schema, closest, load_schema, validate_front_matter
 
 __all__ = ["load_site", "find_story_files", "check_sources"]
@@ -66,6 +67,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
     for source in sources:
         found = validate_front_matter(source, schema)
         found += _check_date(source)
+        found += check_body_html(source)
         problems.extend(found)
         kind = source.data.get("kind")
         if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
