@@ -17,7 +17,8 @@ from mkdocs.structure.files import File
 
 import jishi
 from jishi.plan import plan_pages
-from jishi.render import TemplateContext, register_filters
+from jishi.render import TemplateContext, autoescape_jishi_templates, register_filters
+from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR
 
 log = get_plugin_logger("jishi")
@@ -67,7 +68,20 @@ def _add(files, config, src_uri: str, content: str, origin: str) -> None:
 
 def on_env(env, config, files):
     register_filters(env)
+    autoescape_jishi_templates(env)
     return env
+
+
+def on_page_content(html, page, config, files):
+    # Second line of defence: the HTML MkDocs actually rendered (its Markdown
+    # extensions may differ from the check's) must pass the same allowlist.
+    planned = _state.get("pages", {}).get(page.file.src_uri)
+    if planned is not None and planned.body:
+        found = find_unsafe_in_html(html)
+        if found:
+            entry = TemplateContext(_state["site"], planned.ref).entry
+            raise PluginError(f"{entry.path}: 正文: {found[0].message}；{found[0].hint}")
+    return html
 
 
 def on_page_context(context, page, config, nav):

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from .model import KIND_LABELS, STORY_KINDS, Site
 
-__all__ = ["TemplateContext", "register_filters", "FIELD_LABELS"]
+__all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "FIELD_LABELS"]
 
 # Chinese names of fields, for the editor's notes on derived values.
 FIELD_LABELS = {
@@ -115,3 +115,21 @@ def register_filters(env) -> None:
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+
+
+def autoescape_jishi_templates(env) -> None:
+    """Turn on HTML autoescaping for jishi's own templates (jishi/…).
+
+    MkDocs builds its Jinja environment with autoescape off and Material's
+    templates rely on that, so escaping is switched on by template name: in
+    jishi/ templates every value is escaped unless marked `| safe` (the page's
+    rendered Markdown, already checked by jishi.sanitize).
+    """
+    previous = env.autoescape
+
+    def by_name(name):
+        if name and name.startswith("jishi/"):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    env.autoescape = by_name
