@@ -9,6 +9,7 @@ on_serve   watches stories/ and the schema so previews rebuild.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -16,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 import jishi
+from jishi.drafts import source_date_epoch
 from jishi.plan import plan_pages
 from jishi.render import TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.sanitize import find_unsafe_in_html
@@ -26,6 +28,13 @@ log = get_plugin_logger("jishi")
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
 _state: dict = {}
+# Per process, not per build: the command MkDocs was started with, and whether
+# the user set SOURCE_DATE_EPOCH themselves (then theirs wins).
+_process = {"command": "build", "user_epoch": "SOURCE_DATE_EPOCH" in os.environ}
+
+
+def on_startup(command, dirty):
+    _process["command"] = command
 
 
 def on_config(config):
@@ -43,12 +52,17 @@ def on_config(config):
 
 def on_files(files, config):
     root = _state["root"]
-    site, problems = jishi.load_site(root)
+    # Drafts are shown only in a local preview, never in a build that could be published.
+    preview = _process["command"] == "serve" and os.environ.get("JISHI_DRAFTS") == "1"
+    site, problems = jishi.load_site(root, show_drafts=preview)
     for problem in problems.warnings:
         log.warning(str(problem))
     if site is None:
         raise PluginError("稿件检查未通过：\n" + jishi.format_problems(problems))
     _state["site"] = site
+    if not _process["user_epoch"]:
+        # Dates in the output (sitemap lastmod) come from the content, not the clock.
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
     pages = plan_pages(site, config.site_name)
     _state["pages"] = {p.src_uri: p for p in pages}
     for page in pages:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .drafts import PUBLISHED, reachable, resolve_today, story_status
 from .loader import LoadError, SourceFile, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
@@ -23,15 +24,23 @@ def find_story_files(stories_dir: Path) -> list[Path]:
     return sorted(p for p in stories_dir.rglob("*.md") if p.is_file())
 
 
-def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
+def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
+              today: dt.date | str | None = None, show_drafts: bool = False) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories.
 
     Returns the linked Site (None if any error was found) and every problem.
+    Drafts and stories dated after `today` (default: $JISHI_TODAY or the
+    clock) are left out of the Site unless show_drafts (previews only).
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
     schema = schema or load_schema()
     problems = ProblemList()
+    try:
+        today = resolve_today(today)
+    except ValueError as exc:
+        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+        return None, problems
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
@@ -47,7 +56,7 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     _link(entries, schema, problems)
     if problems.errors:
         return None, problems
-    return _build_site(valid), problems
+    return _build_site(valid, schema, today, show_drafts), problems
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -152,11 +161,22 @@ def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
     return None
 
 
-def _build_site(entries: list[Entry]) -> Site:
+def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_drafts: bool) -> Site:
     stories = [e for e in entries if isinstance(e, Story)]
-    published = [s for s in stories if not s.draft]
-    groups = {k: {e.slug: e for e in entries if e.kind == k} for k in ENTRY_CLASSES}
+    for story in stories:
+        story.status = story_status(story, today)
+    withheld = [s for s in stories if s.status != PUBLISHED]
+    if show_drafts:
+        published, hidden = stories, set()
+    else:
+        published = [s for s in stories if s.status == PUBLISHED]
+        # Entities only withheld stories lead to are withheld with them;
+        # anything a published story or a kept entity refers to stays.
+        maybe = reachable(withheld, schema) - reachable(published, schema)
+        kept = [e for e in entries if not isinstance(e, Story) and id(e) not in maybe]
+        hidden = maybe - reachable(published + kept, schema)
+    groups = {k: {e.slug: e for e in entries if e.kind == k and id(e) not in hidden} for k in ENTRY_CLASSES}
     return Site(stories=sorted(published, key=lambda s: s.sort_key),
                 teams=groups["team"], enterprises=groups["enterprise"],
                 columns=groups["column"], people=groups["person"],
-                drafts=[s for s in stories if s.draft])
+                drafts=withheld)
