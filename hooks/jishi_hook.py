@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 
 import jishi
 from jishi.drafts import source_date_epoch
+from jishi.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.plan import plan_pages
 from jishi.render import TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.sanitize import find_unsafe_in_html
@@ -54,7 +55,7 @@ def on_files(files, config):
     root = _state["root"]
     # Drafts are shown only in a local preview, never in a build that could be published.
     preview = _process["command"] == "serve" and os.environ.get("JISHI_DRAFTS") == "1"
-    site, problems = jishi.load_site(root, show_drafts=preview)
+    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir)
     for problem in problems.warnings:
         log.warning(str(problem))
     if site is None:
@@ -67,9 +68,42 @@ def on_files(files, config):
     _state["pages"] = {p.src_uri: p for p in pages}
     for page in pages:
         _add(files, config, page.src_uri, content=page.markdown(), origin=f"jishi:{page.ref[0]}")
+    _publish_images(files, config, site, root / ".jishi-cache")
     css = (PACKAGE_DIR / "assets" / "jishi.css").read_text(encoding="utf-8")
     _add(files, config, STYLESHEET, content=css, origin="jishi")
     return files
+
+
+def _publish_images(files, config, site, cache) -> None:
+    """Replace every image in docs/ by a copy without metadata; add photos' widths.
+
+    Images only withheld stories use are not published at all.
+    """
+    docs_dir = Path(config.docs_dir)
+    wanted = {s.get("image") for s in site.stories if isinstance(s.get("image"), str)}
+    withheld = {s.get("image") for s in site.drafts if isinstance(s.get("image"), str)} - wanted
+    try:
+        for uri in sorted(wanted):
+            site.images[uri] = published = publish_image(uri, docs_dir, cache)
+            for variant, path in published.files.items():
+                _replace(files, config, variant, path)
+        for file in list(files.media_files()):
+            uri = file.src_uri
+            if uri in withheld:
+                files.remove(file)
+            elif (Path(uri).suffix.lower() in IMAGE_SUFFIXES and uri not in wanted and not file.generated_by
+                  and Path(file.abs_src_path).is_relative_to(docs_dir)):  # not the theme's own
+                for copy, path in publish_image(uri, docs_dir, cache, widths=()).files.items():
+                    _replace(files, config, copy, path)
+    except ImageError as exc:
+        raise PluginError(f"图片无法发布（docs/{uri}）：{exc.message}；{exc.hint}") from None
+
+
+def _replace(files, config, src_uri: str, path: Path) -> None:
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, src_uri, abs_src_path=str(path)))
 
 
 def _add(files, config, src_uri: str, content: str, origin: str) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from .drafts import PUBLISHED, reachable, resolve_today, story_status
+from .images import image_problem
 from .loader import LoadError, SourceFile, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
@@ -25,12 +26,14 @@ def find_story_files(stories_dir: Path) -> list[Path]:
 
 
 def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
-              today: dt.date | str | None = None, show_drafts: bool = False) -> tuple[Site | None, ProblemList]:
+              today: dt.date | str | None = None, show_drafts: bool = False,
+              docs_dir: Path | None = None) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories.
 
     Returns the linked Site (None if any error was found) and every problem.
     Drafts and stories dated after `today` (default: $JISHI_TODAY or the
     clock) are left out of the Site unless show_drafts (previews only).
+    Photo files are looked for under docs_dir (default root/docs).
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
@@ -52,6 +55,7 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
             problems.append(exc.problem)
     entries = check_sources(sources, schema, problems)
     valid = [e for e in entries if e.valid]
+    _check_images(valid, Path(docs_dir) if docs_dir else root / "docs", problems)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     if problems.errors:
@@ -100,6 +104,17 @@ def _check_date(source: SourceFile) -> list[Problem]:
         return [Problem(source.path, line, col, "date", f"日期不存在：'{value}'",
                         "请核对年月日，例如 2 月没有 30 日", code="date-invalid")]
     return []
+
+
+def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList) -> None:
+    """Every photo's file exists inside docs/ and is a real image (drafts too)."""
+    for entry in entries:
+        value = entry.get("image")
+        if isinstance(value, str):
+            line, col = entry.source.position(("image",))
+            problem = image_problem(entry.path, line, col, value, docs_dir)
+            if problem:
+                problems.append(problem)
 
 
 def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
