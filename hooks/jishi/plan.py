@@ -66,7 +66,8 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
                                      (kind, entry.slug), entry.body))
     for prefix, label in INDEX_PAGES.items():
         pages.append(PlannedPage(f"{prefix}/index.md", label, "jishi/list.html", ("list", prefix)))
+    # Every kind gets its page, even with no (published) story: the nav names
+    # them all, and withholding the only draft of a kind must not break the build.
     for kind in STORY_KINDS:
-        if site.by_kind.get(kind):
-            pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
+        pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
     return pages
