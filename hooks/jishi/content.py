@@ -49,6 +49,10 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         return None, problems
     sources = []
     for path in find_story_files(stories_dir):
+        if not path.resolve().is_relative_to(root.resolve()):
+            problems.add(_rel(path, root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
+                         hint="请把稿件本身复制进 stories/，不要用链接")
+            continue
         try:
             sources.append(read_source(path, _rel(path, root)))
         except LoadError as exc:
@@ -64,10 +68,12 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for a, b in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> list[Entry]:

@@ -256,7 +256,8 @@ class _Walker:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-            self.fail(node, f"值 '{str(node.value)[:40]}' 不符合它标注的类型", "请去掉 !! 开头的标记", ".".join(map(str, path)))
+            self.fail(node, f"值 '{str(node.value)[:20]}…' 无法读取（数字过大，或与 !! 标记的类型不符）",
+                      "数字请写成普通大小，不要用 !! 开头的标记", ".".join(map(str, path)))
 
     def _mapping(self, node, path: tuple) -> dict:
         result: dict = {}
