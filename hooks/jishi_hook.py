@@ -2,9 +2,12 @@
 
 on_config  resets per-build state, adds jishi's templates and stylesheet;
 on_files   loads and validates stories/, stops the build with every problem,
-           and adds one generated page per planned page;
+           adds one generated page per planned page, and publishes images
+           stripped of metadata;
+on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_serve   watches stories/ and the schema so previews rebuild.
+on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
 """
 
 from __future__ import annotations
