@@ -2,6 +2,7 @@
 
     jishi check [--root DIR] [--format text|json] [--urls FILE]
     jishi urls [--root DIR] [--write]
+    jishi build [--root DIR] [--site-dir DIR]
 
 Every problem in one run; exit status 1 if any is an error, else 0.
 `check` also holds the site to its published URLs: FILE, else urls.txt at
@@ -20,6 +21,7 @@ import yaml
 from .content import load_site
 from .problems import format_problems
 from .urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
+from .publish import build_site
 
 __all__ = ["main"]
 
@@ -49,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     urls.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
     urls.add_argument("--write", action="store_true", help=f"写入根目录的 {URLS_FILE}，而不是打印")
     urls.set_defaults(func=cmd_urls)
+    build = sub.add_parser("build", help="生成网站（失败时保留原来的网站）",
+                           description="用 mkdocs build --strict 生成网站：先生成到临时目录，成功后才替换输出目录；失败时原来的网站原样保留。")
+    build.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml），默认当前目录")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
+    build.set_defaults(func=cmd_build)
     return parser
 
 
@@ -109,6 +116,16 @@ def cmd_check(args) -> int:
         print(f"检查通过：{len(site.stories)} 篇稿件，{len(site.teams)} 个工作队，"
               f"{len(site.enterprises)} 家企业，{len(site.people)} 位人物，{len(site.columns)} 个栏目。")
     return 0
+
+
+def cmd_build(args) -> int:
+    """Build the site into a temporary directory and swap it into place on success."""
+    status = build_site(args.root, args.site_dir)
+    if status == 0:
+        print(f"网站已生成：{args.site_dir}")
+    else:
+        print(f"生成失败，{args.site_dir} 保持原样（仍是上一次成功生成的网站）。", file=sys.stderr)
+    return 1 if status else 0
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ class Story(Entry):
     author_team: "Team | None" = None
     speaker: "Person | None" = None
     people: list = field(default_factory=list)
+    status: str = "published"  # or "draft", "embargoed" (set by load_site)
 
     @property
     def title(self) -> str:
@@ -209,7 +210,8 @@ class Site:
     enterprises: dict
     columns: dict
     people: dict
-    drafts: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
+    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
 
     def __post_init__(self):
         self.by_team = defaultdict(list)

@@ -7,6 +7,7 @@ by the Jinja templates from the model, not assembled here.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import yaml
@@ -41,10 +42,15 @@ class PlannedPage:
         return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
 
     def markdown(self) -> str:
-        """The generated Markdown file: front matter plus the body, if any."""
-        meta = {"title": self.title, "template": self.template, "jishi": list(self.ref)}
+        """The generated Markdown file: front matter plus the body, if any.
+
+        Title and description are HTML-escaped here: Material prints
+        page.meta.title and page.meta.description unescaped (MkDocs' Jinja
+        has autoescape off), and they come from editors' front matter.
+        """
+        meta = {"title": html.escape(self.title), "template": self.template, "jishi": list(self.ref)}
         if self.description:
-            meta["description"] = self.description
+            meta["description"] = html.escape(self.description)
         head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{head}---\n\n{self.body}\n"
 
@@ -62,9 +68,10 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
                                      (kind, entry.slug), entry.body, page_description(site, entry)))
     for prefix, label in INDEX_PAGES.items():
         pages.append(PlannedPage(f"{prefix}/index.md", label, "jishi/list.html", ("list", prefix)))
+    # Every kind gets its page, even with no (published) story: the nav names
+    # them all, and withholding the only draft of a kind must not break the build.
     for kind in STORY_KINDS:
-        if site.by_kind.get(kind):
-            pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
+        pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
     return pages
 
 
