@@ -1,19 +1,25 @@
 """MkDocs hook: a thin adapter from MkDocs events to the jishi core.
 
-on_config  resets per-build state, adds jishi's templates and stylesheet;
-on_files   loads and validates stories/, stops the build with every problem,
-           and adds one generated page per planned page;
+on_config  resets per-build state, adds jishi's templates, stylesheet, script
+           and the paragraph-anchor Markdown extension;
+on_files   loads and validates stories/ (and the published URLs in urls.txt),
+           stops the build with every problem, and adds one generated page
+           per planned page and redirect, QR codes, the feed, assets, and
+           images stripped of metadata;
+on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_serve   watches stories/ and the schema so previews rebuild.
+on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
 
-Under `mkdocs serve` (on_startup) a broken story never stops the preview:
-problems are printed, the last good model is kept, and every page shows a
-banner listing them (on_post_page) until the story is fixed.
+Under `mkdocs serve` a broken story never stops the preview: problems are
+printed, the last good model is kept, and every page shows a banner listing
+them (on_post_page) until the story is fixed.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -23,9 +29,16 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 import jishi
-from jishi.plan import plan_pages
-from jishi.render import MemoryBytecodeCache, TemplateContext, register_filters
+from jishi.anchors import ParagraphAnchorExtension
+from jishi.drafts import source_date_epoch
+from jishi.feed import FEED_PATH, render_feed
+from jishi.images import IMAGE_SUFFIXES, ImageError, publish_image
+from jishi.plan import plan_pages, plan_redirects
+from jishi.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
+from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR, load_schema
+from jishi.share import DEFAULT_IMAGE, absolute_url, qr_codes, qr_entries
+from jishi.urls import URLS_FILE, check_site_urls
 
 log = get_plugin_logger("jishi")
 # Under serve, problems go to a logger outside "mkdocs", so that strict mode
@@ -39,21 +52,24 @@ if not preview_log.handlers:
 
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
-_state: dict = {}  # per build, reset in on_config
-_session: dict = {}  # per process: the command, and the last good model under serve
+SCRIPT = "assets/jishi/jishi-links.js"
+_state: dict = {}
+# Per process, not per build: the command MkDocs was started with, whether
+# the user set SOURCE_DATE_EPOCH themselves (then theirs wins), and under
+# serve the last good model, compiled templates and the schema's fingerprint.
+_process = {"command": "build", "user_epoch": "SOURCE_DATE_EPOCH" in os.environ}
 
 
 def on_startup(command, dirty):
-    _session.clear()
-    _session["serve"] = command == "serve"
+    _process["command"] = command
 
 
 def on_config(config):
     _state.clear()
     fingerprint = [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SCHEMA_DIR.glob("*.yaml"))]
-    if _session.get("schema") != fingerprint:  # under serve, a saved schema file counts on the next rebuild
+    if _process.get("schema") != fingerprint:  # under serve, a saved schema file counts on the next rebuild
         load_schema.cache_clear()
-        _session["schema"] = fingerprint
+        _process["schema"] = fingerprint
     root = Path(config.config_file_path).parent
     _state["root"] = root
     templates = str(PACKAGE_DIR / "templates")
@@ -62,26 +78,41 @@ def on_config(config):
     dirs.insert(1 if config.theme.custom_dir else 0, templates)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    if SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(SCRIPT)
+    if not any(isinstance(e, ParagraphAnchorExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(ParagraphAnchorExtension())
     return config
 
 
 def on_files(files, config):
     root = _state["root"]
-    site, problems = jishi.load_site(root)
-    if _session.get("serve"):
+    # Drafts are shown only in a local preview, never in a build that could be published.
+    preview = _process["command"] == "serve" and os.environ.get("JISHI_DRAFTS") == "1"
+    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir)
+    if site is not None:  # the site's committed promise; site/ itself is already cleaned
+        by_hand = {"/" + f.url for f in files}
+        problems.extend(check_site_urls(root, site, config.site_url, sources=(URLS_FILE,), also_served=by_hand))
+    if _process["command"] == "serve":
         site = _preview(site, problems)
     else:
         for problem in problems.warnings:
             log.warning(str(problem))
-        if site is None:
+        if site is None or problems.errors:
             raise PluginError("稿件检查未通过：\n" + jishi.format_problems(problems))
     _state["site"] = site
-    pages = plan_pages(site, config.site_name)
+    if not _process["user_epoch"]:
+        # Dates in the output (sitemap lastmod) come from the content, not the clock.
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
+    pages = plan_pages(site, config.site_name) + plan_redirects(site)
     _state["pages"] = {p.src_uri: p for p in pages}
     for page in pages:
         _add(files, config, page.src_uri, content=page.markdown(), origin=f"jishi:{page.ref[0]}")
-    css = (PACKAGE_DIR / "assets" / "jishi.css").read_text(encoding="utf-8")
-    _add(files, config, STYLESHEET, content=css, origin="jishi")
+    _add_links(files, config, site, root)
+    _publish_images(files, config, site, root / ".jishi-cache")
+    assets = PACKAGE_DIR / "assets"
+    for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"), (DEFAULT_IMAGE, "share.png")):
+        _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
     return files
 
 
@@ -90,16 +121,58 @@ def _preview(site, problems):
     for problem in sorted(set(problems)):
         preview_log.log(logging.ERROR if problem.is_error else logging.WARNING, str(problem))
     _state["problems"] = sorted(set(problems))
-    if site is not None:
-        _session["last_good"] = site
+    if site is not None and not problems.errors:
+        _process["last_good"] = site
         return site
-    if "last_good" not in _session:
+    if "last_good" not in _process:
         raise PluginError("稿件检查未通过，预览无法开始：\n" + jishi.format_problems(problems))
     preview_log.error("以上错误改好之前，预览显示上一次正确时的页面。")
-    return _session["last_good"]
+    return _process["last_good"]
 
 
-def _add(files, config, src_uri: str, content: str, origin: str) -> None:
+def _add_links(files, config, site, root: Path) -> None:
+    """QR codes beside every story, team and enterprise page, and the feed."""
+    cache = root / ".jishi-cache" / "qr"
+    for entry in qr_entries(site):
+        for name, data in qr_codes(absolute_url(config.site_url, entry.url), cache).items():
+            _add(files, config, entry.url + name, content=data, origin=f"jishi:{entry.slug}")
+    feed = render_feed(site, config.site_url, config.site_name, config.site_description or "")
+    _add(files, config, FEED_PATH, content=feed, origin="jishi")
+
+
+def _publish_images(files, config, site, cache) -> None:
+    """Replace every image in docs/ by a copy without metadata; add photos' widths.
+
+    Images only withheld stories use are not published at all.
+    """
+    docs_dir = Path(config.docs_dir)
+    wanted = {s.get("image") for s in site.stories if isinstance(s.get("image"), str)}
+    withheld = {s.get("image") for s in site.drafts if isinstance(s.get("image"), str)} - wanted
+    try:
+        for uri in sorted(wanted):
+            site.images[uri] = published = publish_image(uri, docs_dir, cache)
+            for variant, path in published.files.items():
+                _replace(files, config, variant, path)
+        for file in list(files.media_files()):
+            uri = file.src_uri
+            if uri in withheld:
+                files.remove(file)
+            elif (Path(uri).suffix.lower() in IMAGE_SUFFIXES and uri not in wanted and not file.generated_by
+                  and Path(file.abs_src_path).is_relative_to(docs_dir)):  # not the theme's own
+                for copy, path in publish_image(uri, docs_dir, cache, widths=()).files.items():
+                    _replace(files, config, copy, path)
+    except ImageError as exc:
+        raise PluginError(f"图片无法发布（docs/{uri}）：{exc.message}；{exc.hint}") from None
+
+
+def _replace(files, config, src_uri: str, path: Path) -> None:
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+
+
+def _add(files, config, src_uri: str, content: str | bytes, origin: str) -> None:
     existing = files.get_file_from_path(src_uri)
     if existing is not None:
         where = existing.abs_src_path or existing.src_uri
@@ -109,9 +182,10 @@ def _add(files, config, src_uri: str, content: str, origin: str) -> None:
 
 def on_env(env, config, files):
     register_filters(env)
+    autoescape_jishi_templates(env)
     _state["env"] = env
-    if _session.get("serve"):  # rebuilds reuse compiled templates (keyed by source checksum)
-        env.bytecode_cache = _session.setdefault("bytecode", MemoryBytecodeCache())
+    if _process["command"] == "serve":  # rebuilds reuse compiled templates (keyed by source checksum)
+        env.bytecode_cache = _process.setdefault("bytecode", MemoryBytecodeCache())
     return env
 
 
@@ -123,6 +197,18 @@ def on_post_page(output, page, config):
         problems=problems, errors=[p for p in problems if p.is_error],
         guide_url=get_relative_url("guide/", page.url) + "#errors")
     return re.sub(r"(<body[^>]*>)", lambda m: m[1] + banner, output, count=1)
+
+
+def on_page_content(html, page, config, files):
+    # Second line of defence: the HTML MkDocs actually rendered (its Markdown
+    # extensions may differ from the check's) must pass the same allowlist.
+    planned = _state.get("pages", {}).get(page.file.src_uri)
+    if planned is not None and planned.body:
+        found = find_unsafe_in_html(html)
+        if found:
+            entry = TemplateContext(_state["site"], planned.ref).entry
+            raise PluginError(f"{entry.path}: 正文: {found[0].message}；{found[0].hint}")
+    return html
 
 
 def on_page_context(context, page, config, nav):

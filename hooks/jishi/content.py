@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .drafts import PUBLISHED, reachable, resolve_today, story_status
+from .images import image_problem
 from .lint import lint_sources, placeholder_problems
 from .loader import LoadError, SourceFile, parse_source, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
+from .sanitize import check_body_html
 from .schema import Schema, closest, load_schema, validate_front_matter
 
 __all__ = ["load_site", "load_texts", "find_story_files", "check_sources"]
@@ -23,48 +26,43 @@ def find_story_files(stories_dir: Path) -> list[Path]:
     return sorted(p for p in stories_dir.rglob("*.md") if p.is_file())
 
 
-def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
+def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
+              today: dt.date | str | None = None, show_drafts: bool = False,
+              docs_dir: Path | None = None) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories.
 
     Returns the linked Site (None if any error was found) and every problem.
+    Drafts and stories dated after `today` (default: $JISHI_TODAY or the
+    clock) are left out of the Site unless show_drafts (previews only).
+    Photo files are looked for under docs_dir (default root/docs).
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
     schema = schema or load_schema()
     problems = ProblemList()
+    try:
+        today = resolve_today(today)
+    except ValueError as exc:
+        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+        return None, problems
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
     sources = []
     for path in find_story_files(stories_dir):
+        if not path.resolve().is_relative_to(root.resolve()):
+            problems.add(_rel(path, root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
+                         hint="请把稿件本身复制进 stories/，不要用链接")
+            continue
         try:
             sources.append(read_source(path, _rel(path, root)))
         except LoadError as exc:
             problems.append(exc.problem)
-    site, problems = _assemble(sources, schema, problems)
-    problems.extend(_check_images(sources, root / "docs"))
-    return (None if problems.errors else site), problems
-
-
-def _check_images(sources: list[SourceFile], docs_dir: Path) -> list[Problem]:
-    """A photo's image file must exist under docs/, spelt exactly (servers are case-sensitive)."""
-    out = []
-    for source in sources:
-        image = source.data.get("image")
-        if not isinstance(image, str) or (docs_dir / image).is_file():
-            continue
-        folder = (docs_dir / image).parent
-        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-        guess = closest(Path(image).name, names) or next((n for n in names if n.lower() == Path(image).name.lower()), None)
-        hint = f"你是不是想写 '{Path(image).parent.as_posix()}/{guess}'？" if guess else \
-            f"请把图片文件放到 docs/{image}（文件名大小写要一致），或删掉 image 这一行"
-        line, col = source.position(("image",))
-        out.append(Problem(source.path, line, col, "image", f"找不到图片文件 docs/{image}", hint, code="image-missing"))
-    return out
+    return _assemble(sources, schema, problems, Path(docs_dir) if docs_dir else root / "docs", today, show_drafts)
 
 
 def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
-    """Like load_site, for files given in memory as {relative path: text}."""
+    """Like load_site, for files given in memory as {relative path: text} (no photo files)."""
     schema = schema or load_schema()
     problems = ProblemList()
     sources = []
@@ -73,25 +71,31 @@ def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> t
             sources.append(parse_source(text.encode("utf-8") if isinstance(text, str) else text, rel))
         except LoadError as exc:
             problems.append(exc.problem)
-    return _assemble(sources, schema, problems)
+    return _assemble(sources, schema, problems, None, dt.date.today(), False)
 
 
-def _assemble(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> tuple[Site | None, ProblemList]:
+def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | None,
+              today: dt.date, show_drafts: bool) -> tuple[Site | None, ProblemList]:
+    """Validate, lint and link parsed files; the Site, unless any error was found."""
     entries = check_sources(sources, schema, problems)
     problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
+    if docs_dir is not None:
+        _check_images(valid, docs_dir, problems)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     if problems.errors:
         return None, problems
-    return _build_site(valid), problems
+    return _build_site(valid, schema, today, show_drafts), problems
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for a, b in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> list[Entry]:
@@ -107,6 +111,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         # An unfilled placeholder says it all; no second message about its format.
         found = [p for p in validate_front_matter(source, schema) if p.field not in unfilled]
         found += _check_date(source) + todo
+        found += check_body_html(source)
         problems.extend(found)
         kind = source.data.get("kind")
         if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
@@ -130,6 +135,17 @@ def _check_date(source: SourceFile) -> list[Problem]:
         return [Problem(source.path, line, col, "date", f"日期不存在：'{value}'",
                         "请核对年月日，例如 2 月没有 30 日", code="date-invalid")]
     return []
+
+
+def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList) -> None:
+    """Every photo's file exists inside docs/ and is a real image (drafts too)."""
+    for entry in entries:
+        value = entry.get("image")
+        if isinstance(value, str):
+            line, col = entry.source.position(("image",))
+            problem = image_problem(entry.path, line, col, value, docs_dir)
+            if problem:
+                problems.append(problem)
 
 
 def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
@@ -191,11 +207,22 @@ def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
     return None
 
 
-def _build_site(entries: list[Entry]) -> Site:
+def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_drafts: bool) -> Site:
     stories = [e for e in entries if isinstance(e, Story)]
-    published = [s for s in stories if not s.draft]
-    groups = {k: {e.slug: e for e in entries if e.kind == k} for k in ENTRY_CLASSES}
+    for story in stories:
+        story.status = story_status(story, today)
+    withheld = [s for s in stories if s.status != PUBLISHED]
+    if show_drafts:
+        published, hidden = stories, set()
+    else:
+        published = [s for s in stories if s.status == PUBLISHED]
+        # Entities only withheld stories lead to are withheld with them;
+        # anything a published story or a kept entity refers to stays.
+        maybe = reachable(withheld, schema) - reachable(published, schema)
+        kept = [e for e in entries if not isinstance(e, Story) and id(e) not in maybe]
+        hidden = maybe - reachable(published + kept, schema)
+    groups = {k: {e.slug: e for e in entries if e.kind == k and id(e) not in hidden} for k in ENTRY_CLASSES}
     return Site(stories=sorted(published, key=lambda s: s.sort_key),
                 teams=groups["team"], enterprises=groups["enterprise"],
                 columns=groups["column"], people=groups["person"],
-                drafts=[s for s in stories if s.draft])
+                drafts=withheld)

@@ -93,6 +93,7 @@ class Story(Entry):
     author_team: "Team | None" = None
     speaker: "Person | None" = None
     people: list = field(default_factory=list)
+    status: str = "published"  # or "draft", "embargoed" (set by load_site)
 
     @property
     def title(self) -> str:
@@ -136,18 +137,23 @@ class Story(Entry):
 
     @property
     def summary(self) -> str:
-        """The editor's summary, or the body's first sentence."""
+        """The editor's summary, or the body's first sentence, cut to 120 characters."""
+        text = self.full_summary
+        if self.data.get("summary") or len(text) <= 120:
+            return text
+        return text[:119] + "…"
+
+    @property
+    def full_summary(self) -> str:
+        """The editor's summary, or the body's whole first sentence (for the feed)."""
         if self.data.get("summary"):
             return self.data["summary"]
         text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
         if not text:
             text = self.data.get("caption") or "；".join(
                 i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])
-        for stop in "。！？":
-            if stop in text:
-                text = text[: text.index(stop) + 1]
-                break
-        return text[:120]
+        ends = [text.index(stop) + 1 for stop in "。！？" if stop in text]
+        return text[: min(ends)] if ends else text
 
     @property
     def sort_key(self) -> tuple:
@@ -155,9 +161,8 @@ class Story(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Team(Entry):
-    enterprise: "Enterprise | None" = None
-    members: list = field(default_factory=list)
+class NamedEntry(Entry):
+    """An entity whose page title is its printed name."""
 
     @property
     def name(self) -> str:
@@ -169,44 +174,28 @@ class Team(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Enterprise(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
+class Team(NamedEntry):
+    enterprise: "Enterprise | None" = None
+    members: list = field(default_factory=list)
 
+
+@dataclass(eq=False, repr=False)
+class Enterprise(NamedEntry):
     @property
     def short_name(self) -> str:
         return self.data.get("short_name") or self.name
 
-    @property
-    def title(self) -> str:
-        return self.name
-
 
 @dataclass(eq=False, repr=False)
-class Column(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
-
+class Column(NamedEntry):
     @property
     def order(self) -> int:
         return self.data["order"]
 
 
 @dataclass(eq=False, repr=False)
-class Person(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
+class Person(NamedEntry):
+    pass
 
 
 ENTRY_CLASSES = {"team": Team, "enterprise": Enterprise, "column": Column, "person": Person}
@@ -221,7 +210,8 @@ class Site:
     enterprises: dict
     columns: dict
     people: dict
-    drafts: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
+    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
 
     def __post_init__(self):
         self.by_team = defaultdict(list)

@@ -11,8 +11,10 @@ from functools import cached_property
 from jinja2 import BytecodeCache
 
 from .model import KIND_LABELS, STORY_KINDS, Site
+from .share import absolute_url, published_time, share_image
 
-__all__ = ["TemplateContext", "register_filters", "FIELD_LABELS", "MemoryBytecodeCache"]
+__all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "FIELD_LABELS",
+           "MemoryBytecodeCache"]
 
 # Chinese names of fields, for the editor's notes on derived values.
 FIELD_LABELS = {
@@ -125,6 +127,27 @@ def register_filters(env) -> None:
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.filters["jishi_share_image"] = share_image
+    env.filters["jishi_published_time"] = published_time
+    env.filters["jishi_absolute"] = absolute_url
+
+
+def autoescape_jishi_templates(env) -> None:
+    """Turn on HTML autoescaping for jishi's own templates (jishi/…).
+
+    MkDocs builds its Jinja environment with autoescape off and Material's
+    templates rely on that, so escaping is switched on by template name: in
+    jishi/ templates every value is escaped unless marked `| safe` (the page's
+    rendered Markdown, already checked by jishi.sanitize).
+    """
+    previous = env.autoescape
+
+    def by_name(name):
+        if name and name.startswith("jishi/"):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    env.autoescape = by_name
 
 
 class MemoryBytecodeCache(BytecodeCache):
