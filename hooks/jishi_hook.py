@@ -4,6 +4,7 @@ on_config  resets per-build state, adds jishi's templates and stylesheet;
 on_files   loads and validates stories/, stops the build with every problem,
            and adds one generated page per planned page;
 on_page_context hands the model object of each page to its template;
+on_template_context does the same for the 404 page;
 on_serve   watches stories/ and the schema so previews rebuild.
 """
 
@@ -24,6 +25,7 @@ log = get_plugin_logger("jishi")
 
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
+SCRIPT = "assets/jishi/jishi.js"  # loaded only by the pages that use it (404)
 _state: dict = {}
 
 
@@ -54,6 +56,8 @@ def on_files(files, config):
         _add(files, config, page.src_uri, content=page.markdown(), origin=f"jishi:{page.ref[0]}")
     css = (PACKAGE_DIR / "assets" / "jishi.css").read_text(encoding="utf-8")
     _add(files, config, STYLESHEET, content=css, origin="jishi")
+    script = (PACKAGE_DIR / "assets" / "jishi.js").read_text(encoding="utf-8")
+    _add(files, config, SCRIPT, content=script, origin="jishi")
     return files
 
 
@@ -74,6 +78,13 @@ def on_page_context(context, page, config, nav):
     planned = _state.get("pages", {}).get(page.file.src_uri)
     if planned is not None:
         context["jishi"] = TemplateContext(_state["site"], planned.ref)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    # The 404 page is a theme template, not a page: give it the model too.
+    if template_name == "404.html" and "site" in _state:
+        context["jishi"] = TemplateContext(_state["site"], ("404", ""))
     return context
 
 
