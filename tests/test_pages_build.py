@@ -195,5 +195,5 @@ def test_404_page_is_chinese_and_offers_home_and_search(built_site, site):
     assert form.find("input", attrs={"type": "search"})["id"] == form.label["for"]
     linked = story_links(article)
     assert set(linked) == {s.slug for s in site.stories}
-    assert article.find("script")["src"] == "/assets/jishi/jishi.js"
-    assert (built_site / "assets/jishi/jishi.js").is_file()
+    assert article.find("script")["src"] == "/assets/jishi/jishi-filter.js"
+    assert (built_site / "assets/jishi/jishi-filter.js").is_file()

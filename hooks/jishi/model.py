@@ -138,18 +138,23 @@ class Story(Entry):
 
     @property
     def summary(self) -> str:
-        """The editor's summary, or the body's first sentence."""
+        """The editor's summary, or the body's first sentence, cut to 120 characters."""
+        text = self.full_summary
+        if self.data.get("summary") or len(text) <= 120:
+            return text
+        return text[:119] + "…"
+
+    @property
+    def full_summary(self) -> str:
+        """The editor's summary, or the body's whole first sentence (for the feed)."""
         if self.data.get("summary"):
             return self.data["summary"]
         text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
         if not text:
             text = self.data.get("caption") or "；".join(
                 i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])
-        for stop in "。！？":
-            if stop in text:
-                text = text[: text.index(stop) + 1]
-                break
-        return text if len(text) <= 120 else text[:119] + "…"
+        ends = [text.index(stop) + 1 for stop in "。！？" if stop in text]
+        return text[: min(ends)] if ends else text
 
     @property
     def sort_key(self) -> tuple:
@@ -157,9 +162,8 @@ class Story(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Team(Entry):
-    enterprise: "Enterprise | None" = None
-    members: list = field(default_factory=list)
+class NamedEntry(Entry):
+    """An entity whose page title is its printed name."""
 
     @property
     def name(self) -> str:
@@ -171,44 +175,28 @@ class Team(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Enterprise(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
+class Team(NamedEntry):
+    enterprise: "Enterprise | None" = None
+    members: list = field(default_factory=list)
 
+
+@dataclass(eq=False, repr=False)
+class Enterprise(NamedEntry):
     @property
     def short_name(self) -> str:
         return self.data.get("short_name") or self.name
 
-    @property
-    def title(self) -> str:
-        return self.name
-
 
 @dataclass(eq=False, repr=False)
-class Column(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
-
+class Column(NamedEntry):
     @property
     def order(self) -> int:
         return self.data["order"]
 
 
 @dataclass(eq=False, repr=False)
-class Person(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
+class Person(NamedEntry):
+    pass
 
 
 ENTRY_CLASSES = {"team": Team, "enterprise": Enterprise, "column": Column, "person": Person}

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import yaml
 
 from .model import KIND_LABELS, STORY_KINDS, Site
+from .share import page_description
 
-__all__ = ["PlannedPage", "plan_pages", "INDEX_PAGES"]
+__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
 
+REDIRECT_TEMPLATE = "jishi/redirect.html"
 INDEX_PAGES = {
     "teams": "工作队", "enterprises": "企业", "people": "人物", "columns": "栏目",
 }
@@ -61,10 +63,25 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
                         (site.columns, "column"), (site.people, "person")):
         for entry in group.values():
             pages.append(PlannedPage(entry.src_uri, entry.title, f"jishi/{kind}.html",
-                                     (kind, entry.slug), entry.body))
+                                     (kind, entry.slug), entry.body, page_description(site, entry)))
     for prefix, label in INDEX_PAGES.items():
         pages.append(PlannedPage(f"{prefix}/index.md", label, "jishi/list.html", ("list", prefix)))
     for kind in STORY_KINDS:
         if site.by_kind.get(kind):
             pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
+    return pages
+
+
+def plan_redirects(site: Site) -> list[PlannedPage]:
+    """A thin redirect page at every old slug (`aliases:`) of a published entry.
+
+    The page's ref points at the entry it redirects to, so the template can
+    link the current URL; drafts have no page, hence no redirects either.
+    """
+    pages = []
+    for entry in site.entries():
+        prefix = entry.url.split("/", 1)[0]
+        for alias in entry.aliases:
+            pages.append(PlannedPage(f"{prefix}/{alias}.md", entry.title, REDIRECT_TEMPLATE,
+                                     (entry.namespace, entry.slug)))
     return pages

@@ -11,6 +11,7 @@ from functools import cached_property
 from .charts import figure_chart
 from .model import KIND_LABELS, STORY_KINDS, Site
 from .quotes import first_paragraph, glossed_terms
+from .share import absolute_url, published_time, share_image
 
 __all__ = ["TemplateContext", "register_filters", "FIELD_LABELS", "DIRECTORY_MAX"]
 
@@ -195,3 +196,6 @@ def register_filters(env) -> None:
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.filters["jishi_share_image"] = share_image
+    env.filters["jishi_published_time"] = published_time
+    env.filters["jishi_absolute"] = absolute_url
