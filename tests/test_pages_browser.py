@@ -68,3 +68,12 @@ def test_404_page_filters_its_directory_as_the_reader_types(phone, site_url):
     assert phone.get_by_text("没有找到，请换个词试试。").is_visible()
     phone.get_by_role("link", name="回到首页").click()
     assert phone.locator("h1").first.inner_text() == "对话“到职工中去”"
+
+
+@pytest.mark.parametrize("path", [
+    "", "stories/wu-qingjun-commentary/", "stories/shuzi/", "teams/wit-team/", "people/",
+    "kinds/photo/", "columns/qiangji/", "enterprises/wit/", "people/dong-yongxiang/", "404.html",
+])
+def test_every_page_type_fits_a_phone(phone, site_url, path):
+    phone.goto(site_url + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
