@@ -8,6 +8,7 @@ on_files   loads and validates stories/ (and the published URLs in urls.txt),
            images stripped of metadata;
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
+on_template_context does the same for the 404 page;
 on_serve   watches stories/ and the schema so previews rebuild.
 on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
 
@@ -53,6 +54,7 @@ if not preview_log.handlers:
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
+FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
 _state: dict = {}
 # Per process, not per build: the command MkDocs was started with, whether
 # the user set SOURCE_DATE_EPOCH themselves (then theirs wins), and under
@@ -111,7 +113,8 @@ def on_files(files, config):
     _add_links(files, config, site, root)
     _publish_images(files, config, site, root / ".jishi-cache")
     assets = PACKAGE_DIR / "assets"
-    for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"), (DEFAULT_IMAGE, "share.png")):
+    for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
+                      (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
         _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
     return files
 
@@ -215,6 +218,13 @@ def on_page_context(context, page, config, nav):
     planned = _state.get("pages", {}).get(page.file.src_uri)
     if planned is not None:
         context["jishi"] = TemplateContext(_state["site"], planned.ref)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    # The 404 page is a theme template, not a page: give it the model too.
+    if template_name == "404.html" and "site" in _state:
+        context["jishi"] = TemplateContext(_state["site"], ("404", ""))
     return context
 
 

@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .relations import Relations, build_relations
+
 __all__ = [
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
     "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX",
@@ -244,8 +246,21 @@ class Site:
         by_print = sorted(self.stories, key=lambda s: s.sort_key)
         return sorted(by_print, key=lambda s: s.date, reverse=True)
 
+    @cached_property
+    def relations(self) -> Relations:
+        """Previous/next and related stories, computed once per build."""
+        return build_relations(self)
+
+    @cached_property
+    def teams_by_enterprise(self) -> dict:
+        index = defaultdict(list)
+        for team in self.teams.values():
+            if team.enterprise is not None:
+                index[team.enterprise.slug].append(team)
+        return index
+
     def teams_of(self, enterprise: Enterprise) -> list[Team]:
-        return [t for t in self.teams.values() if t.enterprise is enterprise]
+        return self.teams_by_enterprise.get(enterprise.slug, [])
 
     def roles_of(self, person: Person) -> list[str]:
         """Every role the person is printed with, once each, in story order."""

@@ -33,6 +33,7 @@ class PlannedPage:
     ref: tuple  # (namespace, key) to find the model object again
     body: str = ""
     description: str = ""
+    hide: tuple = ()  # Material sidebars to hide, e.g. ("navigation", "toc")
 
     @property
     def url(self) -> str:
@@ -51,13 +52,16 @@ class PlannedPage:
         meta = {"title": html.escape(self.title), "template": self.template, "jishi": list(self.ref)}
         if self.description:
             meta["description"] = html.escape(self.description)
+        if self.hide:
+            meta["hide"] = list(self.hide)
         head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{head}---\n\n{self.body}\n"
 
 
 def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
     """Every page the site serves, home first, in a stable order."""
-    pages = [PlannedPage("index.md", site_name or "首页", "jishi/home.html", ("home", ""))]
+    pages = [PlannedPage("index.md", site_name or "首页", "jishi/home.html", ("home", ""),
+                         hide=("navigation", "toc"))]
     for story in site.stories:
         pages.append(PlannedPage(story.src_uri, story.title, "jishi/story.html",
                                  ("story", story.slug), story.body, story.summary))
