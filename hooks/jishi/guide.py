@@ -13,9 +13,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pathlib import Path
+
 from .content import load_texts
+from .images import image_problem
+from .loader import parse_source
 from .model import ENTITY_KINDS, STORY_KINDS
-from .scaffold import PLACEHOLDER, folder_of, scaffold
+from .scaffold import PLACEHOLDER, folder_of
+from .urls import check_published_urls
 from .schema import KindSchema, Schema
 
 __all__ = ["GuideField", "GuideKind", "GuideError", "editor_guide", "ERROR_EXAMPLES"]
@@ -165,6 +170,11 @@ ERROR_EXAMPLES = [
     ("网址名重复", "两篇稿件用了同一个网址名；每篇的网址名必须唯一。", None),
     ("未知的稿件类型", "kind 写错了。", _GOOD.replace("kind: testimonial", "kind: testimonal")),
     ("缺少前置信息", "文件第一行必须是 ---，字段写完再用一行 --- 结束。", "FILE:speaker: zhang-song\n" + _BODY),
+    ("正文里有不允许的 HTML", "从网页复制时带进了脚本等代码。删掉它；加粗、链接等用 Markdown 写。",
+     _GOOD + "\n---\n驻企小分队开展微课堂。<script>alert(1)</script>"),
+    ("找不到图片文件", "image 写的文件不在 docs/ 下，或文件名大小写、拼写不一致。", "IMAGE"),
+    ("已发布的网址不再有页面", "urls.txt 里记着发布过的网址；改了网址名（slug）时，在 aliases 里写上旧的，旧链接才不会断。",
+     "URLS"),
     ("文件是 GBK 编码", "Windows 记事本等把文件存成了 GBK。运行 jishi check --fix-encoding 自动转存为 UTF-8。", "GBK"),
     ("段落在句子中间断开（警告）", "从 PDF 复制时，换页把一句话拆成了两段。把两段接起来。",
      _GOOD + "\n---\n从今年4月11日开始，工作队陆续深入8个企业开\n\n展“到职工中去”活动。"),
@@ -184,7 +194,9 @@ def _errors() -> tuple:
             text = _GOOD
             files[path] = f"---\n{_GOOD}\n---\n另一篇心声的正文。\n"
             path = "stories/testimonial/zhang-song.md"
-        if text == "GBK":
+        if text in ("IMAGE", "URLS"):
+            pass
+        elif text == "GBK":
             content = f"---\n{_GOOD}\n---\n{_BODY}\n".encode("gbk")
             source = f"（文件以 GBK 编码保存）\n{_GOOD}"
         elif text.startswith("FILE:"):
@@ -193,8 +205,30 @@ def _errors() -> tuple:
             front, _, body = text.partition("\n---\n")
             content = f"---\n{front}\n---\n{body or _BODY}\n"
             source = content
+        if text in ("IMAGE", "URLS"):
+            path, source, content, extra = _special(text, files)
+        else:
+            extra = []
         files[path] = content
-        _, problems = load_texts(files)
-        lines = [str(p) for p in sorted(set(problems)) if p.path == path]
+        site, problems = load_texts(files)
+        if text == "URLS":
+            extra = check_published_urls(site, [("/stories/zhang-song-xinsheng/", 1)], "urls.txt")
+        lines = [str(p) for p in sorted(set(problems)) if p.path == path] + [str(p) for p in extra]
         out.append(GuideError(title, explain, source.strip(), "\n".join(lines)))
     return tuple(out)
+
+
+def _special(text: str, files: dict) -> tuple[str, str, str, list]:
+    """Examples that need more than the files: a photo file, a list of published URLs."""
+    if text == "IMAGE":
+        path = "stories/photo/wang-yuechu-photo.md"
+        content = ('---\nkind: photo\nslug: wang-yuechu-photo\ndate: "2017"\n'
+                   'caption: 工会干部王跃初现场向工人师傅学习\nalt: 王跃初在车间里向师傅学习\n'
+                   'image: images/wang-yeuchu.jpg\n---\n')
+        line, col = parse_source(content.encode("utf-8"), path).position(("image",))
+        # No docs/ folder here: the real check, against a folder that has no such file.
+        missing = image_problem(path, line, col, "images/wang-yeuchu.jpg", Path("/nonexistent/docs"))
+        return path, content, content, [missing]
+    path = "stories/testimonial/zhang-song.md"
+    content = f"---\n{_GOOD.replace('slug: zhang-song-xinsheng', 'slug: zhang-song-xs')}\n---\n{_BODY}\n"
+    return path, f"urls.txt：\n/stories/zhang-song-xinsheng/\n\n{path}：\n{content}", content, []
