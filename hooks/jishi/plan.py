@@ -15,6 +15,9 @@ from .model import KIND_LABELS, STORY_KINDS, Site
 
 __all__ = ["PlannedPage", "plan_pages", "INDEX_PAGES"]
 
+# libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 INDEX_PAGES = {
     "teams": "工作队", "enterprises": "企业", "people": "人物", "columns": "栏目",
 }
@@ -43,7 +46,7 @@ class PlannedPage:
         meta = {"title": self.title, "template": self.template, "jishi": list(self.ref)}
         if self.description:
             meta["description"] = self.description
-        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{head}---\n\n{self.body}\n"
 
 
