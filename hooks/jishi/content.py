@@ -35,9 +35,10 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
     sources = []
-    for path in find_story_files(stories_dir):
+    resolved_root = root.resolve()
+    for path in find_story_files(stories_dir.resolve()):
         try:
-            sources.append(read_source(path, _rel(path, root)))
+            sources.append(read_source(path, _rel(path, resolved_root, resolved=True)))
         except LoadError as exc:
             problems.append(exc.problem)
     entries = check_sources(sources, schema, problems)
@@ -49,8 +50,11 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     return _build_site(valid), problems
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: Path, root: Path, resolved: bool = False) -> str:
+    # resolved: both paths are already absolute and resolved (one stat() per file saved).
     try:
+        if resolved:
+            return path.relative_to(root).as_posix()
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
