@@ -9,6 +9,7 @@ on_serve   watches stories/ and the schema so previews rebuild.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -16,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 import jishi
+from jishi.fragments import cache_fragments
 from jishi.plan import plan_pages
 from jishi.render import TemplateContext, register_filters
 from jishi.schema import SCHEMA_DIR
@@ -67,6 +69,10 @@ def _add(files, config, src_uri: str, content: str, origin: str) -> None:
 
 def on_env(env, config, files):
     register_filters(env)
+    # Material's nav and tabs, drawn once per folder for pages outside the nav;
+    # JISHI_FRAGMENT_CACHE=0 turns it off (to compare output byte for byte).
+    if os.environ.get("JISHI_FRAGMENT_CACHE", "1") != "0":
+        cache_fragments(env)
     return env
 
 
