@@ -23,6 +23,7 @@ MAX_DEPTH = 20
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 class LoadError(Exception):
@@ -139,7 +140,7 @@ def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
         line, col = _mark(node.start_mark)
         raise LoadError(Problem(rel, line, col, message="前置信息必须是“字段: 值”的映射",
                                 hint="每行写一个字段，例如 title: 到职工中去"))
-    walker = _Walker(rel, _Loader(""))
+    walker = _Walker(rel, loader)  # its constructor still works after dispose()
     data = walker.build(node, ())
     return data, walker.positions
 
@@ -200,8 +201,8 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             self.seen.add(id(node))
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        if node.tag == _TIMESTAMP:
-            return node.value  # dates stay exactly as written
+        if node.tag == _TIMESTAMP or node.tag == _STR:
+            return node.value  # dates stay exactly as written; strings need no constructor
         return self.constructor.construct_object(node, deep=True)
 
     def _mapping(self, node, path: tuple) -> dict:
