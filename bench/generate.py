@@ -82,6 +82,10 @@ class Generator:
         start = self.rng.randrange(max(1, len(chars) - length))
         return "".join(chars[start:start + length]) or "工会"
 
+    def _title(self, length: int) -> str:
+        chars = re.findall(r"[\u4e00-\u9fff]", self.rng.choice(self.sentences))
+        return "".join(chars[:length]) or "到职工中去"
+
     def _body(self) -> str:
         # Triangular 300..3000 with mode 1200: mean ~1500 characters.
         target = int(self.rng.triangular(300, 3000, 1200))
@@ -131,12 +135,12 @@ class Generator:
         column = rng.choice(self.columns)
         body = self._body()
         if kind == "case":
-            data.update(title=self._phrase(rng.randint(6, 14)), author_team=team.slug, team=team.slug,
+            data.update(title=self._title(rng.randint(6, 14)), author_team=team.slug, team=team.slug,
                         enterprise=team.extra["enterprise"])
             if rng.random() < 0.4:
                 data["people"] = [p.slug for p in rng.sample(self.people, 2)]
         elif kind == "commentary":
-            data.update(title=self._phrase(rng.randint(8, 16)), author=rng.choice(self.people).slug,
+            data.update(title=self._title(rng.randint(8, 16)), author=rng.choice(self.people).slug,
                         author_role=rng.choice(ROLES), column=column.slug, order=rng.randint(1, 9))
         elif kind == "testimonial":
             data.update(speaker=rng.choice(self.people).slug, speaker_role=rng.choice(ROLES),
@@ -230,18 +234,41 @@ def write_plain_site(gen: Generator, out: Path) -> None:
         (docs / e.kind).mkdir(exist_ok=True)
         lines = "".join(f"- [{t}](../stories/{s}.md)\n" for s, t in e.stories)
         (docs / e.kind / f"{e.slug}.md").write_text(f"# {e.name}\n\n{lines}", encoding="utf-8")
+    # List pages like jishi's: one per kind, one per entity kind; these make the nav.
+    (docs / "kinds").mkdir()
+    nav = [{"首页": "index.md"}]
+    for kind, _ in KIND_SHARES:
+        lines = "".join(f"- [{s['data'].get('title') or s['data']['slug']}](../stories/{s['data']['slug']}.md)\n"
+                        for s in gen.stories if s["data"]["kind"] == kind)
+        (docs / "kinds" / f"{kind}.md").write_text(f"# {kind}\n\n{lines}", encoding="utf-8")
+        nav.append({kind: f"kinds/{kind}.md"})
+    for kind in ("column", "team", "enterprise", "person"):
+        lines = "".join(f"- [{e.name}]({e.slug}.md)\n" for e in by.values() if e.kind == kind)
+        (docs / kind / "index.md").write_text(f"# {kind}\n\n{lines}", encoding="utf-8")
+        nav.append({kind: f"{kind}/index.md"})
+    nav[5:8] = [{"链接": nav[5:8]}]  # a section, as in jishi's nav
     (docs / "index.md").write_text("# 首页\n\n" + "".join(
         f"- [{s['data'].get('title') or s['data']['slug']}](stories/{s['data']['slug']}.md)\n"
         for s in gen.stories[:20]), encoding="utf-8")
     shutil.copytree(out.parent / "jishi" / "docs" / "images", docs / "images", dirs_exist_ok=True)
     config = {
         "site_name": "对话“到职工中去”", "site_url": "https://example.org/", "use_directory_urls": True,
-        "theme": {"name": "material", "language": "zh", "font": False},
-        "plugins": [], "nav": [{"首页": "index.md"}],
-        "not_in_nav": "/stories/\n/person/\n/team/\n/enterprise/\n/column/\n",
+        "theme": {"name": "material", "language": "zh", "font": False,
+                  "features": ["navigation.tabs", "navigation.top"]},
+        "plugins": [], "nav": nav,
+        "not_in_nav": "/stories/\n/person/\n/team/\n/enterprise/\n/column/\n/kinds/\n",
         "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": False}}],
     }
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The reference: a one-entry explicit nav, no tabs.
+    config.update(nav=[{"首页": "index.md"}], not_in_nav="/*\n!/index.md\n")
+    config["theme"] = {k: v for k, v in config["theme"].items() if k != "features"}
+    (out / "mkdocs-minimal.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+    # Material's own search, which segments Chinese with jieba when it is installed.
+    config["plugins"] = [{"search": {"lang": "zh"}}]
+    (out / "mkdocs-jieba.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
 
 
 def generate(n: int, out: Path, seed: int = 1, hooks: Path = ROOT / "hooks") -> Generator:
