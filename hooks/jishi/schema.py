@@ -80,7 +80,9 @@ def closest(word: str, candidates) -> str | None:
 @lru_cache(maxsize=4)
 def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
     """Read every schema file in schema_dir and compile one validator per kind."""
-    docs = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(schema_dir.glob("*.yaml"))}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
+    docs = {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+            for p in sorted(schema_dir.glob("*.yaml"))}
     common = docs.pop("common")
     registry = Registry().with_resources(
         (doc["$id"], Resource.from_contents(doc)) for doc in [common, *docs.values()]
