@@ -21,6 +21,7 @@ from jishi.fragments import cache_fragments
 from jishi.plan import plan_pages
 from jishi.render import TemplateContext, register_filters
 from jishi.schema import SCHEMA_DIR
+from jishi.source_cache import SHARED as SOURCE_CACHE
 
 log = get_plugin_logger("jishi")
 
@@ -44,7 +45,8 @@ def on_config(config):
 
 def on_files(files, config):
     root = _state["root"]
-    site, problems = jishi.load_site(root)
+    # Unchanged files are not parsed again on the rebuilds of `mkdocs serve`.
+    site, problems = jishi.load_site(root, cache=SOURCE_CACHE)
     for problem in problems.warnings:
         log.warning(str(problem))
     if site is None:

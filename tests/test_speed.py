@@ -116,3 +116,34 @@ def test_synthetic_text_is_chinese_and_long_enough(n):
     mean = sum(map(len, bodies)) / len(bodies)
     assert 1300 <= mean <= 1800
     assert min(map(len, bodies)) >= 300 and max(map(len, bodies)) <= 3400
+
+
+def test_source_cache_reuses_unchanged_files_and_sees_every_edit(tmp_path):
+    from jishi.content import load_site
+    from jishi.source_cache import SourceCache
+
+    site = tmp_path / "site"
+    for group in ("columns", "teams", "enterprises", "people", "testimonial"):
+        (site / "stories" / group).mkdir(parents=True)
+        for p in (ROOT / "stories" / group).glob("*.md"):
+            (site / "stories" / group / p.name).write_bytes(p.read_bytes())
+    cache = SourceCache()
+    first, _ = load_site(site, cache=cache)
+    again, _ = load_site(site, cache=cache)
+    assert [s.source for s in again.stories] == [s.source for s in first.stories]  # the very same parsed files
+    target = site / "stories" / "testimonial" / "zhang-song-xinsheng.md"
+    text = target.read_text(encoding="utf-8")
+    # Same size, same instant: only the bytes tell the edit apart.
+    target.write_text(text.replace('order: 2', 'order: 3'), encoding="utf-8")
+    edited, _ = load_site(site, cache=cache)
+    assert next(s for s in edited.stories if s.slug == "zhang-song-xinsheng").order == 3
+    target.write_text(text.replace('speaker: "zhang-song"', 'speaker: "zhang-sogn"'), encoding="utf-8")
+    for _ in range(2):  # the second time from the cache: same error, same words
+        broken, problems = load_site(site, cache=cache)
+        assert broken is None
+        assert [str(p) for p in problems.errors] == [
+            "stories/testimonial/zhang-song-xinsheng.md:4:1: speaker: 找不到人物 'zhang-sogn'；你是不是想写 'zhang-song'（张淞）？"]
+    target.write_bytes(b"---\nkind: [\n---\n")
+    for _ in range(2):
+        _, problems = load_site(site, cache=cache)
+        assert [p.field for p in problems.errors] == [""] and "YAML" in problems.errors[0].message

@@ -15,6 +15,7 @@ from .loader import LoadError, SourceFile, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
 from .schema import Schema, closest, load_schema, validate_front_matter
+from .source_cache import SourceCache
 
 __all__ = ["load_site", "find_story_files", "check_sources"]
 
@@ -24,10 +25,13 @@ def find_story_files(stories_dir: Path) -> list[Path]:
     return sorted(p for p in stories_dir.rglob("*.md") if p.is_file())
 
 
-def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
+def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None,
+              cache: SourceCache | None = None) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories.
 
     Returns the linked Site (None if any error was found) and every problem.
+    With a cache (jishi.source_cache.SHARED under `mkdocs serve`), files whose
+    bytes did not change since the last load are neither parsed nor checked again.
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
@@ -36,15 +40,20 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
+    if cache is not None:
+        cache.begin(schema)
     with _collector_paused():
         sources = []
         resolved_root = root.resolve()
+        read = cache.read if cache is not None else read_source
         for path in find_story_files(stories_dir.resolve()):
             try:
-                sources.append(read_source(path, _rel(path, resolved_root, resolved=True)))
+                sources.append(read(path, _rel(path, resolved_root, resolved=True)))
             except LoadError as exc:
                 problems.append(exc.problem)
-        entries = check_sources(sources, schema, problems)
+        if cache is not None:
+            cache.end()
+        entries = check_sources(sources, schema, problems, cache)
         valid = [e for e in entries if e.valid]
         _check_urls(valid, problems)
         _link(entries, schema, problems)
@@ -76,16 +85,19 @@ def _rel(path: Path, root: Path, resolved: bool = False) -> str:
         return path.as_posix()
 
 
-def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> list[Entry]:
+def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList,
+                  cache: SourceCache | None = None) -> list[Entry]:
     """Validate each file alone; return an entry for every file of a known kind.
 
     Entries of files with errors are kept (marked not valid) so that their
     references are still checked in the same run, but never published.
     """
+    def check(source):
+        return validate_front_matter(source, schema) + _check_date(source)
+
     entries = []
     for source in sources:
-        found = validate_front_matter(source, schema)
-        found += _check_date(source)
+        found = cache.checked(source, check) if cache is not None else check(source)
         problems.extend(found)
         kind = source.data.get("kind")
         if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
