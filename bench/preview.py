@@ -5,7 +5,9 @@
 Generates a synthetic site (bench/generate.py), starts `mkdocs serve` on
 127.0.0.1 on a free port, then, run after run, appends a new sentence to one
 story and polls that story's page over HTTP every 50 ms until the sentence
-is there. Reports each latency and the median. The server is stopped at the end.
+is there. Reports each latency, the CPU seconds the server spent meanwhile
+(steadier than wall time on a shared machine) and the medians. The server
+is stopped at the end.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ def _get(url: str) -> str:
         return ""
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _wait_for(url: str, needle: str, timeout: float) -> float | None:
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
@@ -50,8 +58,8 @@ def _wait_for(url: str, needle: str, timeout: float) -> float | None:
     return None
 
 
-def measure(n: int, runs: int, out: Path) -> list[float]:
-    """Latencies in seconds from saving a story to its page showing the change."""
+def measure(n: int, runs: int, out: Path) -> tuple[list[float], list[float]]:
+    """Seconds from saving a story to its page showing the change, and the server's CPU seconds."""
     generate.generate(n, out)
     site = out / "jishi"
     story = next(p for p in sorted((site / "stories" / "case").rglob("*.md")))
@@ -61,7 +69,7 @@ def measure(n: int, runs: int, out: Path) -> list[float]:
                              "-a", f"127.0.0.1:{port}"], cwd=site, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/stories/{story.stem}/"
-    latencies = []
+    latencies, cpu = [], []
     try:
         if _wait_for(url, "<html", timeout=300) is None:
             raise SystemExit("mkdocs serve did not start")
@@ -69,11 +77,14 @@ def measure(n: int, runs: int, out: Path) -> list[float]:
         original = story.read_text(encoding="utf-8")
         for i in range(runs):
             marker = f"预览测试第{i + 1}次{time.time_ns()}。"
+            before = _cpu_seconds(proc.pid)
             story.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
             saved = time.perf_counter()
             shown = _wait_for(url, marker, timeout=120)
             latencies.append(shown - saved if shown else float("inf"))
-            print(f"  n={n} save {i + 1}: {latencies[-1]:.2f} s", file=sys.stderr, flush=True)
+            cpu.append(_cpu_seconds(proc.pid) - before)
+            print(f"  n={n} save {i + 1}: {latencies[-1]:.2f} s (server CPU {cpu[-1]:.2f} s)",
+                  file=sys.stderr, flush=True)
             time.sleep(1.0)
         story.write_text(original, encoding="utf-8")
     finally:
@@ -83,7 +94,7 @@ def measure(n: int, runs: int, out: Path) -> list[float]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    return latencies
+    return latencies, cpu
 
 
 def main() -> None:
@@ -92,9 +103,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("/tmp/jishi-preview"))
     args = parser.parse_args()
-    latencies = measure(args.n, args.runs, args.out)
+    latencies, cpu = measure(args.n, args.runs, args.out)
     print(f"{args.n} stories: save → page shows it, median {statistics.median(latencies):.2f} s "
-          f"(runs: {', '.join(f'{x:.2f}' for x in latencies)})")
+          f"(runs: {', '.join(f'{x:.2f}' for x in latencies)}); server CPU per save, median "
+          f"{statistics.median(cpu):.2f} s")
 
 
 if __name__ == "__main__":
