@@ -24,9 +24,16 @@ __all__ = ["fast_validator", "flatten_kind"]
 
 # Keywords that assert nothing: safe to drop.
 _ANNOTATIONS = {"title", "description", "$comment", "examples", "default", "$schema", "$id", "$defs"}
-# Keywords whose meaning changes when subschemas move: give up if met below the top.
-_UNSAFE = {"unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$dynamicAnchor", "$anchor",
-           "dependentSchemas", "$recursiveRef"}
+# Keywords that mean the same in draft 2020-12 and draft-07. Anything else (prefixItems,
+# dependentRequired, unevaluated*, …) would be ignored by a draft-07 validator, making
+# the fast check looser than the schema: the kind is then checked the slow way only.
+_SAME_IN_DRAFT7 = {
+    "type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "items", "minItems", "maxItems",
+    "uniqueItems", "contains", "properties", "patternProperties", "additionalProperties",
+    "required", "minProperties", "maxProperties", "propertyNames", "allOf", "anyOf", "oneOf",
+    "not", "if", "then", "else",
+}
 # What a kind's top level may hold for it to be flattened.
 _TOP = {"type", "required", "properties", "unevaluatedProperties", "anyOf", "$ref"}
 
@@ -102,12 +109,12 @@ def _inline(node, common: dict, depth: int = 0):
         return [_inline(item, common, depth) for item in node]
     if not isinstance(node, dict):
         return node
-    if _UNSAFE & node.keys():
-        raise _CannotFlatten(f"keywords {sorted(_UNSAFE & node.keys())}")
     out = {}
     for key, value in node.items():
         if key == "$ref" or key in _ANNOTATIONS or key.startswith("x-"):
             continue
+        if key not in _SAME_IN_DRAFT7 or (key == "items" and not isinstance(value, dict)):
+            raise _CannotFlatten(f"keyword {key!r}")
         # Under these keys sit property names or plain values, not schemas keywords.
         if key in ("properties", "patternProperties"):
             out[key] = {name: _inline(sub, common, depth) for name, sub in value.items()}
