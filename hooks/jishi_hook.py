@@ -40,6 +40,8 @@ from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR, load_schema
 from jishi.share import DEFAULT_IMAGE, absolute_url, qr_codes, qr_entries
 from jishi.urls import URLS_FILE, check_site_urls
+from jishi.fragments import cache_fragments
+from jishi.source_cache import SHARED as SOURCE_CACHE
 
 log = get_plugin_logger("jishi")
 # Under serve, problems go to a logger outside "mkdocs", so that strict mode
@@ -91,7 +93,8 @@ def on_files(files, config):
     root = _state["root"]
     # Drafts are shown only in a local preview, never in a build that could be published.
     preview = _process["command"] == "serve" and os.environ.get("JISHI_DRAFTS") == "1"
-    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir)
+    # Unchanged files are not parsed again on the rebuilds of `mkdocs serve`.
+    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir, cache=SOURCE_CACHE)
     if site is not None:  # the site's committed promise; site/ itself is already cleaned
         by_hand = {"/" + f.url for f in files}
         problems.extend(check_site_urls(root, site, config.site_url, sources=(URLS_FILE,), also_served=by_hand))
@@ -189,6 +192,10 @@ def on_env(env, config, files):
     _state["env"] = env
     if _process["command"] == "serve":  # rebuilds reuse compiled templates (keyed by source checksum)
         env.bytecode_cache = _process.setdefault("bytecode", MemoryBytecodeCache())
+    # Material's nav and tabs, drawn once per folder for pages outside the nav;
+    # JISHI_FRAGMENT_CACHE=0 turns it off (to compare output byte for byte).
+    if os.environ.get("JISHI_FRAGMENT_CACHE", "1") != "0":
+        cache_fragments(env)
     return env
 
 

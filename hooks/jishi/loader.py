@@ -32,6 +32,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # and custom !tags are refused rather than silently read as something else.
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s*)?[A-Za-z_][\w-]*\s*：")
+_STR = "tag:yaml.org,2002:str"
 
 
 class LoadError(Exception):
@@ -165,7 +166,7 @@ def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
         line, col = _mark(node.start_mark)
         raise LoadError(Problem(rel, line, col, message="前置信息必须是“字段: 值”的映射",
                                 hint="每行写一个字段，例如 title: 到职工中去"))
-    walker = _Walker(rel, _Loader(""))
+    walker = _Walker(rel, loader)  # its constructor still works after dispose()
     data = walker.build(node, ())
     return data, walker.positions
 
@@ -253,8 +254,8 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             self.seen.add(id(node))
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        if node.tag == _TIMESTAMP:
-            return node.value  # dates stay exactly as written
+        if node.tag == _TIMESTAMP or node.tag == _STR:
+            return node.value  # dates stay exactly as written; strings need no constructor
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError):

@@ -237,6 +237,11 @@ class Site:
                 stories.sort(key=lambda s: (s.order, s.slug))
 
     @cached_property
+    def by_slug(self) -> dict[str, Story]:
+        """Published stories by slug."""
+        return {s.slug: s for s in self.stories}
+
+    @cached_property
     def columns_in_order(self) -> list[Column]:
         return sorted(self.columns.values(), key=lambda c: (c.order, c.slug))
 

@@ -18,6 +18,10 @@ from .share import page_description
 __all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
 
 REDIRECT_TEMPLATE = "jishi/redirect.html"
+
+# libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 INDEX_PAGES = {
     "teams": "工作队", "enterprises": "企业", "people": "人物", "columns": "栏目",
 }
@@ -54,7 +58,7 @@ class PlannedPage:
             meta["description"] = html.escape(self.description)
         if self.hide:
             meta["hide"] = list(self.hide)
-        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{head}---\n\n{self.body}\n"
 
 

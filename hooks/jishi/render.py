@@ -39,7 +39,8 @@ class TemplateContext:
 
     @cached_property
     def entry(self):
-        groups = {"story": {s.slug: s for s in self.site.stories}, "team": self.site.teams,
+        # site.by_slug is built once per build: a dict per page here made the build O(N²).
+        groups = {"story": self.site.by_slug, "team": self.site.teams,
                   "enterprise": self.site.enterprises, "column": self.site.columns,
                   "person": self.site.people}
         return groups.get(self.page_type, {}).get(self.key)

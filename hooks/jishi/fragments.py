@@ -1,0 +1,88 @@
+"""Render a page-independent template fragment once per folder, not once per page.
+
+Material draws the whole site navigation (the sidebar and the tabs) on every
+page. For a page that is not itself in the navigation, nothing in it depends
+on the page except the relative URLs, and those depend only on the folder the
+page sits in. With ten thousand stories under stories/, that is one render
+instead of ten thousand. Pages in the navigation (whose entry is highlighted)
+and pages above a navigation entry are rendered as usual.
+
+This module knows Jinja only; it reads ``page.url`` and ``nav.pages`` from the
+template context by duck typing, so the core still imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from jinja2 import Environment, TemplateNotFound
+
+__all__ = ["cache_fragments", "folder_key", "NAV_FRAGMENTS"]
+
+NAV_FRAGMENTS = ("partials/nav.html", "partials/tabs.html")
+
+
+def cache_fragments(env: Environment, names=NAV_FRAGMENTS, key_of=None) -> list[str]:
+    """Make each named template render once per key; returns the names wrapped.
+
+    key_of(context) returns a hashable key, or None to render normally. The
+    cache lives in the template objects of env, so a new environment (every
+    MkDocs build makes one) starts empty.
+    """
+    key_of = key_of or folder_key()
+    wrapped = []
+    for name in names:
+        try:
+            template = env.get_template(name)
+        except TemplateNotFound:
+            continue
+        template.root_render_func = _render_once_per_key(template.root_render_func, key_of)
+        wrapped.append(name)
+    return wrapped
+
+
+def _render_once_per_key(render, key_of):
+    cache: dict = {}
+
+    def root_render_func(context):
+        key = key_of(context)
+        if key is None:
+            yield from render(context)
+            return
+        html = cache.get(key)
+        if html is None:
+            html = cache[key] = "".join(render(context))
+        yield html
+
+    return root_render_func
+
+
+def folder_key():
+    """A key function: the parent folder of a page outside the navigation.
+
+    Two pages outside the navigation, in the same folder (stories/a/ and
+    stories/b/), see every navigation link through the same relative URL,
+    provided no navigation entry lies below the page itself.
+    """
+    memo: dict = {}
+
+    def key_of(context):
+        page, nav = context.get("page"), context.get("nav")
+        url = getattr(page, "url", None)
+        if url is None or nav is None:
+            return None
+        if memo.get("nav") is not nav:
+            memo["nav"], memo["urls"] = nav, [p.url for p in getattr(nav, "pages", [])]
+        folder = _folder(url)
+        if url in memo["urls"] or any(u == folder or u.startswith(folder + "/") for u in memo["urls"]):
+            return None
+        return posixpath.dirname(folder)
+
+    return key_of
+
+
+def _folder(url: str) -> str:
+    # As mkdocs.utils.get_relative_url: a last part with a dot is a file name.
+    head, _, tail = url.rpartition("/")
+    folder = head if "." in tail else url
+    return folder.strip("/")
