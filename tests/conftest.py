@@ -27,7 +27,7 @@ def run_env() -> dict:
 def mkdocs_build(site_root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     """A real `mkdocs build --strict` of the site at site_root into out."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(site_root / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site_root / "mkdocs.yml"),
          "-d", str(out), *extra],
         capture_output=True, text=True, env=run_env(), cwd=site_root, timeout=600,
     )
