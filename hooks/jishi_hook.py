@@ -4,6 +4,7 @@ on_config  resets per-build state, adds jishi's templates and stylesheet;
 on_files   loads and validates stories/, stops the build with every problem,
            and adds one generated page per planned page;
 on_page_context hands the model object of each page to its template;
+on_post_build indexes the built site for search (Pagefind);
 on_serve   watches stories/ and the schema so previews rebuild.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
@@ -19,11 +21,15 @@ import jishi
 from jishi.plan import plan_pages
 from jishi.render import TemplateContext, register_filters
 from jishi.schema import SCHEMA_DIR
+from jishi.search import SearchIndexError, build_search_index
 
 log = get_plugin_logger("jishi")
 
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
+# Pagefind's UI (written into the site by on_post_build) and jishi's glue, in load order.
+SEARCH_CSS = ["pagefind/pagefind-ui.css", "assets/jishi/search.css"]
+SEARCH_JS = ["pagefind/pagefind-ui.js", "assets/jishi/search.js"]
 _state: dict = {}
 
 
@@ -37,7 +43,19 @@ def on_config(config):
     dirs.insert(1 if config.theme.custom_dir else 0, templates)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    _add_search_assets(config)
     return config
+
+
+def _add_search_assets(config) -> None:
+    for uri in SEARCH_CSS:
+        if uri not in config.extra_css:
+            config.extra_css.append(uri)
+    for uri in SEARCH_JS:
+        if uri not in map(str, config.extra_javascript):
+            script = ExtraScriptValue(uri)
+            script.defer = True  # search.js must run after pagefind-ui.js, both after parsing
+            config.extra_javascript.append(script)
 
 
 def on_files(files, config):
@@ -54,6 +72,9 @@ def on_files(files, config):
         _add(files, config, page.src_uri, content=page.markdown(), origin=f"jishi:{page.ref[0]}")
     css = (PACKAGE_DIR / "assets" / "jishi.css").read_text(encoding="utf-8")
     _add(files, config, STYLESHEET, content=css, origin="jishi")
+    for uri in (SEARCH_CSS[1], SEARCH_JS[1]):
+        text = (PACKAGE_DIR / "assets" / Path(uri).name).read_text(encoding="utf-8")
+        _add(files, config, uri, content=text, origin="jishi")
     return files
 
 
@@ -75,6 +96,14 @@ def on_page_context(context, page, config, nav):
     if planned is not None:
         context["jishi"] = TemplateContext(_state["site"], planned.ref)
     return context
+
+
+def on_post_build(config):
+    try:
+        stats = build_search_index(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
 
 
 def on_serve(server, config, builder):
