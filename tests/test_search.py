@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_site, mkdocs_build, run_env, serve
-from jishi.search import WORD_BREAK, split_han
+import jishi.search
+from jishi.search import WORD_BREAK, SearchIndexError, build_search_index, split_han
 
 # (query, a URL that must be among the first five results): names, enterprise
 # short names, two-character words and words from the middle of a sentence.
@@ -45,6 +46,13 @@ def test_split_han_breaks_text_between_han_characters_only():
     html = '<p title="王跃初">工会干部王跃初 WIT 2017年</p>'
     b = WORD_BREAK
     assert split_han(html) == f'<p title="王跃初">工{b}会{b}干{b}部{b}王{b}跃{b}初 WIT 2017年</p>'
+
+
+def test_missing_pagefind_is_reported_in_chinese(tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text("<article data-pagefind-body>王跃初</article>", encoding="utf-8")
+    monkeypatch.setattr(jishi.search, "get_executable", lambda: None)
+    with pytest.raises(SearchIndexError, match="找不到 Pagefind 程序；请安装 pagefind\\[extended\\]"):
+        build_search_index(tmp_path)
 
 
 def test_build_writes_the_bundle_and_indexes_only_articles(built_site):
