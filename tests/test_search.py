@@ -173,7 +173,9 @@ def test_filter_by_kind_from_the_results(phone_search):
     phone_search.locator(".pagefind-ui__filter-name", has_text="类型").click()
     phone_search.get_by_label("心声 (", exact=False).check()
     phone_search.wait_for_function(
-        "() => [...document.querySelectorAll('.pagefind-ui__result-tag')].every(t => t.textContent.includes('心声'))")
+        """() => { const tags = [...document.querySelectorAll('.pagefind-ui__result-tag')];
+                   return tags.length > 0 && tags.length === document.querySelectorAll('.pagefind-ui__result').length
+                     && tags.every(t => t.textContent.includes('心声')); }""")
     tags = phone_search.locator(".pagefind-ui__result-tag").all_inner_texts()
     assert tags and set(tags) == {"类型: 心声"}
 
