@@ -1,15 +1,22 @@
 """MkDocs hook: a thin adapter from MkDocs events to the jishi core.
 
-on_config  resets per-build state, adds jishi's templates and stylesheet;
-on_files   loads and validates stories/, stops the build with every problem,
-           and adds one generated page per planned page;
+on_config  resets per-build state, adds jishi's templates, stylesheet, script
+           and the paragraph-anchor Markdown extension;
+on_files   loads and validates stories/ (and the published URLs in urls.txt),
+           stops the build with every problem, and adds one generated page
+           per planned page and redirect, QR codes, the feed, assets, and
+           images stripped of metadata;
+on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
+on_template_context does the same for the 404 page;
 on_post_build indexes the built site for search (Pagefind);
 on_serve   watches stories/ and the schema so previews rebuild.
+on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.config_options import ExtraScriptValue
@@ -18,19 +25,35 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 import jishi
-from jishi.plan import plan_pages
-from jishi.render import TemplateContext, register_filters
+from jishi.anchors import ParagraphAnchorExtension
+from jishi.drafts import source_date_epoch
+from jishi.feed import FEED_PATH, render_feed
+from jishi.images import IMAGE_SUFFIXES, ImageError, publish_image
+from jishi.plan import plan_pages, plan_redirects
+from jishi.render import TemplateContext, autoescape_jishi_templates, register_filters
+from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR
 from jishi.search import SearchIndexError, build_search_index
+from jishi.share import DEFAULT_IMAGE, absolute_url, qr_codes, qr_entries
+from jishi.urls import URLS_FILE, check_site_urls
 
 log = get_plugin_logger("jishi")
 
 PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
+SCRIPT = "assets/jishi/jishi-links.js"
+FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
 # Pagefind's UI (written into the site by on_post_build) and jishi's glue, in load order.
 SEARCH_CSS = ["pagefind/pagefind-ui.css", "assets/jishi/search.css"]
 SEARCH_JS = ["pagefind/pagefind-ui.js", "assets/jishi/search.js"]
 _state: dict = {}
+# Per process, not per build: the command MkDocs was started with, and whether
+# the user set SOURCE_DATE_EPOCH themselves (then theirs wins).
+_process = {"command": "build", "user_epoch": "SOURCE_DATE_EPOCH" in os.environ}
+
+
+def on_startup(command, dirty):
+    _process["command"] = command
 
 
 def on_config(config):
@@ -43,6 +66,10 @@ def on_config(config):
     dirs.insert(1 if config.theme.custom_dir else 0, templates)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    if SCRIPT not in config.extra_javascript:
+        config.extra_javascript.append(SCRIPT)
+    if not any(isinstance(e, ParagraphAnchorExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(ParagraphAnchorExtension())
     _add_search_assets(config)
     return config
 
@@ -60,25 +87,78 @@ def _add_search_assets(config) -> None:
 
 def on_files(files, config):
     root = _state["root"]
-    site, problems = jishi.load_site(root)
+    # Drafts are shown only in a local preview, never in a build that could be published.
+    preview = _process["command"] == "serve" and os.environ.get("JISHI_DRAFTS") == "1"
+    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir)
+    if site is not None:  # the site's committed promise; site/ itself is already cleaned
+        by_hand = {"/" + f.url for f in files}
+        problems.extend(check_site_urls(root, site, config.site_url, sources=(URLS_FILE,), also_served=by_hand))
     for problem in problems.warnings:
         log.warning(str(problem))
-    if site is None:
+    if site is None or problems.errors:
         raise PluginError("稿件检查未通过：\n" + jishi.format_problems(problems))
     _state["site"] = site
-    pages = plan_pages(site, config.site_name)
+    if not _process["user_epoch"]:
+        # Dates in the output (sitemap lastmod) come from the content, not the clock.
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
+    pages = plan_pages(site, config.site_name) + plan_redirects(site)
     _state["pages"] = {p.src_uri: p for p in pages}
     for page in pages:
         _add(files, config, page.src_uri, content=page.markdown(), origin=f"jishi:{page.ref[0]}")
-    css = (PACKAGE_DIR / "assets" / "jishi.css").read_text(encoding="utf-8")
-    _add(files, config, STYLESHEET, content=css, origin="jishi")
+    _add_links(files, config, site, root)
+    _publish_images(files, config, site, root / ".jishi-cache")
+    assets = PACKAGE_DIR / "assets"
+    for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
+                      (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
+        _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
     for uri in (SEARCH_CSS[1], SEARCH_JS[1]):
-        text = (PACKAGE_DIR / "assets" / Path(uri).name).read_text(encoding="utf-8")
-        _add(files, config, uri, content=text, origin="jishi")
+        _add(files, config, uri, content=(assets / Path(uri).name).read_bytes(), origin="jishi")
     return files
 
 
-def _add(files, config, src_uri: str, content: str, origin: str) -> None:
+def _add_links(files, config, site, root: Path) -> None:
+    """QR codes beside every story, team and enterprise page, and the feed."""
+    cache = root / ".jishi-cache" / "qr"
+    for entry in qr_entries(site):
+        for name, data in qr_codes(absolute_url(config.site_url, entry.url), cache).items():
+            _add(files, config, entry.url + name, content=data, origin=f"jishi:{entry.slug}")
+    feed = render_feed(site, config.site_url, config.site_name, config.site_description or "")
+    _add(files, config, FEED_PATH, content=feed, origin="jishi")
+
+
+def _publish_images(files, config, site, cache) -> None:
+    """Replace every image in docs/ by a copy without metadata; add photos' widths.
+
+    Images only withheld stories use are not published at all.
+    """
+    docs_dir = Path(config.docs_dir)
+    wanted = {s.get("image") for s in site.stories if isinstance(s.get("image"), str)}
+    withheld = {s.get("image") for s in site.drafts if isinstance(s.get("image"), str)} - wanted
+    try:
+        for uri in sorted(wanted):
+            site.images[uri] = published = publish_image(uri, docs_dir, cache)
+            for variant, path in published.files.items():
+                _replace(files, config, variant, path)
+        for file in list(files.media_files()):
+            uri = file.src_uri
+            if uri in withheld:
+                files.remove(file)
+            elif (Path(uri).suffix.lower() in IMAGE_SUFFIXES and uri not in wanted and not file.generated_by
+                  and Path(file.abs_src_path).is_relative_to(docs_dir)):  # not the theme's own
+                for copy, path in publish_image(uri, docs_dir, cache, widths=()).files.items():
+                    _replace(files, config, copy, path)
+    except ImageError as exc:
+        raise PluginError(f"图片无法发布（docs/{uri}）：{exc.message}；{exc.hint}") from None
+
+
+def _replace(files, config, src_uri: str, path: Path) -> None:
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+
+
+def _add(files, config, src_uri: str, content: str | bytes, origin: str) -> None:
     existing = files.get_file_from_path(src_uri)
     if existing is not None:
         where = existing.abs_src_path or existing.src_uri
@@ -88,13 +168,33 @@ def _add(files, config, src_uri: str, content: str, origin: str) -> None:
 
 def on_env(env, config, files):
     register_filters(env)
+    autoescape_jishi_templates(env)
     return env
+
+
+def on_page_content(html, page, config, files):
+    # Second line of defence: the HTML MkDocs actually rendered (its Markdown
+    # extensions may differ from the check's) must pass the same allowlist.
+    planned = _state.get("pages", {}).get(page.file.src_uri)
+    if planned is not None and planned.body:
+        found = find_unsafe_in_html(html)
+        if found:
+            entry = TemplateContext(_state["site"], planned.ref).entry
+            raise PluginError(f"{entry.path}: 正文: {found[0].message}；{found[0].hint}")
+    return html
 
 
 def on_page_context(context, page, config, nav):
     planned = _state.get("pages", {}).get(page.file.src_uri)
     if planned is not None:
         context["jishi"] = TemplateContext(_state["site"], planned.ref)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    # The 404 page is a theme template, not a page: give it the model too.
+    if template_name == "404.html" and "site" in _state:
+        context["jishi"] = TemplateContext(_state["site"], ("404", ""))
     return context
 
 

@@ -46,6 +46,8 @@ def test_split_han_breaks_text_between_han_characters_only():
     html = '<p title="王跃初">工会干部王跃初 WIT 2017年</p>'
     b = WORD_BREAK
     assert split_han(html) == f'<p title="王跃初">工{b}会{b}干{b}部{b}王{b}跃{b}初 WIT 2017年</p>'
+    # Pagefind decodes entities; text that looks like markup stays escaped in the index.
+    assert split_han("<h1>&lt;script&gt; a > b</h1>") == "<h1>&amp;lt;script&amp;gt; a &amp;gt; b</h1>"
 
 
 def test_missing_pagefind_is_reported_in_chinese(tmp_path, monkeypatch):

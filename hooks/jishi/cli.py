@@ -1,8 +1,12 @@
 """The `jishi` command: a thin adapter over the core, for editors.
 
-    jishi check [--root DIR] [--format text|json]
+    jishi check [--root DIR] [--format text|json] [--urls FILE]
+    jishi urls [--root DIR] [--write]
+    jishi build [--root DIR] [--site-dir DIR]
 
 Every problem in one run; exit status 1 if any is an error, else 0.
+`check` also holds the site to its published URLs: FILE, else urls.txt at
+the site root, else a previous build's site/sitemap.xml.
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from .content import load_site
 from .problems import format_problems
+from .urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
+from .publish import build_site
 
 __all__ = ["main"]
 
@@ -36,13 +44,66 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查 stories/ 下的所有稿件", description="检查 stories/ 下的所有稿件，一次列出全部问题。")
     check.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml 和 stories/），默认当前目录")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json（给工具用）")
+    check.add_argument("--urls", type=Path, default=None, metavar="FILE",
+                       help="已发布网址清单（urls.txt 或 sitemap.xml）；默认用根目录的 urls.txt，其次 site/sitemap.xml")
     check.set_defaults(func=cmd_check)
+    urls = sub.add_parser("urls", help="列出网站现在的全部网址", description="列出网站现在的全部网址（urls.txt 的内容）。")
+    urls.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
+    urls.add_argument("--write", action="store_true", help=f"写入根目录的 {URLS_FILE}，而不是打印")
+    urls.set_defaults(func=cmd_urls)
+    build = sub.add_parser("build", help="生成网站（失败时保留原来的网站）",
+                           description="用 mkdocs build --strict 生成网站：先生成到临时目录，成功后才替换输出目录；失败时原来的网站原样保留。")
+    build.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml），默认当前目录")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
+    build.set_defaults(func=cmd_build)
     return parser
+
+
+def _site_config(root: Path) -> dict:
+    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored."""
+    class Lenient(yaml.SafeLoader):
+        pass
+    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Lenient) or {}
+    except yaml.YAMLError:
+        return {}
+
+
+def _url_problems(args, site) -> list:
+    """Problems with published URLs, if a list of them is at hand."""
+    config = _site_config(args.root)
+    site_url = str(config.get("site_url") or "/")
+    docs = docs_urls(args.root / str(config.get("docs_dir") or "docs"))
+    return check_site_urls(args.root, site, site_url, args.urls, also_served=docs)
+
+
+def cmd_urls(args) -> int:
+    """Print, or write to urls.txt, every URL the site serves now."""
+    site, problems = load_site(args.root)
+    if site is None:
+        print(format_problems(problems))
+        return 1
+    urls = current_urls(site, _site_config(args.root).get("site_name") or "")
+    text = format_urls_file(urls)
+    if args.write:
+        (args.root / URLS_FILE).write_text(text, encoding="utf-8")
+        print(f"已写入 {URLS_FILE}：{len(set(urls))} 个网址。")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     site, problems = load_site(args.root)
+    if args.urls is not None and not args.urls.is_file():
+        problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
+    elif site is not None:
+        problems.extend(_url_problems(args, site))
     if args.format == "json":
         json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))]},
                   sys.stdout, ensure_ascii=False, indent=2)
@@ -55,6 +116,16 @@ def cmd_check(args) -> int:
         print(f"检查通过：{len(site.stories)} 篇稿件，{len(site.teams)} 个工作队，"
               f"{len(site.enterprises)} 家企业，{len(site.people)} 位人物，{len(site.columns)} 个栏目。")
     return 0
+
+
+def cmd_build(args) -> int:
+    """Build the site into a temporary directory and swap it into place on success."""
+    status = build_site(args.root, args.site_dir)
+    if status == 0:
+        print(f"网站已生成：{args.site_dir}")
+    else:
+        print(f"生成失败，{args.site_dir} 保持原样（仍是上一次成功生成的网站）。", file=sys.stderr)
+    return 1 if status else 0
 
 
 if __name__ == "__main__":

@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .drafts import PUBLISHED, reachable, resolve_today, story_status
+from .images import image_problem
 from .loader import LoadError, SourceFile, read_source
 from .model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from .problems import Problem, ProblemList
+from .sanitize import check_body_html
 from .schema import Schema, closest, load_schema, validate_front_matter
 
 __all__ = ["load_site", "find_story_files", "check_sources"]
@@ -22,38 +25,55 @@ def find_story_files(stories_dir: Path) -> list[Path]:
     return sorted(p for p in stories_dir.rglob("*.md") if p.is_file())
 
 
-def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None) -> tuple[Site | None, ProblemList]:
+def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
+              today: dt.date | str | None = None, show_drafts: bool = False,
+              docs_dir: Path | None = None) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories.
 
     Returns the linked Site (None if any error was found) and every problem.
+    Drafts and stories dated after `today` (default: $JISHI_TODAY or the
+    clock) are left out of the Site unless show_drafts (previews only).
+    Photo files are looked for under docs_dir (default root/docs).
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
     schema = schema or load_schema()
     problems = ProblemList()
+    try:
+        today = resolve_today(today)
+    except ValueError as exc:
+        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+        return None, problems
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
     sources = []
     for path in find_story_files(stories_dir):
+        if not path.resolve().is_relative_to(root.resolve()):
+            problems.add(_rel(path, root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
+                         hint="请把稿件本身复制进 stories/，不要用链接")
+            continue
         try:
             sources.append(read_source(path, _rel(path, root)))
         except LoadError as exc:
             problems.append(exc.problem)
     entries = check_sources(sources, schema, problems)
     valid = [e for e in entries if e.valid]
+    _check_images(valid, Path(docs_dir) if docs_dir else root / "docs", problems)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     if problems.errors:
         return None, problems
-    return _build_site(valid), problems
+    return _build_site(valid, schema, today, show_drafts), problems
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for a, b in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList) -> list[Entry]:
@@ -66,6 +86,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
     for source in sources:
         found = validate_front_matter(source, schema)
         found += _check_date(source)
+        found += check_body_html(source)
         problems.extend(found)
         kind = source.data.get("kind")
         if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
@@ -89,6 +110,17 @@ def _check_date(source: SourceFile) -> list[Problem]:
         return [Problem(source.path, line, col, "date", f"日期不存在：'{value}'",
                         "请核对年月日，例如 2 月没有 30 日", code="date-invalid")]
     return []
+
+
+def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList) -> None:
+    """Every photo's file exists inside docs/ and is a real image (drafts too)."""
+    for entry in entries:
+        value = entry.get("image")
+        if isinstance(value, str):
+            line, col = entry.source.position(("image",))
+            problem = image_problem(entry.path, line, col, value, docs_dir)
+            if problem:
+                problems.append(problem)
 
 
 def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
@@ -150,11 +182,22 @@ def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
     return None
 
 
-def _build_site(entries: list[Entry]) -> Site:
+def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_drafts: bool) -> Site:
     stories = [e for e in entries if isinstance(e, Story)]
-    published = [s for s in stories if not s.draft]
-    groups = {k: {e.slug: e for e in entries if e.kind == k} for k in ENTRY_CLASSES}
+    for story in stories:
+        story.status = story_status(story, today)
+    withheld = [s for s in stories if s.status != PUBLISHED]
+    if show_drafts:
+        published, hidden = stories, set()
+    else:
+        published = [s for s in stories if s.status == PUBLISHED]
+        # Entities only withheld stories lead to are withheld with them;
+        # anything a published story or a kept entity refers to stays.
+        maybe = reachable(withheld, schema) - reachable(published, schema)
+        kept = [e for e in entries if not isinstance(e, Story) and id(e) not in maybe]
+        hidden = maybe - reachable(published + kept, schema)
+    groups = {k: {e.slug: e for e in entries if e.kind == k and id(e) not in hidden} for k in ENTRY_CLASSES}
     return Site(stories=sorted(published, key=lambda s: s.sort_key),
                 teams=groups["team"], enterprises=groups["enterprise"],
                 columns=groups["column"], people=groups["person"],
-                drafts=[s for s in stories if s.draft])
+                drafts=withheld)

@@ -8,6 +8,7 @@ column, never a silent guess. Dates stay the strings the editor wrote.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,16 @@ __all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "MAX_FILE_B
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 20
+# libyaml composes flow collections ([ {) recursively in C: ~30,000 levels
+# overflow the stack and kill the process, so deep flows are refused unread.
+MAX_FLOW_DEPTH = 200
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# Only the plain data types of YAML's core schema; !!python/*, !!binary, !!set
+# and custom !tags are refused rather than silently read as something else.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s*)?[A-Za-z_][\w-]*\s*：")
 
 
 class LoadError(Exception):
@@ -123,12 +131,28 @@ def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
                             hint="在 YAML 字段之后加一行 ---，正文写在它下面"))
 
 
+def _check_flow_depth(fm_text: str, rel: str) -> None:
+    """Refuse absurdly deep [ { nesting before the C parser recurses into it."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", fm_text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_FLOW_DEPTH:
+            pos = match.start()
+            line = fm_text.count("\n", 0, pos) + 2
+            col = pos - (fm_text.rfind("\n", 0, pos) + 1) + 1
+            raise LoadError(Problem(rel, line, col, message=f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                                    hint="前置信息只需要简单的字段、列表和映射"))
+
+
 def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
+    _check_flow_depth(fm_text, rel)
     loader = _Loader(fm_text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_yaml_problem(exc, rel, fm_text)) from None
+    except yaml.reader.ReaderError as exc:
+        raise LoadError(_reader_problem(exc, rel, fm_text)) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(rel, 2, 1, message=f"YAML 语法错误（{exc}）")) from None
     finally:
@@ -160,9 +184,33 @@ _YAML_REASONS = [
 ]
 
 
+def _reader_problem(exc, rel: str, fm_text: str) -> Problem:
+    """A character YAML refuses outright (control characters, stray surrogates)."""
+    pos = min(exc.position, len(fm_text))
+    line = fm_text.count("\n", 0, pos) + 2
+    col = pos - (fm_text.rfind("\n", 0, pos) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return Problem(rel, line, col, message=f"含有不允许的控制字符（U+{code:04X}）",
+                   hint="多半是从别处粘贴带进来的看不见的字符，请删掉这个位置的字符后重新输入",
+                   code="yaml-control-char")
+
+
+def _fullwidth_colon_line(fm_text: str, upto: int) -> int | None:
+    """The first line (0-based) before upto written as `key：value`."""
+    for i, text in enumerate(fm_text.split("\n")[: upto + 1]):
+        if _FULLWIDTH_KEY.match(text):
+            return i
+    return None
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, rel: str, fm_text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark(mark) if mark else (2, 1)
+    fullwidth = _fullwidth_colon_line(fm_text, mark.line if mark else fm_text.count("\n"))
+    if fullwidth is not None:
+        return Problem(rel, fullwidth + 2, fm_text.split("\n")[fullwidth].index("：") + 1,
+                       message="YAML 语法错误：用了中文全角冒号“：”",
+                       hint="字段名后面要用英文冒号加一个空格，例如 title: 到职工中去", code="yaml-syntax")
     english = f"{exc.context or ''} {exc.problem or ''}"
     reason, hint = "格式有误", "检查引号、缩进和冒号；冒号后要有一个空格"
     for needle, why, fix in _YAML_REASONS:
@@ -194,6 +242,9 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             self.fail(node, f"嵌套层次过深（超过 {MAX_DEPTH} 层）")
         self.positions[path] = _mark(node.start_mark)
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.fail(node, f"不支持 YAML 类型标记 '{tag}'", "请去掉 ! 开头的标记，直接写值", ".".join(map(str, path)))
         if isinstance(node, yaml.MappingNode):
             self.seen.add(id(node))
             return self._mapping(node, path)
@@ -202,7 +253,11 @@ class _Walker:
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         if node.tag == _TIMESTAMP:
             return node.value  # dates stay exactly as written
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            self.fail(node, f"值 '{str(node.value)[:20]}…' 无法读取（数字过大，或与 !! 标记的类型不符）",
+                      "数字请写成普通大小，不要用 !! 开头的标记", ".".join(map(str, path)))
 
     def _mapping(self, node, path: tuple) -> dict:
         result: dict = {}

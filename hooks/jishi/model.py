@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .relations import Relations, build_relations
+
 __all__ = [
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
     "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX",
@@ -93,6 +95,7 @@ class Story(Entry):
     author_team: "Team | None" = None
     speaker: "Person | None" = None
     people: list = field(default_factory=list)
+    status: str = "published"  # or "draft", "embargoed" (set by load_site)
 
     @property
     def title(self) -> str:
@@ -136,18 +139,23 @@ class Story(Entry):
 
     @property
     def summary(self) -> str:
-        """The editor's summary, or the body's first sentence."""
+        """The editor's summary, or the body's first sentence, cut to 120 characters."""
+        text = self.full_summary
+        if self.data.get("summary") or len(text) <= 120:
+            return text
+        return text[:119] + "…"
+
+    @property
+    def full_summary(self) -> str:
+        """The editor's summary, or the body's whole first sentence (for the feed)."""
         if self.data.get("summary"):
             return self.data["summary"]
         text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
         if not text:
             text = self.data.get("caption") or "；".join(
                 i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])
-        for stop in "。！？":
-            if stop in text:
-                text = text[: text.index(stop) + 1]
-                break
-        return text[:120]
+        ends = [text.index(stop) + 1 for stop in "。！？" if stop in text]
+        return text[: min(ends)] if ends else text
 
     @property
     def sort_key(self) -> tuple:
@@ -155,9 +163,8 @@ class Story(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Team(Entry):
-    enterprise: "Enterprise | None" = None
-    members: list = field(default_factory=list)
+class NamedEntry(Entry):
+    """An entity whose page title is its printed name."""
 
     @property
     def name(self) -> str:
@@ -169,44 +176,28 @@ class Team(Entry):
 
 
 @dataclass(eq=False, repr=False)
-class Enterprise(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
+class Team(NamedEntry):
+    enterprise: "Enterprise | None" = None
+    members: list = field(default_factory=list)
 
+
+@dataclass(eq=False, repr=False)
+class Enterprise(NamedEntry):
     @property
     def short_name(self) -> str:
         return self.data.get("short_name") or self.name
 
-    @property
-    def title(self) -> str:
-        return self.name
-
 
 @dataclass(eq=False, repr=False)
-class Column(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
-
+class Column(NamedEntry):
     @property
     def order(self) -> int:
         return self.data["order"]
 
 
 @dataclass(eq=False, repr=False)
-class Person(Entry):
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    @property
-    def title(self) -> str:
-        return self.name
+class Person(NamedEntry):
+    pass
 
 
 ENTRY_CLASSES = {"team": Team, "enterprise": Enterprise, "column": Column, "person": Person}
@@ -221,7 +212,8 @@ class Site:
     enterprises: dict
     columns: dict
     people: dict
-    drafts: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
+    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
 
     def __post_init__(self):
         self.by_team = defaultdict(list)
@@ -254,8 +246,21 @@ class Site:
         by_print = sorted(self.stories, key=lambda s: s.sort_key)
         return sorted(by_print, key=lambda s: s.date, reverse=True)
 
+    @cached_property
+    def relations(self) -> Relations:
+        """Previous/next and related stories, computed once per build."""
+        return build_relations(self)
+
+    @cached_property
+    def teams_by_enterprise(self) -> dict:
+        index = defaultdict(list)
+        for team in self.teams.values():
+            if team.enterprise is not None:
+                index[team.enterprise.slug].append(team)
+        return index
+
     def teams_of(self, enterprise: Enterprise) -> list[Team]:
-        return [t for t in self.teams.values() if t.enterprise is enterprise]
+        return self.teams_by_enterprise.get(enterprise.slug, [])
 
     def roles_of(self, person: Person) -> list[str]:
         """Every role the person is printed with, once each, in story order."""

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .charts import figure_chart
 from .model import KIND_LABELS, STORY_KINDS, Site
+from .quotes import first_paragraph, glossed_terms
+from .share import absolute_url, published_time, share_image
 
-__all__ = ["TemplateContext", "register_filters", "FIELD_LABELS"]
+__all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "FIELD_LABELS", "DIRECTORY_MAX"]
+
+# The 404 page lists at most this many entries of each group, so it stays
+# small however many stories the site has.
+DIRECTORY_MAX = 300
 
 # Chinese names of fields, for the editor's notes on derived values.
 FIELD_LABELS = {
@@ -90,6 +97,74 @@ class TemplateContext:
     def column_stories(self, column) -> list:
         return self.site.by_column.get(column.slug, [])
 
+    @cached_property
+    def intro(self) -> str:
+        """The lead story's first paragraph, as printed."""
+        return first_paragraph(self.lead.body) if self.lead else ""
+
+    @cached_property
+    def terms(self) -> list:
+        """The terms the lead story explains in brackets (六同, 六小, 六有), as printed."""
+        return glossed_terms(self.lead.body) if self.lead else []
+
+    def latest(self, n: int = 6) -> list:
+        """The n newest stories after the lead, which the home page shows on its own."""
+        return [s for s in self.site.latest[: n + 1] if s is not self.lead][:n]
+
+    # --- story page ------------------------------------------------------
+    @cached_property
+    def previous(self):
+        return self.site.relations.previous.get(self.key) if self.page_type == "story" else None
+
+    @cached_property
+    def next(self):
+        return self.site.relations.next.get(self.key) if self.page_type == "story" else None
+
+    @cached_property
+    def related(self) -> list:
+        return self.site.relations.related.get(self.key, []) if self.page_type == "story" else []
+
+    @cached_property
+    def sequence_label(self) -> str:
+        """What previous/next walk through: 栏目“护根之举”, or a kind such as 图片."""
+        label, owner = self.site.relations.sequence.get(self.key, (None, None))
+        if label == "column" and owner is not None:
+            return f"栏目“{owner.name}”"
+        return KIND_LABELS.get(owner, "") if label == "kind" else ""
+
+    # --- person, team, enterprise pages ----------------------------------
+    @cached_property
+    def said(self) -> list:
+        """A person's own stories (bylined or spoken), or a page's stories other than photos."""
+        if self.page_type == "person":
+            return [s for s in self.stories if s.byline_person is self.entry]
+        return [s for s in self.stories if s.kind != "photo"]
+
+    @cached_property
+    def appears(self) -> list:
+        """Stories a person appears in without speaking (photos, mentions)."""
+        return [s for s in self.stories if s.byline_person is not self.entry] if self.page_type == "person" else []
+
+    @cached_property
+    def photos(self) -> list:
+        return [s for s in self.stories if s.kind == "photo"]
+
+    def roles_for(self, person) -> list[str]:
+        return self.site.roles_of(person)
+
+    # --- 404 page ----------------------------------------------------------
+    @cached_property
+    def directory(self) -> list[tuple[str, list]]:
+        """What the 404 page lists to find a page by name: stories by kind, then entities."""
+        groups = [(KIND_LABELS[k], self.site.by_kind[k][:DIRECTORY_MAX]) for k in STORY_KINDS
+                  if self.site.by_kind.get(k)]
+        groups.append(("栏目", self.site.columns_in_order))
+        for label, entries in (("工作队", self.site.teams), ("企业", self.site.enterprises),
+                               ("人物", self.site.people)):
+            if entries:
+                groups.append((label, sorted(entries.values(), key=lambda e: e.slug)[:DIRECTORY_MAX]))
+        return groups
+
 
 def notes_of(entry) -> list[str]:
     """The editor's notes a reader should see: derived values and mends."""
@@ -110,8 +185,35 @@ def format_figure(item: dict) -> str:
     return f"{text}{q}{item['unit']}"
 
 
+def chart_of(items: list) -> list:
+    """The figures chart: items grouped by unit, bars sized at build time."""
+    return figure_chart(items, format_figure)
+
+
 def register_filters(env) -> None:
     """Add jishi's filters to a Jinja environment."""
+    env.filters["jishi_chart"] = chart_of
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.filters["jishi_share_image"] = share_image
+    env.filters["jishi_published_time"] = published_time
+    env.filters["jishi_absolute"] = absolute_url
+
+
+def autoescape_jishi_templates(env) -> None:
+    """Turn on HTML autoescaping for jishi's own templates (jishi/…).
+
+    MkDocs builds its Jinja environment with autoescape off and Material's
+    templates rely on that, so escaping is switched on by template name: in
+    jishi/ templates every value is escaped unless marked `| safe` (the page's
+    rendered Markdown, already checked by jishi.sanitize).
+    """
+    previous = env.autoescape
+
+    def by_name(name):
+        if name and (name.startswith("jishi/") or name == "404.html"):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    env.autoescape = by_name

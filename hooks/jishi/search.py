@@ -41,6 +41,7 @@ WORD_BREAK = "\u200b"  # zero-width space: a word boundary for Pagefind, invisib
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BETWEEN_HAN = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}])")
 _TAG = re.compile(r"(<[^>]*>)")
+_ANGLES = re.compile(r"&lt;|&gt;|&#60;|&#62;|&#x3[cCeE];|>")
 
 
 class SearchIndexError(Exception):
@@ -75,10 +76,19 @@ def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats
 
 
 def split_han(html: str) -> str:
-    """The HTML with a word break between adjacent Han characters of its text (tags untouched)."""
+    """The HTML with a word break between adjacent Han characters of its text (tags untouched).
+
+    Angle brackets in the text are escaped once more: Pagefind stores text
+    decoded, so an editor's ``&lt;script&gt;`` would otherwise sit in the
+    index as ``<script>``; the browser side decodes them for display.
+    """
     parts = _TAG.split(html)
-    parts[::2] = [_BETWEEN_HAN.sub(WORD_BREAK, text) for text in parts[::2]]
+    parts[::2] = [_BETWEEN_HAN.sub(WORD_BREAK, _ANGLES.sub(_escape_angle, text)) for text in parts[::2]]
     return "".join(parts)
+
+
+def _escape_angle(match: re.Match) -> str:
+    return "&amp;lt;" if match.group(0).lower() in ("&lt;", "&#60;", "&#x3c;") else "&amp;gt;"
 
 
 def _write_pages(site_dir: Path, scratch: Path) -> int:

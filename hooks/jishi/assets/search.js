@@ -43,7 +43,7 @@
   // should show where it holds the query itself, so cut it around the first
   // exact occurrence (Pagefind's own excerpt marks scattered characters).
   function phraseExcerpt(content, term) {
-    var text = new DOMParser().parseFromString(content, "text/html").body.textContent.replace(/\u200b/g, "");
+    var text = decodeAngles(content.replace(/\u200b/g, ""));
     var at = term ? text.toLowerCase().indexOf(term.toLowerCase()) : -1;
     if (at < 0) return null;
     var start = Math.max(0, at - 24), end = Math.min(text.length, at + term.length + 60);
@@ -52,8 +52,14 @@
       escapeHtml(text.slice(at + term.length, end)) + (end < text.length ? "…" : "");
   }
 
+  // The index keeps < and > of the text as entities (see hooks/jishi/search.py).
+  function decodeAngles(text) {
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  }
+
+  // content is plain text; the title is shown as text by the UI.
   function tidy(result) {
-    result.meta.title = (result.meta.title || "").replace(/\u200b/g, "");
+    result.meta.title = decodeAngles((result.meta.title || "").replace(/\u200b/g, ""));
     result.excerpt = phraseExcerpt(result.content || "", lastTerm) ||
       result.excerpt.replace(/\u200b/g, "").replace(/<\/mark>(\s*)<mark>/g, "$1");
     return result;

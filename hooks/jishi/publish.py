@@ -1,0 +1,52 @@
+"""Publishing: build into a temporary directory, swap it in only on success.
+
+`mkdocs build` empties its output directory before it reads a single story,
+so a failed build straight into site/ leaves nothing where the last good site
+was. `jishi build` runs the same build into a sibling temporary directory and
+renames it into place only when the build succeeded; the old site is removed
+only after the new one is there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["build_site", "swap_in"]
+
+
+def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None) -> int:
+    """`mkdocs build --strict` of root into site_dir, atomically; returns the exit status."""
+    root = Path(root).resolve()
+    site_dir = (root / site_dir).resolve() if not Path(site_dir).is_absolute() else Path(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
+                   "-d", str(staging), *(mkdocs_args or [])]
+        status = subprocess.run(command, cwd=root).returncode
+        if status == 0:
+            swap_in(staging, site_dir)
+        return status
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put directory new where target is; target is never missing for longer than two renames."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rmdir(old)
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(old, target)  # put the last good site back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
