@@ -60,8 +60,8 @@ class SearchIndexStats:
 def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats:
     """Index the built site in ``site_dir`` and write the bundle to ``site_dir/pagefind``.
 
-    ``language`` forces one index for the whole site (Pagefind's Chinese
-    segmenter for ``zh``), whatever ``lang`` a page declares.
+    ``language`` forces one index for the whole site, whatever ``lang`` a
+    page declares; with ``zh`` the browser treats every query as Chinese.
     """
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / BUNDLE_DIR
