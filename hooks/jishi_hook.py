@@ -9,6 +9,7 @@ on_files   loads and validates stories/ (and the published URLs in urls.txt),
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
+on_post_build indexes the built site for search (Pagefind);
 on_serve   watches stories/ and the schema so previews rebuild.
 on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
 
@@ -24,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
@@ -38,6 +40,7 @@ from jishi.plan import plan_pages, plan_redirects
 from jishi.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR, load_schema
+from jishi.search import SearchIndexError, build_search_index
 from jishi.share import DEFAULT_IMAGE, absolute_url, qr_codes, qr_entries
 from jishi.urls import URLS_FILE, check_site_urls
 from jishi.fragments import cache_fragments
@@ -57,6 +60,9 @@ PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
+# Pagefind's UI (written into the site by on_post_build) and jishi's glue, in load order.
+SEARCH_CSS = ["pagefind/pagefind-ui.css", "assets/jishi/search.css"]
+SEARCH_JS = ["pagefind/pagefind-ui.js", "assets/jishi/search.js"]
 _state: dict = {}
 # Per process, not per build: the command MkDocs was started with, whether
 # the user set SOURCE_DATE_EPOCH themselves (then theirs wins), and under
@@ -86,7 +92,19 @@ def on_config(config):
         config.extra_javascript.append(SCRIPT)
     if not any(isinstance(e, ParagraphAnchorExtension) for e in config.markdown_extensions):
         config.markdown_extensions.append(ParagraphAnchorExtension())
+    _add_search_assets(config)
     return config
+
+
+def _add_search_assets(config) -> None:
+    for uri in SEARCH_CSS:
+        if uri not in config.extra_css:
+            config.extra_css.append(uri)
+    for uri in SEARCH_JS:
+        if uri not in map(str, config.extra_javascript):
+            script = ExtraScriptValue(uri)
+            script.defer = True  # search.js must run after pagefind-ui.js, both after parsing
+            config.extra_javascript.append(script)
 
 
 def on_files(files, config):
@@ -119,6 +137,8 @@ def on_files(files, config):
     for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
                       (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
         _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
+    for uri in (SEARCH_CSS[1], SEARCH_JS[1]):
+        _add(files, config, uri, content=(assets / Path(uri).name).read_bytes(), origin="jishi")
     return files
 
 
@@ -233,6 +253,17 @@ def on_template_context(context, template_name, config):
     if template_name == "404.html" and "site" in _state:
         context["jishi"] = TemplateContext(_state["site"], ("404", ""))
     return context
+
+
+def on_post_build(config):
+    if os.environ.get("JISHI_SEARCH", "1") == "0":  # benchmarks time the pages alone
+        log.info("跳过搜索索引（JISHI_SEARCH=0）")
+        return
+    try:
+        stats = build_search_index(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
 
 
 def on_serve(server, config, builder):
