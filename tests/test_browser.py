@@ -17,6 +17,8 @@ def test_home_and_story_on_a_phone_ask_only_127_0_0_1(phone, site_url):
     hosts = {urlparse(u).hostname for u in requested if not u.startswith(("data:", "blob:"))}
     assert len(requested) > 3
     assert hosts == {"127.0.0.1"}, hosts
+    # Material fetches sitemap.xml for each link[rel=alternate]; the feed link must not trigger it.
+    assert not [u for u in requested if u.endswith("sitemap.xml")]
 
 
 def test_navigation_from_story_to_team_and_enterprise(phone, site_url):
