@@ -10,21 +10,28 @@ on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
 on_post_build indexes the built site for search (Pagefind);
-on_serve   watches stories/ and the schema so previews rebuild.
+on_serve   watches stories/ and the schema so previews rebuild, and makes
+           the rebuilds render only the pages a save can change;
 on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
 
 Under `mkdocs serve` a broken story never stops the preview: problems are
 printed, the last good model is kept, and every page shows a banner listing
-them (on_post_page) until the story is fixed.
+them (on_post_page) until the story is fixed. Rebuilds after a save are
+MkDocs "dirty" builds: the site folder is kept, and only the pages
+jishi.incremental finds affected are rendered again (everything, when in
+doubt); the search index follows in the background (jishi.live_search).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -36,11 +43,13 @@ from jishi.anchors import ParagraphAnchorExtension
 from jishi.drafts import source_date_epoch
 from jishi.feed import FEED_PATH, render_feed
 from jishi.images import IMAGE_SUFFIXES, ImageError, publish_image
+from jishi.incremental import affected_pages
+from jishi.live_search import LiveIndex
 from jishi.plan import plan_pages, plan_redirects
 from jishi.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR, load_schema
-from jishi.search import SearchIndexError, build_search_index
+from jishi.search import BUNDLE_DIR, SearchIndexError, build_search_index
 from jishi.share import DEFAULT_IMAGE, absolute_url, qr_codes, qr_entries
 from jishi.urls import URLS_FILE, check_site_urls
 from jishi.fragments import cache_fragments
@@ -72,6 +81,8 @@ _process = {"command": "build", "user_epoch": "SOURCE_DATE_EPOCH" in os.environ}
 
 def on_startup(command, dirty):
     _process["command"] = command
+    # `mkdocs serve --dirty`: every build keeps the site folder (on_serve makes rebuilds so too)
+    _process["incremental"] = dirty and command == "serve"
 
 
 def on_config(config):
@@ -139,6 +150,8 @@ def on_files(files, config):
         _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
     for uri in (SEARCH_CSS[1], SEARCH_JS[1]):
         _add(files, config, uri, content=(assets / Path(uri).name).read_bytes(), origin="jishi")
+    if _process["command"] == "serve":
+        _skip_unchanged(files, config, site, pages)
     return files
 
 
@@ -204,6 +217,8 @@ def _add(files, config, src_uri: str, content: str | bytes, origin: str) -> None
         where = existing.abs_src_path or existing.src_uri
         raise PluginError(f"页面冲突：{src_uri} 既由 jishi 生成（{origin}），又存在于 {where}；请删除或改名其中一个")
     files.append(File.generated(config, src_uri, content=content))
+    _state.setdefault("digests", {})[src_uri] = hashlib.blake2b(
+        content.encode() if isinstance(content, str) else content, digest_size=16).digest()
 
 
 def on_env(env, config, files):
@@ -256,17 +271,134 @@ def on_template_context(context, template_name, config):
 
 
 def on_post_build(config):
+    if "next_rendered" in _state:  # what this build rendered, for the next rebuild to compare
+        _process["rendered"] = _state.pop("next_rendered")
     if os.environ.get("JISHI_SEARCH", "1") == "0":  # benchmarks time the pages alone
         log.info("跳过搜索索引（JISHI_SEARCH=0）")
         return
     try:
-        stats = build_search_index(Path(config.site_dir))
+        if _process["command"] == "serve":
+            stats = _serve_index(Path(config.site_dir))
+            if stats is None:
+                return
+        else:
+            stats = build_search_index(Path(config.site_dir))
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
 
 
+def _serve_index(site_dir: Path):
+    """Under serve: the first index now (its stats), later ones in the background (None)."""
+    index = _process.get("search")
+    if index is None or index.site_dir != site_dir.resolve():
+        index = _process["search"] = LiveIndex(site_dir, report=_report_index)
+    if not (site_dir / BUNDLE_DIR).is_dir():
+        return index.build()
+    index.request()
+    return None
+
+
+def _report_index(stats, error) -> None:
+    if error is not None:
+        preview_log.error(str(error))
+    else:
+        log.info(f"搜索索引已更新：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
+
+
+def on_build_error(error):
+    # Some pages may be half written: the next rebuild renders everything.
+    _process.pop("rendered", None)
+    _state.pop("next_rendered", None)
+
+
+def on_shutdown():
+    index = _process.pop("search", None)
+    if index is not None:
+        index.close()
+
+
 def on_serve(server, config, builder):
     server.watch(str(_state["root"] / "stories"))
     server.watch(str(SCHEMA_DIR))
+    rebuild = _dirty_rebuilds(builder)
+    if rebuild is not None:
+        server.builder = rebuild
+        _process["incremental"] = True
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
     return server
+
+
+def _dirty_rebuilds(builder):
+    """The serve command's builder, as a "dirty" build that keeps the site folder; None if unsure.
+
+    MkDocs 1.6 offers no option for this short of `mkdocs serve --dirty`, so
+    the config loader and URL are read from the builder's closure; any other
+    shape (or `--clean`) keeps MkDocs' own full rebuilds.
+    """
+    code, cells = getattr(builder, "__code__", None), getattr(builder, "__closure__", None) or ()
+    names = dict(zip(code.co_freevars, cells)) if code is not None else {}
+    try:
+        get_config, serve_url, clean = (names[n].cell_contents for n in ("get_config", "serve_url", "is_clean"))
+    except (KeyError, ValueError):
+        return None
+    if clean or not callable(get_config):
+        return None
+
+    def rebuild(config=None):
+        if config is None:
+            config = get_config()
+            config.site_url = serve_url
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
+
+    return rebuild
+
+
+def _quiet_dirty_warning(record) -> bool:
+    # MkDocs warns on every dirty build, which strict mode would count as a failure.
+    return not (_process.get("incremental") and record.getMessage().startswith("A 'dirty' build"))
+
+
+def _skip_unchanged(files, config, site, pages) -> None:
+    """Mark the generated files this rebuild need not write again; clear the site folder if unsure."""
+    last = _process.pop("rendered", None)  # (site, inputs, digests) of the last complete build
+    inputs = _inputs(config, files)
+    digests = _state.get("digests", {})
+    _state["next_rendered"] = (site, inputs, dict(digests))
+    if not _process["incremental"]:
+        return
+    affected = affected_pages(last[0], site, pages) if last is not None and last[1] == inputs else None
+    if affected is None:
+        _clear_site_dir(Path(config.site_dir))
+        return
+    planned, before = {p.src_uri for p in pages}, last[2]
+    for file in files:
+        uri = file.src_uri
+        if uri in digests and before.get(uri) == digests[uri] and (uri not in planned or uri not in affected):
+            file.is_modified = _unmodified
+    preview_log.debug(f"{len(affected)} of {len(planned)} pages to render")
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _inputs(config, files) -> tuple:
+    """Everything besides the stories that pages are made of; any change means render everything."""
+    stamps = []
+    for folder in filter(None, [PACKAGE_DIR / "templates", config.theme.custom_dir]):
+        stamps += [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(folder).rglob("*"))]
+    config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    return (tuple(sorted(f.src_uri for f in files)), tuple(map(str, _state.get("problems", []))),
+            os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, _process.get("schema"), tuple(stamps))
+
+
+def _clear_site_dir(site_dir: Path) -> None:
+    """What a clean build does first, except for the search bundle (replaced when the index is)."""
+    for path in site_dir.iterdir() if site_dir.is_dir() else ():
+        if path.name.startswith(BUNDLE_DIR):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
