@@ -117,7 +117,10 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
 
 
 def _rel(path: Path, root: Path) -> str:
-    for a, b in ((path, root), (path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+    # Tried in turn: resolving both paths costs system calls, needed only for links.
+    for pair in (lambda: (path, root), lambda: (path.absolute(), root.absolute()),
+                 lambda: (path.resolve(), root.resolve())):
+        a, b = pair()
         try:
             return a.relative_to(b).as_posix()
         except ValueError:
