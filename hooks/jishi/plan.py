@@ -7,6 +7,7 @@ by the Jinja templates from the model, not assembled here.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ class PlannedPage:
         page.meta.title and page.meta.description unescaped (MkDocs' Jinja
         has autoescape off), and they come from editors' front matter.
         """
+        return _markdown(self)
+
+    def _markdown(self) -> str:
         meta = {"title": html.escape(self.title), "template": self.template, "jishi": list(self.ref)}
         if self.description:
             meta["description"] = html.escape(self.description)
@@ -60,6 +64,10 @@ class PlannedPage:
             meta["hide"] = list(self.hide)
         head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{head}---\n\n{self.body}\n"
+
+
+# By value: a preview rebuild plans the same pages again, all but the edited ones unchanged.
+_markdown = functools.lru_cache(maxsize=1 << 15)(PlannedPage._markdown)
 
 
 def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
