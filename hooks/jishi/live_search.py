@@ -9,11 +9,13 @@ The Han-split copy Pagefind reads (see jishi.search) is kept between runs in
 a scratch folder, and only pages whose file changed (modification time or
 size) are copied again. Pagefind writes a new bundle beside the served one,
 which then replaces it in two renames, so a reader never sees half a bundle.
-Saves that arrive while an index is being built are folded into one more run.
+Saves that arrive while an index is being built are folded into one more run,
+and the background Pagefind runs at a lower CPU priority than the rebuilds.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -25,7 +27,9 @@ from pagefind.service import get_executable
 
 from .search import BUNDLE_DIR, SearchIndexError, SearchIndexStats, split_han
 
-__all__ = ["LiveIndex"]
+__all__ = ["LiveIndex", "NICENESS"]
+
+NICENESS = 10  # of Pagefind in the background: a rebuild for the next save gets the CPU first
 
 
 class LiveIndex:
@@ -117,6 +121,11 @@ class LiveIndex:
         command = [str(executable), "--site", str(self._scratch), "--output-path", str(fresh),
                    "--force-language", self.language, "--silent"]
         self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if threading.current_thread() is self._thread:  # behind the preview: let rebuilds go first
+            try:
+                os.setpriority(os.PRIO_PROCESS, self._proc.pid, NICENESS)
+            except OSError:
+                pass
         out, err = self._proc.communicate()
         if self._proc.returncode != 0:
             shutil.rmtree(fresh, ignore_errors=True)
