@@ -6,8 +6,10 @@ Generates a synthetic site (bench/generate.py), starts `mkdocs serve` on
 127.0.0.1 on a free port, then, run after run, appends a new sentence to one
 story and polls that story's page over HTTP every 50 ms until the sentence
 is there. Reports each latency, the CPU seconds the server spent meanwhile
-(steadier than wall time on a shared machine) and the medians. The server
-is stopped at the end.
+(steadier than wall time on a shared machine) and the medians. The search
+index follows each save in the background (Pagefind, a child process): its
+CPU time is reported apart, per save, after waiting --settle seconds at the
+end for the last index. The server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -43,10 +45,11 @@ def _get(url: str) -> str:
         return ""
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far, from /proc."""
+def _cpu_seconds(pid: int, children: bool = False) -> float:
+    """User + system CPU time of a process so far (or of its waited-for children), from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for(url: str, needle: str, timeout: float) -> float | None:
@@ -58,8 +61,10 @@ def _wait_for(url: str, needle: str, timeout: float) -> float | None:
     return None
 
 
-def measure(n: int, runs: int, out: Path) -> tuple[list[float], list[float]]:
-    """Seconds from saving a story to its page showing the change, and the server's CPU seconds."""
+def measure(n: int, runs: int, out: Path, pause: float = 1.0,
+            settle: float = 15.0) -> tuple[list[float], list[float], float]:
+    """Seconds from saving a story to its page showing the change, the server's CPU seconds,
+    and the CPU seconds of its children (Pagefind) per save."""
     generate.generate(n, out)
     site = out / "jishi"
     story = next(p for p in sorted((site / "stories" / "case").rglob("*.md")))
@@ -75,6 +80,7 @@ def measure(n: int, runs: int, out: Path) -> tuple[list[float], list[float]]:
             raise SystemExit("mkdocs serve did not start")
         time.sleep(1.0)  # let the watcher take its first snapshot
         original = story.read_text(encoding="utf-8")
+        children = _cpu_seconds(proc.pid, children=True)
         for i in range(runs):
             marker = f"预览测试第{i + 1}次{time.time_ns()}。"
             before = _cpu_seconds(proc.pid)
@@ -85,7 +91,9 @@ def measure(n: int, runs: int, out: Path) -> tuple[list[float], list[float]]:
             cpu.append(_cpu_seconds(proc.pid) - before)
             print(f"  n={n} save {i + 1}: {latencies[-1]:.2f} s (server CPU {cpu[-1]:.2f} s)",
                   file=sys.stderr, flush=True)
-            time.sleep(1.0)
+            time.sleep(pause)
+        time.sleep(settle)  # the last save's search index
+        children = (_cpu_seconds(proc.pid, children=True) - children) / runs
         story.write_text(original, encoding="utf-8")
     finally:
         os.killpg(proc.pid, signal.SIGINT)
@@ -94,7 +102,7 @@ def measure(n: int, runs: int, out: Path) -> tuple[list[float], list[float]]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    return latencies, cpu
+    return latencies, cpu, children
 
 
 def main() -> None:
@@ -102,11 +110,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("/tmp/jishi-preview"))
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds between a page showing and the next save")
+    parser.add_argument("--settle", type=float, default=15.0, help="seconds to wait for the last search index")
     args = parser.parse_args()
-    latencies, cpu = measure(args.n, args.runs, args.out)
+    latencies, cpu, children = measure(args.n, args.runs, args.out, args.pause, args.settle)
     print(f"{args.n} stories: save → page shows it, median {statistics.median(latencies):.2f} s "
           f"(runs: {', '.join(f'{x:.2f}' for x in latencies)}); server CPU per save, median "
-          f"{statistics.median(cpu):.2f} s")
+          f"{statistics.median(cpu):.2f} s; search index (Pagefind) CPU per save {children:.2f} s")
 
 
 if __name__ == "__main__":
