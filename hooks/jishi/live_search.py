@@ -45,12 +45,14 @@ class LiveIndex:
         self._closed = False
         self._proc: subprocess.Popen | None = None
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # one run at a time: they share the scratch copy
 
     def build(self) -> SearchIndexStats:
         """Copy changed pages and run Pagefind now, in this thread."""
         started = time.perf_counter()
-        pages = self._sync()
-        self._index()
+        with self._lock:
+            pages = self._sync()
+            self._index()
         return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started,
                                 bundle=self.site_dir / BUNDLE_DIR)
 
@@ -80,8 +82,10 @@ class LiveIndex:
                 return
             try:
                 stats, error = self.build(), None
-            except (SearchIndexError, OSError) as exc:
+            except SearchIndexError as exc:
                 stats, error = None, exc
+            except OSError as exc:  # e.g. a page removed by a rebuild while it was read
+                stats, error = None, SearchIndexError(f"搜索索引暂未更新（{exc.strerror or exc}）；下次保存时重试")
             if not self._closed:
                 self.report(stats, error)
 
