@@ -127,7 +127,9 @@ def _with_column(site: Path) -> Path:
 def test_rebuilds_after_each_kind_of_edit_write_what_a_full_build_writes(synthetic, tmp_path, monkeypatch):
     monkeypatch.setenv("JISHI_SEARCH", "0")
     monkeypatch.setenv("JISHI_TODAY", "2030-01-01")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the hook sets it from the content
+    # The hook sets it from the content: put back whatever was there (nothing) afterwards.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     serve = ServeLike(synthetic, tmp_path)
     try:
         _edit_and_compare(synthetic, tmp_path, serve)
