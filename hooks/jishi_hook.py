@@ -394,9 +394,9 @@ def _inputs(config, files) -> tuple:
 
 
 def _clear_site_dir(site_dir: Path) -> None:
-    """What a clean build does first, except for the search bundle (replaced when the index is)."""
+    """What a clean build does first (hidden entries stay), and the search bundle stays until replaced."""
     for path in site_dir.iterdir() if site_dir.is_dir() else ():
-        if path.name.startswith(BUNDLE_DIR):
+        if path.name.startswith((BUNDLE_DIR, ".")):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)

@@ -6,8 +6,9 @@ served at once and the index follows in a background thread: results may lag
 a few seconds behind the page, never the page behind the index.
 
 The Han-split copy Pagefind reads (see jishi.search) is kept between runs in
-a scratch folder, and only pages whose file changed (modification time or
-size) are copied again. Pagefind writes a new bundle beside the served one,
+a hidden folder of the served folder (MkDocs' clean builds keep hidden
+entries, and MkDocs removes the whole served folder when serve stops), and
+only pages whose file changed (modification time or size) are copied again. Pagefind writes a new bundle beside the served one,
 which then replaces it in two renames, so a reader never sees half a bundle.
 Saves that arrive while an index is being built are folded into one more run,
 and the background Pagefind runs at a lower CPU priority than the rebuilds.
@@ -18,7 +19,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,7 +27,9 @@ from pagefind.service import get_executable
 
 from .search import BUNDLE_DIR, SearchIndexError, SearchIndexStats, split_han
 
-__all__ = ["LiveIndex", "NICENESS"]
+__all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
+
+SCRATCH_DIR = ".jishi-search"  # in the served folder: the pages as Pagefind reads them
 
 NICENESS = 10  # of Pagefind in the background: a rebuild for the next save gets the CPU first
 
@@ -39,7 +41,7 @@ class LiveIndex:
         self.site_dir = Path(site_dir).resolve()
         self.language = language
         self.report = report or (lambda stats, error: None)  # called after each background run
-        self._scratch = Path(tempfile.mkdtemp(prefix="jishi-search-"))
+        self._scratch = self.site_dir / SCRATCH_DIR
         self._stamps: dict[str, tuple[int, int]] = {}  # page → (mtime_ns, size) when last copied
         self._wanted = threading.Event()
         self._closed = False
@@ -94,7 +96,7 @@ class LiveIndex:
         seen = set()
         for path in self.site_dir.rglob("*.html"):
             rel = path.relative_to(self.site_dir).as_posix()
-            if rel.split("/", 1)[0].startswith(BUNDLE_DIR):
+            if rel.startswith((BUNDLE_DIR, ".")):  # the bundles, the scratch copy, hidden files
                 continue
             seen.add(rel)
             stat = path.stat()
@@ -122,6 +124,7 @@ class LiveIndex:
             raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
         fresh, served, old = (self.site_dir / f"{BUNDLE_DIR}{suffix}" for suffix in (".next", "", ".old"))
         shutil.rmtree(fresh, ignore_errors=True)
+        self._scratch.mkdir(parents=True, exist_ok=True)
         command = [str(executable), "--site", str(self._scratch), "--output-path", str(fresh),
                    "--force-language", self.language, "--silent"]
         self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
