@@ -61,8 +61,8 @@ def _wait_for(url: str, needle: str, timeout: float) -> float | None:
     return None
 
 
-def measure(n: int, runs: int, out: Path, pause: float = 1.0,
-            settle: float = 15.0) -> tuple[list[float], list[float], float]:
+def measure(n: int, runs: int, out: Path, pause: float = 1.0, settle: float = 15.0,
+            log: Path | None = None) -> tuple[list[float], list[float], float]:
     """Seconds from saving a story to its page showing the change, the server's CPU seconds,
     and the CPU seconds of its children (Pagefind) per save."""
     generate.generate(n, out)
@@ -70,9 +70,10 @@ def measure(n: int, runs: int, out: Path, pause: float = 1.0,
     story = next(p for p in sorted((site / "stories" / "case").rglob("*.md")))
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT / "hooks"))
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(site / "mkdocs.yml"),
-                             "-a", f"127.0.0.1:{port}"], cwd=site, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(site / "mkdocs.yml"),
+                             "-a", f"127.0.0.1:{port}"] + ([] if log else ["-q"]), cwd=site, env=env,
+                            start_new_session=True, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/stories/{story.stem}/"
     latencies, cpu = [], []
     try:
@@ -102,6 +103,8 @@ def measure(n: int, runs: int, out: Path, pause: float = 1.0,
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        if log:
+            output.close()
     return latencies, cpu, children
 
 
@@ -112,8 +115,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/jishi-preview"))
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between a page showing and the next save")
     parser.add_argument("--settle", type=float, default=15.0, help="seconds to wait for the last search index")
+    parser.add_argument("--log", type=Path, help="write the server's log here (e.g. to read the index times)")
     args = parser.parse_args()
-    latencies, cpu, children = measure(args.n, args.runs, args.out, args.pause, args.settle)
+    latencies, cpu, children = measure(args.n, args.runs, args.out, args.pause, args.settle, args.log)
     print(f"{args.n} stories: save → page shows it, median {statistics.median(latencies):.2f} s "
           f"(runs: {', '.join(f'{x:.2f}' for x in latencies)}); server CPU per save, median "
           f"{statistics.median(cpu):.2f} s; search index (Pagefind) CPU per save {children:.2f} s")
