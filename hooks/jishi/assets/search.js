@@ -68,7 +68,7 @@
     var el = function (name) { return root.querySelector(".jishi-search__" + name); };
     var toggle = document.getElementById("__search");
     var input = el("input"), form = el("form"), clear = el("clear"), drawer = el("drawer");
-    var status = el("status"), list = el("results"), more = el("more");
+    var status = el("status"), list = el("results"), more = el("more"), filterRow = el("filters");
     var blocks = Array.prototype.slice.call(root.querySelectorAll(".jishi-search__filter"));
     var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
     var pagefind = null, filtersState = "unloaded";
@@ -134,6 +134,7 @@
         now.shown += batch.length;
         more.hidden = now.shown >= now.hits.length;
         status.textContent = now.hits.length ? SAY.found(now.term, now.hits.length) : SAY.none(now.term);
+        filterRow.hidden = !now.hits.length && !Object.keys(filterQuery()).length;  // nothing to narrow
         if (fresh) showFilters();
       });
     }
