@@ -10,8 +10,9 @@ whose text is the seed's sentences shuffled), builds it with the real
   the built site again in a fresh process;
 - in real Chromium (Playwright, cold cache, 390 px phone), the bytes the
   browser downloads for its first query: every response from opening a story
-  page to the results on screen, and the part of it under /pagefind/; once
-  from a plain static server and once from one that gzips text (as any
+  page to the results on screen, and the part of it that is search (all of
+  /pagefind/ plus jishi's search.js and search.css), split by kind of file;
+  once from a plain static server and once from one that gzips text (as any
   production web server does; Pagefind's index files are gzipped already);
 - the time from the last keystroke to the results on screen, first query and
   a second one (debounce included).
@@ -145,12 +146,33 @@ GZIP_TYPES = (".html", ".js", ".css", ".json", ".xml", ".svg")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files; with gzip=True, text files are gzipped like a production server would."""
+    """Static files; with gzip=True, text files are gzipped like a production server would.
+
+    Every response's bytes on the wire (status line, headers, body) are
+    appended to ``sent`` as (path, bytes). Counted here rather than in the
+    browser: Chromium reports 0 bytes for a web worker's script (Pagefind
+    runs its search in one).
+    """
 
     gzip = False
+    sent: list = []
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        super().setup()
+        self._sent = 0
+        write = self.wfile.write
+
+        def counting_write(data):
+            self._sent += len(data)
+            return write(data)
+        self.wfile.write = counting_write
+
+    def finish(self):
+        super().finish()
+        self.sent.append((getattr(self, "path", ""), self._sent))
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -169,51 +191,65 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path, use_gzip: bool):
-    handler = type("H", (_Handler,), {"gzip": use_gzip})
+    """A server on a free port: (server, its URL, the list it records responses' bytes in)."""
+    sent: list = []
+    handler = type("H", (_Handler,), {"gzip": use_gzip, "sent": sent})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}/", sent
 
 
-def first_query(browser, base: str, page_path: str, queries: list[str]) -> dict:
-    """Open a page on a cold phone, type queries, count bytes and time to results."""
+def first_query(browser, base: str, responses: list, page_path: str, queries: list[str]) -> dict:
+    """Open a page on a cold phone, type queries, count bytes (as the server sent them) and time to results."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   locale="zh-CN")
     page = context.new_page()
-    responses = []
-    page.on("requestfinished", lambda req: responses.append(req))
     page.goto(base + page_path, wait_until="load")
     timings = []
     for n, query in enumerate(queries):
         if n == 0:
             page.locator(".jishi-search-button").tap()
-        box = page.locator(".pagefind-ui__search-input")
+        box = page.locator(".jishi-search__input")
         box.fill("")
         page.wait_for_timeout(400)
         box.press_sequentially(query, delay=60)
         started = time.perf_counter()
         page.wait_for_function(
-            """(q) => { const m = document.querySelector('.pagefind-ui__message');
+            """(q) => { const m = document.querySelector('.jishi-search__status');
                  return m && m.textContent.includes(q) && !m.textContent.includes('正在搜索')
-                   && document.querySelector('.pagefind-ui__result-link'); }""", arg=query, timeout=30_000)
+                   && document.querySelector('.jishi-search__link'); }""", arg=query, timeout=30_000)
         timings.append(time.perf_counter() - started)
         if n == 0:
             page.wait_for_timeout(300)  # let the last fragments of the first page of results land
             first = _bytes(responses)
+    # The filter counts load only when the reader opens a filter: what that costs.
+    before = _bytes(responses)[1]
+    page.locator(".jishi-search__filter-name", has_text="类型").click()
+    page.locator(".jishi-search__filter[open] input").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(300)
+    filters_bytes = _bytes(responses)[1] - before
     context.close()
-    return {"total_bytes": first[0], "pagefind_bytes": first[1], "requests": first[2],
-            "first_query_s": timings[0], "next_query_s": timings[1:]}
+    return {"total_bytes": first[0], "search_bytes": first[1], "by_kind": first[2], "requests": first[3],
+            "first_query_s": timings[0], "next_query_s": timings[1:], "open_filter_bytes": filters_bytes}
 
 
-def _bytes(requests) -> tuple[int, int, int]:
+# Which part of the search a response is, by its path (first match wins).
+KINDS = [("search UI (search.js, .css)", "/assets/jishi/search."), ("index chunks", "/pagefind/index/"),
+         ("filters", "/pagefind/filter/"), ("fragments", "/pagefind/fragment/"), ("page list (pf_meta)", ".pf_meta"),
+         ("WebAssembly", "/pagefind/wasm."), ("Pagefind JS and entry", "/pagefind/")]
+
+
+def _bytes(responses) -> tuple[int, int, dict, int]:
+    """Bytes on the wire (headers and body as sent): all, search, search by kind; number of responses."""
     total = search = 0
-    for req in requests:
-        sizes = req.sizes()
-        n = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    by_kind: dict[str, int] = {}
+    for path, n in list(responses):
         total += n
-        if "/pagefind/" in req.url:
+        kind = next((k for k, marker in KINDS if marker in path), None)
+        if kind:
             search += n
-    return total, search, len(requests)
+            by_kind[kind] = by_kind.get(kind, 0) + n
+    return total, search, by_kind, len(responses)
 
 
 def browse(site_dir: Path, page_path: str, queries: list[str]) -> dict:
@@ -223,9 +259,9 @@ def browse(site_dir: Path, page_path: str, queries: list[str]) -> dict:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for label, use_gzip in (("plain", False), ("gzip", True)):
-            server, base = serve(site_dir, use_gzip)
+            server, base, sent = serve(site_dir, use_gzip)
             try:
-                results[label] = first_query(browser, base, page_path, queries)
+                results[label] = first_query(browser, base, sent, page_path, queries)
             finally:
                 server.shutdown()
                 server.server_close()
@@ -249,7 +285,7 @@ def run(n: int, out: Path) -> dict:
 
 def table(results: list[dict]) -> str:
     kb = lambda b: f"{b / 1024:,.0f} KB"
-    lines = ["| stories | pages indexed | index build | Pagefind peak RSS | bundle on disk | first query, plain server (of it /pagefind/) | first query, gzip server (of it /pagefind/) | last key → results, first / next query |",
+    lines = ["| stories | pages indexed | index build | Pagefind peak RSS | bundle on disk | first query, plain server (of it search) | first query, gzip server (of it search) | last key → results, first / next query |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         i, b = r["index"], r["browser"]
@@ -257,9 +293,13 @@ def table(results: list[dict]) -> str:
         lines.append(
             f"| {r['stories']:,} | {i['pages']:,} | {i['seconds']:.1f} s | {i['child_max_rss_kb'] / 1024:,.0f} MB "
             f"| {i['bundle_bytes'] / 1e6:,.1f} MB ({i['bundle_files']:,} files) "
-            f"| {kb(b['plain']['total_bytes'])} ({kb(b['plain']['pagefind_bytes'])}) "
-            f"| {kb(b['gzip']['total_bytes'])} ({kb(b['gzip']['pagefind_bytes'])}) "
+            f"| {kb(b['plain']['total_bytes'])} ({kb(b['plain']['search_bytes'])}) "
+            f"| {kb(b['gzip']['total_bytes'])} ({kb(b['gzip']['search_bytes'])}) "
             f"| {b['plain']['first_query_s'] * 1000:.0f} / {nxt} ms |")
+    for r in results:
+        parts = ", ".join(f"{k} {kb(v)}" for k, v in sorted(r["browser"]["gzip"]["by_kind"].items(), key=lambda kv: -kv[1]))
+        lines.append(f"\nFirst query at {r['stories']:,} stories, gzip server, search part: {parts}; "
+                     f"opening a filter then adds {kb(r['browser']['gzip']['open_filter_bytes'])}.")
     return "\n".join(lines)
 
 

@@ -69,9 +69,9 @@ PACKAGE_DIR = Path(jishi.__file__).parent
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
-# Pagefind's UI (written into the site by on_post_build) and jishi's glue, in load order.
-SEARCH_CSS = ["pagefind/pagefind-ui.css", "assets/jishi/search.css"]
-SEARCH_JS = ["pagefind/pagefind-ui.js", "assets/jishi/search.js"]
+# The header search; search.js loads pagefind/pagefind.js (written by on_post_build) when opened.
+SEARCH_CSS = ["assets/jishi/search.css"]
+SEARCH_JS = ["assets/jishi/search.js"]
 _state: dict = {}
 # Per process, not per build: the command MkDocs was started with, whether
 # the user set SOURCE_DATE_EPOCH themselves (then theirs wins), and under
@@ -114,7 +114,7 @@ def _add_search_assets(config) -> None:
     for uri in SEARCH_JS:
         if uri not in map(str, config.extra_javascript):
             script = ExtraScriptValue(uri)
-            script.defer = True  # search.js must run after pagefind-ui.js, both after parsing
+            script.defer = True  # search.js needs the parsed header
             config.extra_javascript.append(script)
 
 
@@ -148,7 +148,7 @@ def on_files(files, config):
     for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
                       (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
         _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
-    for uri in (SEARCH_CSS[1], SEARCH_JS[1]):
+    for uri in SEARCH_CSS + SEARCH_JS:
         _add(files, config, uri, content=(assets / Path(uri).name).read_bytes(), origin="jishi")
     if _process["command"] == "serve":
         _skip_unchanged(files, config, site, pages)

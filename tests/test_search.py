@@ -59,8 +59,10 @@ def test_missing_pagefind_is_reported_in_chinese(tmp_path, monkeypatch):
 
 def test_build_writes_the_bundle_and_indexes_only_articles(built_site):
     bundle = built_site / "pagefind"
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json"):
         assert (bundle / name).is_file(), name
+    # The header search is jishi's own UI: Pagefind's prebuilt ones are not deployed.
+    assert not [p.name for p in bundle.glob("*") if "ui" in p.name or "highlight" in p.name]
     story = (built_site / "stories/zhang-song-xinsheng/index.html").read_text(encoding="utf-8")
     assert '<article class="jishi-story jishi-story--testimonial" data-pagefind-body>' in story
     assert 'data-pagefind-filter="企业:WIT"' in story
@@ -115,31 +117,31 @@ def test_a_draft_is_in_no_file_of_the_built_site(tmp_path):
 # --- in the browser -----------------------------------------------------------
 def open_search(page):
     page.locator(".jishi-search-button").tap()
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator(".jishi-search__input")
     assert box.is_visible()
     return box
 
 
 def search(page, query: str) -> list[str]:
     """Type query into the header search box; the result links, as shown."""
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator(".jishi-search__input")
     box.fill("")
     box.press_sequentially(query, delay=30)
     if "无结果" in _wait_for_results(page, query):
         return []
-    return page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+    return page.locator(".jishi-search__link").evaluate_all("links => links.map(a => a.href)")
 
 
 def _wait_for_results(page, query: str) -> str:
     """Wait until the results of query are on screen (titles loaded); the message above them."""
     page.wait_for_function(
-        """(q) => { const m = document.querySelector('.pagefind-ui__message');
-             const links = (d) => d.querySelectorAll('.pagefind-ui__result-link').length;
+        """(q) => { const m = document.querySelector('.jishi-search__status');
+             const links = (d) => d.querySelectorAll('.jishi-search__link').length;
              return m && m.textContent.includes(q) && !m.textContent.includes('正在搜索')
                && (m.textContent.includes('无结果') || (links(document) > 0 && links(document) ===
-                   document.querySelectorAll('.pagefind-ui__result').length)); }""",
+                   document.querySelectorAll('.jishi-search__result').length)); }""",
         arg=query)
-    return page.locator(".pagefind-ui__message").inner_text()
+    return page.locator(".jishi-search__status").inner_text()
 
 
 @pytest.fixture
@@ -157,34 +159,50 @@ def test_query_finds_the_page_in_the_top_five(phone_search, site_url, query, exp
 
 def test_result_shows_title_kind_and_highlighted_excerpt(phone_search):
     search(phone_search, "聋哑员工")
-    result = phone_search.locator(".pagefind-ui__result").first
-    assert result.locator(".pagefind-ui__result-title").inner_text() == "张涌：心声"
-    assert result.locator(".pagefind-ui__result-tag").inner_text() == "类型: 心声"
-    assert result.locator(".pagefind-ui__result-excerpt mark").inner_text() == "聋哑员工"
+    result = phone_search.locator(".jishi-search__result").first
+    assert result.locator(".jishi-search__title").inner_text() == "张涌：心声"
+    assert result.locator(".jishi-search__kind").inner_text() == "心声"
+    assert result.locator(".jishi-search__excerpt mark").inner_text() == "聋哑员工"
     assert WORD_BREAK not in result.inner_text()
     assert phone_search.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_no_match_says_so_in_chinese(phone_search):
     assert search(phone_search, "鲸鱼饲养") == []
-    assert phone_search.locator(".pagefind-ui__message").inner_text() == "无结果：没有找到与“鲸鱼饲养”相关的内容，请换个词试试"
+    assert phone_search.locator(".jishi-search__status").inner_text() == "无结果：没有找到与“鲸鱼饲养”相关的内容，请换个词试试"
 
 
 def test_filter_by_kind_from_the_results(phone_search):
     assert len(search(phone_search, "工会")) >= 5
-    phone_search.locator(".pagefind-ui__filter-name", has_text="类型").click()
+    phone_search.locator(".jishi-search__filter-name", has_text="类型").click()
     phone_search.get_by_label("心声 (", exact=False).check()
     phone_search.wait_for_function(
-        """() => { const tags = [...document.querySelectorAll('.pagefind-ui__result-tag')];
-                   return tags.length > 0 && tags.length === document.querySelectorAll('.pagefind-ui__result').length
+        """() => { const tags = [...document.querySelectorAll('.jishi-search__kind')];
+                   return tags.length > 0 && tags.length === document.querySelectorAll('.jishi-search__result').length
                      && tags.every(t => t.textContent.includes('心声')); }""")
-    tags = phone_search.locator(".pagefind-ui__result-tag").all_inner_texts()
-    assert tags and set(tags) == {"类型: 心声"}
+    tags = phone_search.locator(".jishi-search__kind").all_inner_texts()
+    assert tags and set(tags) == {"心声"}
+
+
+def test_search_files_load_only_when_needed(phone, site_url):
+    """Nothing of Pagefind on a page view; the first query without the filters; they load when opened."""
+    fetched = []
+    phone.on("requestfinished", lambda request: fetched.append(request.url.removeprefix(site_url)))
+    phone.goto(site_url + "stories/li-shuyong-commentary/", wait_until="load")
+    assert not [url for url in fetched if url.startswith("pagefind/")]
+    open_search(phone)
+    search(phone, "集体协商")
+    first = [url for url in fetched if url.startswith("pagefind/")]
+    assert "pagefind/pagefind.js" in first and any(url.startswith("pagefind/index/") for url in first)
+    assert not [url for url in first if url.startswith("pagefind/filter/") or "ui" in url], first
+    phone.locator(".jishi-search__filter-name", has_text="类型").click()
+    phone.get_by_label("心声 (", exact=False).wait_for()
+    assert [url for url in fetched if url.startswith("pagefind/filter/")]
 
 
 def test_touch_a_result_opens_its_page(phone_search, site_url):
     search(phone_search, "张淞")
-    phone_search.locator(".pagefind-ui__result-link", has_text="张淞：心声").tap()
+    phone_search.locator(".jishi-search__link", has_text="张淞：心声").tap()
     phone_search.wait_for_url(site_url + "stories/zhang-song-xinsheng/")
     assert phone_search.locator("article h1").inner_text() == "张淞：心声"
 
@@ -194,19 +212,19 @@ def test_keyboard_open_choose_and_close(browser, site_url):
     try:
         page.goto(site_url + "stories/li-shuyong-commentary/")
         page.keyboard.press("/")
-        assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
+        assert page.evaluate("document.activeElement.classList.contains('jishi-search__input')")
         page.keyboard.type("裕大华")
         _wait_for_results(page, "裕大华")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
-        second = page.locator(".pagefind-ui__result-link").nth(1)
+        second = page.locator(".jishi-search__link").nth(1)
         assert page.evaluate("document.activeElement.href") == second.evaluate("a => a.href")
         page.keyboard.press("ArrowUp")
         page.keyboard.press("ArrowUp")
-        assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')")
+        assert page.evaluate("document.activeElement.classList.contains('jishi-search__input')")
         page.keyboard.press("Escape")
         assert not page.locator("#__search").is_checked()
-        assert not page.locator(".pagefind-ui__drawer").is_visible()
+        assert not page.locator(".jishi-search__drawer").is_visible()
         page.keyboard.press("/")
         page.keyboard.type("董永祥")
         _wait_for_results(page, "董永祥")
@@ -225,7 +243,7 @@ def test_results_work_when_the_site_is_served_from_a_sub_path(browser, built_sit
         open_search(page)
         links = search(page, "集体协商")
         assert links[0] == sub + "stories/zhang-yong-xinsheng/"
-        page.locator(".pagefind-ui__result-link").first.tap()
+        page.locator(".jishi-search__link").first.tap()
         page.wait_for_url(links[0])
         assert page.locator("article h1").inner_text() == "张涌：心声"
     finally:

@@ -8,7 +8,6 @@ running the real checker on a small broken file at build time.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ from .content import load_texts
 from .images import image_problem
 from .loader import parse_source
 from .model import ENTITY_KINDS, STORY_KINDS
-from .scaffold import PLACEHOLDER, folder_of
+from .scaffold import PLACEHOLDER, folder_of, yaml_scalar as _scalar
 from .urls import check_published_urls
 from .schema import KindSchema, Schema
 
@@ -128,15 +127,6 @@ def _example(name: str, prop: dict, examples: dict, kind: str) -> str:
     if isinstance(value, dict):
         return "\n".join([f"{name}:"] + [f"  {k}: {_scalar(v)}" for k, v in list(value.items())[:1]])
     return f"{name}: {_scalar(value)}"
-
-
-def _scalar(value) -> str:
-    """A YAML scalar as the site's files write it: strings in double quotes."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
 
 
 _PERSON = '---\nkind: person\nslug: zhang-song\nname: 张淞\n---\n'

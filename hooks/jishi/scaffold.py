@@ -150,16 +150,16 @@ def _yaml(name: str, value, prop: dict) -> list[str]:
         for item in items:
             if isinstance(item, dict):
                 first, *rest = item.items()
-                out.append(f"  - {first[0]}: {_scalar(first[1])}")
-                out += [f"    {k}: {_scalar(v)}" for k, v in rest]
+                out.append(f"  - {first[0]}: {yaml_scalar(first[1])}")
+                out += [f"    {k}: {yaml_scalar(v)}" for k, v in rest]
             else:
-                out.append(f"  - {_scalar(item)}")
+                out.append(f"  - {yaml_scalar(item)}")
         return out
     if kind == "integer" and str(value).isdigit():
         value = int(value)
     if kind == "boolean" and isinstance(value, str) and not is_placeholder(value):
         value = value.strip().lower() in ("true", "yes", "1", "是")
-    return [f"{name}: {_scalar(value)}"]
+    return [f"{name}: {yaml_scalar(value)}"]
 
 
 def _placeholder(prop: dict):
@@ -176,7 +176,8 @@ def _placeholder(prop: dict):
     return f"{PLACEHOLDER}：{title}"
 
 
-def _scalar(value) -> str:
+def yaml_scalar(value) -> str:
+    """A YAML scalar as the site's files write it: strings in double quotes."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

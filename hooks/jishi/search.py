@@ -2,8 +2,11 @@
 
 Pagefind reads the HTML MkDocs wrote, indexes only elements marked
 ``data-pagefind-body`` (the <article> of story and entity pages), and writes
-its bundle (index chunks, fragments, the UI) into ``<site>/pagefind/``. The
-browser then downloads only the chunks a query needs.
+its bundle (index chunks, fragments, filters, the search API) into
+``<site>/pagefind/``. The browser then downloads only the chunks a query
+needs. The header search is jishi's own small UI over ``pagefind.js``
+(assets/search.js), so Pagefind's prebuilt UIs are deleted from the bundle:
+nothing links them, and nobody should have to deploy them.
 
 Chinese has no spaces, so words must be cut somewhere, and Pagefind cuts them
 differently on the two sides: its indexer uses a dictionary segmenter
@@ -34,7 +37,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-__all__ = ["BUNDLE_DIR", "SearchIndexError", "SearchIndexStats", "build_search_index", "split_han"]
+__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "split_han"]
 
 BUNDLE_DIR = "pagefind"
 WORD_BREAK = "\u200b"  # zero-width space: a word boundary for Pagefind, invisible in excerpts
@@ -42,6 +45,8 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BETWEEN_HAN = re.compile(f"(?<=[{_HAN}])(?=[{_HAN}])")
 _TAG = re.compile(r"(<[^>]*>)")
 _ANGLES = re.compile(r"&lt;|&gt;|&#60;|&#62;|&#x3[cCeE];|>")
+# Pagefind's prebuilt UIs and its highlighter, which jishi does not use.
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
 
 class SearchIndexError(Exception):
@@ -72,6 +77,9 @@ def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         pages = _write_pages(site_dir, Path(scratch))
         _run_pagefind(Path(scratch), bundle, language)
+    for pattern in UNUSED:
+        for path in bundle.glob(pattern):
+            path.unlink()
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
 
 
