@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from .search import BUNDLE_DIR, SearchIndexError, SearchIndexStats, split_han
+from .search import BUNDLE_DIR, UNUSED, SearchIndexError, SearchIndexStats, split_han
 
 __all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
 
@@ -138,6 +138,9 @@ class LiveIndex:
             shutil.rmtree(fresh, ignore_errors=True)
             detail = (err or out).strip().splitlines()[-5:]
             raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail))
+        for pattern in UNUSED:  # as build_search_index: the prebuilt UIs nothing links
+            for path in fresh.glob(pattern):
+                path.unlink()
         shutil.rmtree(old, ignore_errors=True)
         if served.exists():
             served.rename(old)
