@@ -28,7 +28,6 @@ import hashlib
 import logging
 import os
 import re
-import shutil
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -43,7 +42,7 @@ from jishi.anchors import ParagraphAnchorExtension
 from jishi.drafts import source_date_epoch
 from jishi.feed import FEED_PATH, render_feed
 from jishi.images import IMAGE_SUFFIXES, ImageError, publish_image
-from jishi.incremental import affected_pages
+from jishi.incremental import affected_pages, clear_output, file_stamps
 from jishi.live_search import LiveIndex
 from jishi.plan import plan_pages, plan_redirects
 from jishi.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
@@ -369,7 +368,7 @@ def _skip_unchanged(files, config, site, pages) -> None:
         return
     affected = affected_pages(last[0], site, pages) if last is not None and last[1] == inputs else None
     if affected is None:
-        _clear_site_dir(Path(config.site_dir))
+        clear_output(Path(config.site_dir), keep=(BUNDLE_DIR, "."))  # the search bundle until replaced
         return
     planned, before = {p.src_uri for p in pages}, last[2]
     for file in files:
@@ -385,20 +384,7 @@ def _unmodified() -> bool:
 
 def _inputs(config, files) -> tuple:
     """Everything besides the stories that pages are made of; any change means render everything."""
-    stamps = []
-    for folder in filter(None, [PACKAGE_DIR / "templates", config.theme.custom_dir]):
-        stamps += [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(folder).rglob("*"))]
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    return (tuple(sorted(f.src_uri for f in files)), tuple(map(str, _state.get("problems", []))),
-            os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, _process.get("schema"), tuple(stamps))
-
-
-def _clear_site_dir(site_dir: Path) -> None:
-    """What a clean build does first (hidden entries stay), and the search bundle stays until replaced."""
-    for path in site_dir.iterdir() if site_dir.is_dir() else ():
-        if path.name.startswith((BUNDLE_DIR, ".")):
-            continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+    return (config.site_dir, tuple(sorted(f.src_uri for f in files)), tuple(map(str, _state.get("problems", []))),
+            os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, _process.get("schema"),
+            file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))

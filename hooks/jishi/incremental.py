@@ -19,10 +19,13 @@ When in doubt, rebuild.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from .model import Site, Story
 from .plan import INDEX_PAGES
 
-__all__ = ["affected_pages", "changed_stories", "ALWAYS"]
+__all__ = ["affected_pages", "changed_stories", "clear_output", "file_stamps", "ALWAYS"]
 
 # Pages that summarise the whole site: rendered on every rebuild.
 ALWAYS = frozenset({("home", ""), ("guide", "")} | {("list", prefix) for prefix in INDEX_PAGES})
@@ -109,3 +112,24 @@ def affected_pages(old: Site | None, new: Site, pages) -> set[str] | None:
     if changed:
         refs |= _linked_refs(old, new, changed)
     return {page.src_uri for page in pages if tuple(page.ref) in refs}
+
+
+def file_stamps(folders) -> tuple:
+    """(path, modification time, size) of every file under the folders (None skipped)."""
+    stamps = []
+    for folder in filter(None, folders):
+        for path in sorted(Path(folder).rglob("*")):
+            stat = path.stat()
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+def clear_output(folder: Path, keep: tuple = (".",)) -> None:
+    """Empty an output folder as a clean build does, except entries whose names start with keep."""
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.name.startswith(keep):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
