@@ -24,35 +24,32 @@ doubt); the search index follows in the background (jishi.live_search).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 import jishi
 from jishi.anchors import ParagraphAnchorExtension
 from jishi.drafts import source_date_epoch
-from jishi.feed import FEED_PATH, render_feed
-from jishi.images import IMAGE_SUFFIXES, ImageError, publish_image
-from jishi.incremental import affected_pages, clear_output, file_stamps
+from jishi.incremental import file_stamps
 from jishi.live_search import LiveIndex
 from jishi.plan import plan_pages, plan_redirects
 from jishi.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.sanitize import find_unsafe_in_html
 from jishi.schema import SCHEMA_DIR, load_schema
 from jishi.search import BUNDLE_DIR, SearchIndexError, build_search_index
-from jishi.share import DEFAULT_IMAGE, absolute_url, qr_codes, qr_entries
+from jishi.share import DEFAULT_IMAGE
 from jishi.urls import URLS_FILE, check_site_urls
 from jishi.fragments import cache_fragments
 from jishi.source_cache import SHARED as SOURCE_CACHE
+from jishi_files import GeneratedFiles
+from jishi_serve import dirty_rebuilds, quiet_dirty_warning, skip_unchanged
 
 log = get_plugin_logger("jishi")
 # Under serve, problems go to a logger outside "mkdocs", so that strict mode
@@ -139,18 +136,19 @@ def on_files(files, config):
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
     pages = plan_pages(site, config.site_name) + plan_redirects(site)
     _state["pages"] = {p.src_uri: p for p in pages}
+    out = GeneratedFiles(files, config)
     for page in pages:
-        _add(files, config, page.src_uri, content=page.markdown(), origin=f"jishi:{page.ref[0]}")
-    _add_links(files, config, site, root)
-    _publish_images(files, config, site, root / ".jishi-cache")
+        out.add(page.src_uri, page.markdown(), origin=f"jishi:{page.ref[0]}")
+    out.add_links(site, root / ".jishi-cache" / "qr")
+    out.publish_images(site, root / ".jishi-cache")
     assets = PACKAGE_DIR / "assets"
     for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
                       (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
-        _add(files, config, uri, content=(assets / name).read_bytes(), origin="jishi")
+        out.add(uri, (assets / name).read_bytes(), origin="jishi")
     for uri in SEARCH_CSS + SEARCH_JS:
-        _add(files, config, uri, content=(assets / Path(uri).name).read_bytes(), origin="jishi")
+        out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
     if _process["command"] == "serve":
-        _skip_unchanged(files, config, site, pages)
+        _skip_unchanged(files, config, site, pages, out.digests)
     return files
 
 
@@ -166,58 +164,6 @@ def _preview(site, problems):
         raise PluginError("稿件检查未通过，预览无法开始：\n" + jishi.format_problems(problems))
     preview_log.error("以上错误改好之前，预览显示上一次正确时的页面。")
     return _process["last_good"]
-
-
-def _add_links(files, config, site, root: Path) -> None:
-    """QR codes beside every story, team and enterprise page, and the feed."""
-    cache = root / ".jishi-cache" / "qr"
-    for entry in qr_entries(site):
-        for name, data in qr_codes(absolute_url(config.site_url, entry.url), cache).items():
-            _add(files, config, entry.url + name, content=data, origin=f"jishi:{entry.slug}")
-    feed = render_feed(site, config.site_url, config.site_name, config.site_description or "")
-    _add(files, config, FEED_PATH, content=feed, origin="jishi")
-
-
-def _publish_images(files, config, site, cache) -> None:
-    """Replace every image in docs/ by a copy without metadata; add photos' widths.
-
-    Images only withheld stories use are not published at all.
-    """
-    docs_dir = Path(config.docs_dir)
-    wanted = {s.get("image") for s in site.stories if isinstance(s.get("image"), str)}
-    withheld = {s.get("image") for s in site.drafts if isinstance(s.get("image"), str)} - wanted
-    try:
-        for uri in sorted(wanted):
-            site.images[uri] = published = publish_image(uri, docs_dir, cache)
-            for variant, path in published.files.items():
-                _replace(files, config, variant, path)
-        for file in list(files.media_files()):
-            uri = file.src_uri
-            if uri in withheld:
-                files.remove(file)
-            elif (Path(uri).suffix.lower() in IMAGE_SUFFIXES and uri not in wanted and not file.generated_by
-                  and Path(file.abs_src_path).is_relative_to(docs_dir)):  # not the theme's own
-                for copy, path in publish_image(uri, docs_dir, cache, widths=()).files.items():
-                    _replace(files, config, copy, path)
-    except ImageError as exc:
-        raise PluginError(f"图片无法发布（docs/{uri}）：{exc.message}；{exc.hint}") from None
-
-
-def _replace(files, config, src_uri: str, path: Path) -> None:
-    existing = files.get_file_from_path(src_uri)
-    if existing is not None:
-        files.remove(existing)
-    files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-
-
-def _add(files, config, src_uri: str, content: str | bytes, origin: str) -> None:
-    existing = files.get_file_from_path(src_uri)
-    if existing is not None:
-        where = existing.abs_src_path or existing.src_uri
-        raise PluginError(f"页面冲突：{src_uri} 既由 jishi 生成（{origin}），又存在于 {where}；请删除或改名其中一个")
-    files.append(File.generated(config, src_uri, content=content))
-    _state.setdefault("digests", {})[src_uri] = hashlib.blake2b(
-        content.encode() if isinstance(content, str) else content, digest_size=16).digest()
 
 
 def on_env(env, config, files):
@@ -320,66 +266,21 @@ def on_shutdown():
 def on_serve(server, config, builder):
     server.watch(str(_state["root"] / "stories"))
     server.watch(str(SCHEMA_DIR))
-    rebuild = _dirty_rebuilds(builder)
+    rebuild = dirty_rebuilds(builder)
     if rebuild is not None:
         server.builder = rebuild
         _process["incremental"] = True
-        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty_warning)
     return server
 
 
-def _dirty_rebuilds(builder):
-    """The serve command's builder, as a "dirty" build that keeps the site folder; None if unsure.
-
-    MkDocs 1.6 offers no option for this short of `mkdocs serve --dirty`, so
-    the config loader and URL are read from the builder's closure; any other
-    shape (or `--clean`) keeps MkDocs' own full rebuilds.
-    """
-    code, cells = getattr(builder, "__code__", None), getattr(builder, "__closure__", None) or ()
-    names = dict(zip(code.co_freevars, cells)) if code is not None else {}
-    try:
-        get_config, serve_url, clean = (names[n].cell_contents for n in ("get_config", "serve_url", "is_clean"))
-    except (KeyError, ValueError):
-        return None
-    if clean or not callable(get_config):
-        return None
-
-    def rebuild(config=None):
-        if config is None:
-            config = get_config()
-            config.site_url = serve_url
-        mkdocs_build(config, serve_url=serve_url, dirty=True)
-
-    return rebuild
-
-
-def _quiet_dirty_warning(record) -> bool:
-    # MkDocs warns on every dirty build, which strict mode would count as a failure.
-    return not (_process.get("incremental") and record.getMessage().startswith("A 'dirty' build"))
-
-
-def _skip_unchanged(files, config, site, pages) -> None:
-    """Mark the generated files this rebuild need not write again; clear the site folder if unsure."""
+def _skip_unchanged(files, config, site, pages, digests: dict) -> None:
+    """Under serve: remember this build, and skip what the last one already wrote."""
     last = _process.pop("rendered", None)  # (site, inputs, digests) of the last complete build
     inputs = _inputs(config, files)
-    digests = _state.get("digests", {})
     _state["next_rendered"] = (site, inputs, dict(digests))
-    if not _process["incremental"]:
-        return
-    affected = affected_pages(last[0], site, pages) if last is not None and last[1] == inputs else None
-    if affected is None:
-        clear_output(Path(config.site_dir), keep=(BUNDLE_DIR, "."))  # the search bundle until replaced
-        return
-    planned, before = {p.src_uri for p in pages}, last[2]
-    for file in files:
-        uri = file.src_uri
-        if uri in digests and before.get(uri) == digests[uri] and (uri not in planned or uri not in affected):
-            file.is_modified = _unmodified
-    preview_log.debug(f"{len(affected)} of {len(planned)} pages to render")
-
-
-def _unmodified() -> bool:
-    return False
+    if _process["incremental"]:
+        skip_unchanged(files, Path(config.site_dir), last, site, pages, inputs, digests)
 
 
 def _inputs(config, files) -> tuple:

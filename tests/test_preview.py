@@ -67,7 +67,7 @@ class ServeLike:
         self.hook = next(m for name, m in sys.modules.items() if name.endswith("jishi_hook.py"))
         self.build(config, dirty=False)
         self.hook._process["incremental"] = True  # as on_serve sets it
-        logging.getLogger("mkdocs.commands.build").addFilter(self.hook._quiet_dirty_warning)
+        logging.getLogger("mkdocs.commands.build").addFilter(self.hook.quiet_dirty_warning)
 
     def config(self, site_dir: Path):
         config = self.load_config(config_file=str(self.site / "mkdocs.yml"), site_dir=str(site_dir))
@@ -94,7 +94,7 @@ class ServeLike:
         return self.out / name
 
     def close(self) -> None:
-        logging.getLogger("mkdocs.commands.build").removeFilter(self.hook._quiet_dirty_warning)
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.hook.quiet_dirty_warning)
         self.hook._process.update(command="build", incremental=False)
         for key in ("rendered", "last_good", "search"):
             self.hook._process.pop(key, None)

@@ -6,7 +6,6 @@ done by scaffold.py, encoding.py and export.py.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
