@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from .search import BUNDLE_DIR, UNUSED, SearchIndexError, SearchIndexStats, split_han
+from .search import BUNDLE_DIR, UNUSED, SearchIndexError, SearchIndexStats, scratch_page
 
 __all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
 
@@ -116,7 +116,7 @@ class LiveIndex:
             target.unlink(missing_ok=True)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(split_han(html), encoding="utf-8")
+        target.write_text(scratch_page(html), encoding="utf-8")
 
     def _index(self) -> None:
         executable = get_executable()
