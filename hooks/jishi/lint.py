@@ -168,11 +168,16 @@ def _duplicates(paragraphs: list[Paragraph]) -> list[Problem]:
 
 _HALF_IN_CJK = re.compile(rf"(?<=[{CJK}“”])([,;:?!]|\.(?![0-9A-Za-z]))(?=[{CJK}“”]|$)|(?<=[{CJK}])\"|\"(?=[{CJK}])")
 _CROSSED = re.compile(r"（[^（）()]*\)|\([^（）()]*）")
+# Most paragraphs hold no half-width mark at all; finding that first is ~10x
+# cheaper than trying _HALF_IN_CJK's look-behind at every position.
+_ANY_HALF = re.compile(r'[,;:?!."()]')
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。", '"': "“ ”", "(": "（", ")": "）"}
 
 
 def _punctuation(para: Paragraph) -> list[Problem]:
     """Half-width punctuation typed inside Chinese, or both widths of one mark."""
+    if not _ANY_HALF.search(para.text):
+        return []
     text = re.sub(r"\]\([^)]*\)", "]", para.text)  # Markdown link targets are not prose
     match = _HALF_IN_CJK.search(text) or _CROSSED.search(text)
     if match is None and ("(" in text and "（" in text or ")" in text and "）" in text):
