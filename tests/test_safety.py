@@ -218,6 +218,8 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path):
     first = jishi_cli("build", "--root", str(site))
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "网站已生成：site"
+    # The fixture keeps the real mkdocs.yml's placeholder address: the editor is told.
+    assert "警告：mkdocs.yml 的 site_url 仍是 https://example.org/，二维码、分享卡片和订阅里的链接都会指向它" in first.stderr
     before = snapshot(site / "site")
     assert "stories/published-xinsheng/index.html" in before
     (site / "stories/testimonial/broken.md").write_text(PUBLISHED.replace("published-xinsheng", "broken")
@@ -230,3 +232,13 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path):
     assert "Traceback" not in second.stderr
     assert snapshot(site / "site") == before
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_real_site_url_gets_no_placeholder_warning(tmp_path):
+    site = make_site(tmp_path / "s", {})
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://example.org/", "https://zhigong.test/"),
+                      encoding="utf-8")
+    result = jishi_cli("build", "--root", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "警告：mkdocs.yml 的 site_url" not in result.stderr

@@ -24,7 +24,7 @@ from . import editor_cli
 from .content import load_site
 from .problems import format_problems
 from .urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
-from .publish import build_site
+from .publish import build_site, placeholder_site_url
 
 __all__ = ["main"]
 
@@ -131,6 +131,10 @@ def cmd_build(args) -> int:
     status = build_site(args.root, args.site_dir)
     if status == 0:
         print(f"网站已生成：{args.site_dir}")
+        placeholder = placeholder_site_url(args.root)
+        if placeholder:
+            print(f"警告：mkdocs.yml 的 site_url 仍是 {placeholder}，二维码、分享卡片和订阅里的链接都会指向它；"
+                  "正式发布前请改成网站的正式地址，再运行一次 jishi build。", file=sys.stderr)
     else:
         print(f"生成失败，{args.site_dir} 保持原样（仍是上一次成功生成的网站）。", file=sys.stderr)
     return 1 if status else 0

@@ -10,13 +10,18 @@ only after the new one is there.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-__all__ = ["build_site", "swap_in"]
+__all__ = ["build_site", "swap_in", "placeholder_site_url"]
+
+_SITE_URL = re.compile(r"^site_url:\s*['\"]?([^'\"\s#]+)", re.M)
+_PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
 
 
 def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None) -> int:
@@ -50,3 +55,19 @@ def swap_in(new: Path, target: Path) -> None:
         os.rename(old, target)  # put the last good site back
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def placeholder_site_url(root: Path) -> str | None:
+    """mkdocs.yml's site_url when it is still a placeholder (example.org, localhost), else None.
+
+    Every QR code, share card and feed link is made from site_url: printed
+    with a placeholder, they lead nowhere.
+    """
+    try:
+        text = (Path(root) / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    match = _SITE_URL.search(text)
+    if match is None or (urlsplit(match.group(1)).hostname or "") in _PLACEHOLDER_HOSTS:
+        return match.group(1) if match else "（未设置）"
+    return None
