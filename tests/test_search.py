@@ -167,6 +167,14 @@ def test_result_shows_title_kind_and_highlighted_excerpt(phone_search):
     assert phone_search.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_excerpts_show_no_stray_half_width_full_stops(phone_search):
+    # Pagefind joins a photo's caption and its placeholder with ". ".
+    search(phone_search, "王跃初")
+    excerpts = phone_search.locator(".jishi-search__excerpt").all_inner_texts()
+    assert "工会干部王跃初现场向工人师傅学习 图片待补充" in excerpts
+    assert not [e for e in excerpts if "." in e]
+
+
 def test_no_match_says_so_in_chinese(phone_search):
     assert search(phone_search, "鲸鱼饲养") == []
     assert phone_search.locator(".jishi-search__status").inner_text() == "无结果：没有找到与“鲸鱼饲养”相关的内容，请换个词试试"

@@ -30,8 +30,14 @@
   }
 
   // The index keeps < and > of the text as entities (see hooks/jishi/search.py).
+  // Pagefind joins block elements with ". ", which after Chinese reads as a
+  // stray half-width full stop: a space separates them instead.
+  function joinBlocks(text) {
+    return text.replace(/\u200b/g, "").replace(/([\u3400-\u9fff\uff01-\uff5e\u3001-\u3011\u201c-\u201d])\. ?/g, "$1 ");
+  }
+
   function decodeAngles(text) {
-    return text.replace(/\u200b/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    return joinBlocks(text).replace(/&lt;/g, "<").replace(/&gt;/g, ">");
   }
 
   // A page matches when it holds all the query's characters; the excerpt
@@ -41,7 +47,7 @@
     var text = decodeAngles(data.content || "");
     var at = term ? text.toLowerCase().indexOf(term.toLowerCase()) : -1;
     if (at < 0) {
-      return (data.excerpt || "").replace(/\u200b/g, "").replace(/<(?!\/?mark>)/g, "&lt;")
+      return joinBlocks(data.excerpt || "").replace(/<(?!\/?mark>)/g, "&lt;")
         .replace(/<\/mark>(\s*)<mark>/g, "$1");
     }
     var start = Math.max(0, at - 24), end = Math.min(text.length, at + term.length + 60);
