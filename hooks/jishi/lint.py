@@ -121,8 +121,11 @@ def _warn(path: str, line: int, col: int, field: str, message: str, hint: str, c
     return Problem(path, line, col, field, message, hint, severity=WARNING, code=code)
 
 
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and bool(re.match(f"[{CJK}]", ch))
+    return bool(ch) and bool(_CJK_CHAR.match(ch))
 
 
 def _page_breaks(paragraphs: list[Paragraph]) -> list[Problem]:
@@ -151,7 +154,9 @@ def _duplicates(paragraphs: list[Paragraph]) -> list[Problem]:
     seen: dict[str, Paragraph] = {}
     out = []
     for para in paragraphs:
-        key = re.sub(r"\s+", "", para.text)
+        if len(para.text) < _MIN_DUPLICATE:
+            continue
+        key = "".join(para.text.split())  # str.split and re's \s agree on whitespace
         if len(key) < _MIN_DUPLICATE or key.startswith("TODO"):  # placeholders are errors already
             continue
         first = seen.setdefault(key, para)
