@@ -92,29 +92,39 @@ def lint_sources(sources: list["SourceFile"]) -> list[Problem]:
 def placeholder_problems(source: "SourceFile", marker: str = "TODO") -> list[Problem]:
     """Errors for every placeholder `jishi new` wrote and nobody filled in."""
     out = []
-    for path, value in _walk(source.data):
-        if isinstance(value, str) and value.startswith(marker):
-            line, col = source.position(path)
-            out.append(Problem(source.path, line, col, ".".join(map(str, path)),
-                               f"还没有填写（占位内容“{value}”）",
-                               "请换成真实内容；不需要的可选字段整行删掉", code="todo-placeholder"))
-    for i, line in enumerate(source.body.split("\n")):
+    for path, value in _strings(source.data, lambda value: value.startswith(marker)):
+        line, col = source.position(path)
+        out.append(Problem(source.path, line, col, ".".join(map(str, path)),
+                           f"还没有填写（占位内容“{value}”）",
+                           "请换成真实内容；不需要的可选字段整行删掉", code="todo-placeholder"))
+    lines = source.body.split("\n") if marker in source.body else []
+    for i, line in enumerate(lines):
         if line.lstrip().startswith(marker):
             out.append(Problem(source.path, source.body_line + i, 1, "正文", f"正文还没有填写（占位内容“{line.strip()[:20]}”）",
                                "请把这一行换成正文", code="todo-placeholder"))
     return out
 
 
-def _walk(data, path: tuple = ()):
-    """(key path, value) of every scalar in nested front matter."""
+def _strings(data, test, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """(key path, value) of every string in nested front matter for which test(value) holds.
+
+    Called twice on every file: a plain loop that makes a key path only for
+    the strings found is ~2x faster than walking every scalar with generators.
+    """
     if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _walk(v, path + (k,))
+        items = data.items()
     elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _walk(v, path + (i,))
+        items = enumerate(data)
     else:
-        yield path, data
+        return [(path, data)] if isinstance(data, str) and test(data) else []
+    found = []
+    for k, v in items:
+        if isinstance(v, str):
+            if test(v):
+                found.append((path + (k,), v))
+        elif isinstance(v, (dict, list)):
+            found += _strings(v, test, path + (k,))
+    return found
 
 
 def _warn(path: str, line: int, col: int, field: str, message: str, hint: str, code: str) -> Problem:
@@ -208,12 +218,11 @@ def _punctuation(para: Paragraph) -> list[Problem]:
 def _value_spaces(source: "SourceFile") -> list[Problem]:
     """Front-matter values starting or ending with a full-width space (U+3000)."""
     out = []
-    for path, value in _walk(source.data):
-        if isinstance(value, str) and value != value.strip("\u3000"):
-            line, col = source.position(path)
-            out.append(_warn(source.path, line, col, ".".join(map(str, path)),
-                             "值的开头或末尾有全角空格（　）", "请删掉这个空格；排版由网站负责",
-                             "lint-fullwidth-space"))
+    for path, _ in _strings(source.data, lambda value: value != value.strip("\u3000")):
+        line, col = source.position(path)
+        out.append(_warn(source.path, line, col, ".".join(map(str, path)),
+                         "值的开头或末尾有全角空格（　）", "请删掉这个空格；排版由网站负责",
+                         "lint-fullwidth-space"))
     return out
 
 
