@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .drafts import PUBLISHED, reachable, resolve_today, story_status
+from .image_checks import CheckedImages
 from .images import image_problem
 from .lint import lint_sources, placeholder_problems
 from .loader import LoadError, SourceFile, parse_source, read_source
@@ -71,7 +72,8 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         if cache is not None:
             cache.end()
         docs = Path(docs_dir) if docs_dir else root / "docs"
-        return _assemble(sources, schema, problems, docs, today, show_drafts, cache)
+        return _assemble(sources, schema, problems, docs, today, show_drafts, cache,
+                         cache_dir=root / ".jishi-cache")
 
 
 @contextmanager
@@ -102,13 +104,17 @@ def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> t
 
 def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | None,
               today: dt.date, show_drafts: bool,
-              cache: SourceCache | None = None) -> tuple[Site | None, ProblemList]:
-    """Validate, lint and link parsed files; the Site, unless any error was found."""
+              cache: SourceCache | None = None, *,
+              cache_dir: Path | None = None) -> tuple[Site | None, ProblemList]:
+    """Validate, lint and link parsed files; the Site, unless any error was found.
+
+    Photos found publishable are recorded under cache_dir (if given), see jishi.image_checks.
+    """
     entries = check_sources(sources, schema, problems, cache)
     problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
     if docs_dir is not None:
-        _check_images(valid, docs_dir, problems)
+        _check_images(valid, docs_dir, problems, cache_dir)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     if problems.errors:
@@ -170,15 +176,18 @@ def _check_date(source: SourceFile) -> list[Problem]:
     return []
 
 
-def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList) -> None:
+def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
+                  cache_dir: Path | None = None) -> None:
     """Every photo's file exists inside docs/ and is a real image (drafts too)."""
+    checked = CheckedImages(cache_dir)
     for entry in entries:
         value = entry.get("image")
         if isinstance(value, str):
             line, col = entry.source.position(("image",))
-            problem = image_problem(entry.path, line, col, value, docs_dir)
+            problem = image_problem(entry.path, line, col, value, docs_dir, check=checked.check)
             if problem:
                 problems.append(problem)
+    checked.save()
 
 
 def _check_urls(entries: list[Entry], problems: ProblemList) -> None:

@@ -111,10 +111,14 @@ def _open(path: Path) -> Image.Image:
         raise ImageError("文件不是图片，或者图片已损坏", "请重新导出为 JPEG 或 PNG") from None
 
 
-def image_problem(path: str, line: int, col: int, value: str, docs_dir: Path) -> Problem | None:
-    """A Problem for the `image` field of a story, or None if it can be published."""
+def image_problem(path: str, line: int, col: int, value: str, docs_dir: Path,
+                  check=check_image) -> Problem | None:
+    """A Problem for the `image` field of a story, or None if it can be published.
+
+    check is check_image or one with the same contract (jishi.image_checks).
+    """
     try:
-        check_image(value, docs_dir)
+        check(value, docs_dir)
     except ImageError as exc:
         return Problem(path, line, col, "image", exc.message, exc.hint, code="image-invalid")
     return None
