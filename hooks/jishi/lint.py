@@ -202,7 +202,9 @@ def _punctuation(para: Paragraph) -> list[Problem]:
     text = para.text
     if "](" in text:
         text = _LINK_TARGET.sub("]", text)  # Markdown link targets are not prose
-    match = _HALF_IN_CJK.search(text) or _CROSSED.search(text)
+    match = _HALF_IN_CJK.search(text)
+    if match is None and ("（" in text and ")" in text or "(" in text and "）" in text):
+        match = _CROSSED.search(text)
     if match is None and ("(" in text and "（" in text or ")" in text and "）" in text):
         match = re.search(r"[()]", text)
     if match is None:
