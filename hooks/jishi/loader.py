@@ -270,12 +270,13 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "字段名必须是文字")
             key = key_node.value
-            field_name = ".".join(map(str, path + (key,)))
+            key_path = path + (key,)
             if key in result:
-                first = self.positions[path + (key,)][0]
+                first = self.positions[key_path][0]
                 self.fail(key_node, f"字段重复（第 {first} 行已写过一次）",
-                          "同一字段只能写一次，请删掉或合并其中一个", field_name)
-            self.positions[path + (key,)] = _mark(key_node.start_mark)
-            result[key] = self.build(value_node, path + (key,))
-            self.positions[path + (key,)] = _mark(key_node.start_mark)
+                          "同一字段只能写一次，请删掉或合并其中一个", ".".join(map(str, key_path)))
+            key_mark = _mark(key_node.start_mark)
+            self.positions[key_path] = key_mark
+            result[key] = self.build(value_node, key_path)
+            self.positions[key_path] = key_mark
         return result
