@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,8 +27,29 @@ __all__ = ["load_site", "load_texts", "find_story_files", "check_sources"]
 
 
 def find_story_files(stories_dir: Path) -> list[Path]:
-    """Every Markdown file under stories/, in a stable order."""
-    return sorted(p for p in stories_dir.rglob("*.md") if p.is_file())
+    """Every Markdown file under stories/, in a stable order (Path order).
+
+    What sorted(p for p in rglob("*.md") if p.is_file()) finds, in one
+    os.scandir per directory instead of two plus a stat per file.
+    """
+    found: list[str] = []
+    _scan(os.fspath(stories_dir), found)
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found]
+
+
+def _scan(directory: str, found: list[str]) -> None:
+    """Collect .md files (symlinks to files too) below directory; never follow linked directories."""
+    try:
+        with os.scandir(directory) as it:
+            entries = list(it)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.endswith(".md") and entry.is_file():
+            found.append(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            _scan(entry.path, found)
 
 
 def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
