@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import editor_cli
-from .content import load_site
+from .content import collector_paused, load_site
 from .problems import format_problems
 from .urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
 from .publish import build_site, placeholder_site_url
@@ -36,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.func in (cmd_check, cmd_urls):
+            # These load every story and end: a cyclic collection after loading
+            # only walks millions of live objects (~4% of check at 10,000 stories).
+            with collector_paused():
+                return args.func(args)
         return args.func(args)
     except KeyboardInterrupt:
         return 130
