@@ -105,3 +105,24 @@ def test_an_unwritable_cache_does_not_stop_the_check(tmp_path):
     assert image_problems(site) == []
     photo.write_bytes(b"not a photo")
     assert [p.split("；")[0] for p in image_problems(site)] == [BROKEN]
+
+
+def test_a_linked_directory_out_of_docs_is_refused_on_every_run(tmp_path):
+    site, photo = site_with_photo(tmp_path)
+    outside = tmp_path / "home"
+    outside.mkdir()
+    os.replace(photo, outside / "wang.jpg")
+    os.rmdir(photo.parent)
+    os.symlink(outside, photo.parent)
+    for _ in range(2):
+        assert image_problems(site)[0].startswith(
+            "stories/photo/p.md:6:1: image: 图片文件 docs/images/wang.jpg 是指向 docs/ 之外的链接")
+
+
+def test_a_link_inside_docs_is_recorded_under_the_real_file(tmp_path):
+    site, photo = site_with_photo(tmp_path)
+    os.replace(photo, photo.parent / "real.jpg")
+    os.symlink("real.jpg", photo)
+    for _ in range(2):
+        assert image_problems(site) == []
+    assert list(record(site)) == [str((photo.parent / "real.jpg").resolve())]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class CheckedImages:
         self._file = Path(cache_dir) / RECORD_NAME if cache_dir is not None else None
         self._known = self._load()
         self._seen: dict[str, list] = {}
+        self._dirs: dict = {}  # docs_dir or directory -> its real path, this run
 
     def _load(self) -> dict:
         if self._file is None:
@@ -48,9 +50,11 @@ class CheckedImages:
 
     def check(self, value: str, docs_dir: Path) -> tuple[int, int]:
         """Width and height of a publishable image; raises ImageError like check_image."""
-        real = resolve_image(value, docs_dir)
-        st = real.stat()
-        key = str(real)
+        found = self._plain_file(value, docs_dir)
+        if found is None:  # anything unusual: the long way, with its exact message
+            real = resolve_image(value, docs_dir)
+            found = str(real), real.stat()
+        key, st = found
         known = self._known.get(key)
         if isinstance(known, list) and known[:2] == [st.st_size, st.st_mtime_ns]:
             self._seen[key] = known
@@ -59,6 +63,32 @@ class CheckedImages:
         width, height = check_image(value, docs_dir)
         self._seen[key] = [st.st_size, st.st_mtime_ns, width, height]
         return width, height
+
+    def _plain_file(self, value: str, docs_dir: Path) -> tuple[str, os.stat_result] | None:
+        """Real path and stat of a photo that resolve_image would accept, or None if unsure.
+
+        The same answer as resolve_image for a plain relative path to a regular
+        file (not a link) in a directory inside docs/, with one lstat per photo:
+        the real path of each directory is worked out once per run.
+        """
+        parts = value.split("/")
+        if value.startswith(("\\", "~")) or ":" in value or any(p in ("", ".", "..") for p in parts):
+            return None
+        docs = self._dirs.get(docs_dir)
+        if docs is None:
+            docs = self._dirs[docs_dir] = os.path.realpath(docs_dir)
+        parent = os.path.join(docs, *parts[:-1])
+        real_parent = self._dirs.get(parent)
+        if real_parent is None:
+            real_parent = self._dirs[parent] = os.path.realpath(parent)
+        if real_parent != docs and not real_parent.startswith(docs.rstrip("/") + "/"):
+            return None
+        real = os.path.join(real_parent, parts[-1])
+        try:
+            st = os.lstat(real)
+        except OSError:
+            return None
+        return (real, st) if stat.S_ISREG(st.st_mode) else None
 
     def save(self) -> None:
         """Write the record of this run's photos atomically, if it changed; never fails."""
