@@ -70,7 +70,7 @@ def paragraphs_of(source: "SourceFile") -> Iterator[Paragraph]:
             block.append(line)
             continue
         if block and not _BLOCK_START.match(block[0]):
-            text = "".join(part.strip() for part in block)
+            text = "".join(map(str.strip, block))
             yield Paragraph(source.path, source.body_line + start, source.body_line + start + len(block) - 1, text)
         block = []
 
