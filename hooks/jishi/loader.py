@@ -61,10 +61,11 @@ class SourceFile:
         return self.positions.get(keypath, (1, 1))
 
 
-def read_source(path: Path, rel: str) -> SourceFile:
+def read_source(path: Path | str, rel: str) -> SourceFile:
     """Read and parse one file; raise LoadError with a Chinese message."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as exc:
         raise LoadError(Problem(rel, message=f"无法读取文件（{exc.strerror}）")) from None
     return parse_source(raw, rel)
