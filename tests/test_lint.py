@@ -95,6 +95,16 @@ def test_full_width_colon_in_a_yaml_key(line, col, field, hint):
     assert p.message == "字段名后面用了中文冒号“：”" and hint in p.hint
 
 
+def test_full_width_colon_in_a_list_item_key():
+    # The first netizen voice, its key typed in Chinese mode.
+    text = "---\nkind: voices\nitems:\n  - who：网友LM\n    text: 点赞\n---\n"
+    with pytest.raises(LoadError) as exc:
+        parse_source(text.encode("utf-8"), "stories/a.md")
+    p = exc.value.problem
+    assert (p.line, p.col, p.field, p.code) == (4, 8, "who", "yaml-fullwidth-colon")
+    assert p.hint == "请把中文冒号“：”改成英文冒号加一个空格：who: …"
+
+
 def test_full_width_space_in_yaml():
     with pytest.raises(LoadError) as exc:
         parse_source("---\nkind: case\ntitle:\u3000到职工中去\n---\n".encode(), "a.md")

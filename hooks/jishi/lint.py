@@ -228,7 +228,7 @@ def _value_spaces(source: "SourceFile") -> list[Problem]:
     return out
 
 
-_KEY_COLON = re.compile(r"^(?P<indent>[ \u3000]*)(?P<key>[^\s:：\"'#\-][^:：\"'，。]{0,30}?)[ \u3000]*：")
+_KEY_COLON = re.compile(r"^(?P<indent>[ \u3000]*(?:-[ ]+)?)(?P<key>[^\s:：\"'#\-][^:：\"'，。]{0,30}?)[ \u3000]*：")
 _COLON_SPACE = re.compile(r"^(?P<indent>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):\u3000")
 _INDENT = re.compile(r"^ *\u3000")
 

@@ -31,7 +31,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Only the plain data types of YAML's core schema; !!python/*, !!binary, !!set
 # and custom !tags are refused rather than silently read as something else.
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s*)?[A-Za-z_][\w-]*\s*：")
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -205,22 +204,9 @@ def _reader_problem(exc, rel: str, fm_text: str) -> Problem:
                    code="yaml-control-char")
 
 
-def _fullwidth_colon_line(fm_text: str, upto: int) -> int | None:
-    """The first line (0-based) before upto written as `key：value`."""
-    for i, text in enumerate(fm_text.split("\n")[: upto + 1]):
-        if _FULLWIDTH_KEY.match(text):
-            return i
-    return None
-
-
 def _yaml_problem(exc: yaml.MarkedYAMLError, rel: str, fm_text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark(mark) if mark else (2, 1)
-    fullwidth = _fullwidth_colon_line(fm_text, mark.line if mark else fm_text.count("\n"))
-    if fullwidth is not None:
-        return Problem(rel, fullwidth + 2, fm_text.split("\n")[fullwidth].index("：") + 1,
-                       message="YAML 语法错误：用了中文全角冒号“：”",
-                       hint="字段名后面要用英文冒号加一个空格，例如 title: 到职工中去", code="yaml-syntax")
     english = f"{exc.context or ''} {exc.problem or ''}"
     reason, hint = "格式有误", "检查引号、缩进和冒号；冒号后要有一个空格"
     for needle, why, fix in _YAML_REASONS:
