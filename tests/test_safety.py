@@ -1,15 +1,12 @@
 """Nothing leaked, nothing injected, nothing lost: drafts, escaping, determinism, atomic publish."""
 
 import gzip
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-
-import pytest
 
 from conftest import ROOT, jishi_cli, make_site, mkdocs_build, run_env
 from jishi import load_site
