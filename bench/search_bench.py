@@ -122,7 +122,7 @@ def mkdocs_build(site: Path) -> float:
 
 INDEX_SCRIPT = """
 import json, resource, sys, time
-from jishi.search import build_search_index
+from jishi.search.index import build_search_index
 stats = build_search_index(sys.argv[1])
 print(json.dumps({"pages": stats.pages, "seconds": stats.seconds,
                   "child_max_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
 sys.path.insert(0, str(HOOKS))  # the working tree's jishi, whatever is installed
 CHROMIUM = os.environ.get("JISHI_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by its layer's folder, so `-m "not browser"` is the fast loop."""
+    for item in items:
+        layer = Path(item.fspath).parent.name
+        if layer in ("build", "browser"):
+            item.add_marker(getattr(pytest.mark, layer))
 
 
 def run_env() -> dict:
@@ -59,6 +68,34 @@ def make_site(tmp: Path, stories: dict[str, str], with_base: bool = True) -> Pat
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         path.write_bytes(data)
     return tmp
+
+
+ALIASED = """---
+kind: commentary
+slug: xin-pinglun
+title: 新的点评
+author: li-shuyong
+author_role: 测试职务
+column: hugen
+date: "2018-03-05"
+summary: 这是一篇用于测试的点评，有完整日期和旧网址。
+aliases: [jiu-pinglun]
+---
+第一段。
+
+第二段。
+"""
+
+
+def copy_real_site(dest: Path, site_url: str) -> Path:
+    """The real site's sources with another site_url."""
+    make_site(dest, {}, with_base=False)
+    shutil.copytree(ROOT / "stories", dest / "stories", dirs_exist_ok=True)
+    shutil.copy(ROOT / "urls.txt", dest / "urls.txt")
+    config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", config),
+                                     encoding="utf-8")
+    return dest
 
 
 @pytest.fixture(scope="session")

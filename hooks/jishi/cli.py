@@ -20,11 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from . import editor_cli
-from .content import collector_paused, load_site
-from .problems import format_problems
-from .urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
-from .publish import build_site, placeholder_site_url
+from jishi.editor import commands
+from jishi.content.load import collector_paused, load_site
+from jishi.content.problems import format_problems
+from jishi.site.urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
+from jishi.editor.publish import build_site, placeholder_site_url
 
 __all__ = ["main"]
 
@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml），默认当前目录")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
     build.set_defaults(func=cmd_build)
-    editor_cli.add_commands(sub)
+    commands.add_commands(sub)
     return parser
 
 
@@ -111,7 +111,7 @@ def cmd_urls(args) -> int:
 def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     if args.fix_encoding:
-        editor_cli.fix_encodings(args.root)
+        commands.fix_encodings(args.root)
     site, problems = load_site(args.root)
     if args.urls is not None and not args.urls.is_file():
         problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")

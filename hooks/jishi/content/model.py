@@ -1,0 +1,282 @@
+"""The content model: stories and the entities they refer to.
+
+Plain data classes; nothing here reads files or knows about MkDocs. The
+indexes (stories by team, by enterprise, by column, by person, by kind) are
+computed once, when the Site is built, never per page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from jishi.content.relations import Relations, build_relations
+
+__all__ = [
+    "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
+    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX",
+]
+
+KIND_LABELS = {
+    "case": "纪实报道", "commentary": "专家点评", "testimonial": "心声", "photo": "图片",
+    "voices": "网友声音", "figures": "数字", "changes": "变化",
+    "team": "工作队", "enterprise": "企业", "column": "栏目", "person": "人物",
+}
+STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures", "changes"]
+ENTITY_KINDS = ["team", "enterprise", "column", "person"]
+URL_PREFIX = {"story": "stories", "team": "teams", "enterprise": "enterprises",
+              "column": "columns", "person": "people"}
+
+
+@dataclass(eq=False)
+class Entry:
+    """Anything an editor wrote: a story or an entity, with its source file."""
+
+    path: str
+    data: dict
+    body: str = ""
+    body_line: int = 1
+    source: object = field(default=None, repr=False)
+    valid: bool = True
+
+    @property
+    def kind(self) -> str:
+        return self.data["kind"]
+
+    @property
+    def slug(self) -> str:
+        return self.data["slug"]
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def namespace(self) -> str:
+        return "story" if self.kind in STORY_KINDS else self.kind
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with trailing slash, e.g. stories/zhang-song/."""
+        return f"{URL_PREFIX[self.namespace]}/{self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{URL_PREFIX[self.namespace]}/{self.slug}.md"
+
+    @property
+    def aliases(self) -> list[str]:
+        return self.data.get("aliases", [])
+
+    @property
+    def derived(self) -> dict:
+        return self.data.get("derived", {})
+
+    @property
+    def mends(self) -> list[str]:
+        return self.data.get("mends", [])
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"
+
+
+@dataclass(eq=False, repr=False)
+class Story(Entry):
+    """A story of any kind; links to entities are filled in by the Site."""
+
+    team: "Team | None" = None
+    enterprise: "Enterprise | None" = None
+    column: "Column | None" = None
+    author: "Person | None" = None
+    author_team: "Team | None" = None
+    speaker: "Person | None" = None
+    people: list = field(default_factory=list)
+    status: str = "published"  # or "draft", "embargoed" (set by load_site)
+
+    @property
+    def title(self) -> str:
+        """The printed title, or, for kinds without one, a label built from the data."""
+        if self.data.get("title"):
+            return self.data["title"]
+        if self.kind == "testimonial" and self.speaker:
+            return f"{self.speaker.name}：{self.kind_label}"
+        if self.kind == "photo":
+            return self.data["caption"]
+        return self.slug
+
+    @property
+    def date(self) -> str:
+        return str(self.data["date"])
+
+    @property
+    def order(self) -> int:
+        return self.data.get("order", 0)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.data.get("draft", False))
+
+    @property
+    def byline_person(self) -> "Person | None":
+        return self.author or self.speaker
+
+    @property
+    def role(self) -> str:
+        return self.data.get("author_role") or self.data.get("speaker_role") or ""
+
+    @property
+    def all_people(self) -> list["Person"]:
+        """Everyone the story is by, of or about, once each, in that order."""
+        seen = []
+        for p in [self.author, self.speaker, *self.people]:
+            if p is not None and p not in seen:
+                seen.append(p)
+        return seen
+
+    @property
+    def summary(self) -> str:
+        """The editor's summary, or the body's first sentence, cut to 120 characters."""
+        text = self.full_summary
+        if self.data.get("summary") or len(text) <= 120:
+            return text
+        return text[:119] + "…"
+
+    @property
+    def full_summary(self) -> str:
+        """The editor's summary, or the body's whole first sentence (for the feed)."""
+        if self.data.get("summary"):
+            return self.data["summary"]
+        text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
+        if not text:
+            text = self.data.get("caption") or "；".join(
+                i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])
+        ends = [text.index(stop) + 1 for stop in "。！？" if stop in text]
+        return text[: min(ends)] if ends else text
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.column.order if self.column else 0, self.order, self.slug)
+
+
+@dataclass(eq=False, repr=False)
+class NamedEntry(Entry):
+    """An entity whose page title is its printed name."""
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass(eq=False, repr=False)
+class Team(NamedEntry):
+    enterprise: "Enterprise | None" = None
+    members: list = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
+class Enterprise(NamedEntry):
+    @property
+    def short_name(self) -> str:
+        return self.data.get("short_name") or self.name
+
+
+@dataclass(eq=False, repr=False)
+class Column(NamedEntry):
+    @property
+    def order(self) -> int:
+        return self.data["order"]
+
+
+@dataclass(eq=False, repr=False)
+class Person(NamedEntry):
+    pass
+
+
+ENTRY_CLASSES = {"team": Team, "enterprise": Enterprise, "column": Column, "person": Person}
+
+
+@dataclass
+class Site:
+    """Every published entry, linked, with the indexes pages are listed from."""
+
+    stories: list  # published stories only, newest/ordered
+    teams: dict
+    enterprises: dict
+    columns: dict
+    people: dict
+    drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
+    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
+
+    def __post_init__(self):
+        self.by_team = defaultdict(list)
+        self.by_enterprise = defaultdict(list)
+        self.by_column = defaultdict(list)
+        self.by_person = defaultdict(list)
+        self.by_kind = defaultdict(list)
+        for story in self.stories:
+            self.by_kind[story.kind].append(story)
+            if story.column:
+                self.by_column[story.column.slug].append(story)
+            for team in {story.team, story.author_team} - {None}:
+                self.by_team[team.slug].append(story)
+            enterprise = story.enterprise or (story.team.enterprise if story.team else None)
+            if enterprise:
+                self.by_enterprise[enterprise.slug].append(story)
+            for person in story.all_people:
+                self.by_person[person.slug].append(story)
+        for index in (self.by_column,):
+            for stories in index.values():
+                stories.sort(key=lambda s: (s.order, s.slug))
+
+    @cached_property
+    def by_slug(self) -> dict[str, Story]:
+        """Published stories by slug."""
+        return {s.slug: s for s in self.stories}
+
+    @cached_property
+    def columns_in_order(self) -> list[Column]:
+        return sorted(self.columns.values(), key=lambda c: (c.order, c.slug))
+
+    @cached_property
+    def latest(self) -> list[Story]:
+        """Stories newest first; same date keeps the printed order."""
+        by_print = sorted(self.stories, key=lambda s: s.sort_key)
+        return sorted(by_print, key=lambda s: s.date, reverse=True)
+
+    @cached_property
+    def relations(self) -> Relations:
+        """Previous/next and related stories, computed once per build."""
+        return build_relations(self)
+
+    @cached_property
+    def teams_by_enterprise(self) -> dict:
+        index = defaultdict(list)
+        for team in self.teams.values():
+            if team.enterprise is not None:
+                index[team.enterprise.slug].append(team)
+        return index
+
+    def teams_of(self, enterprise: Enterprise) -> list[Team]:
+        return self.teams_by_enterprise.get(enterprise.slug, [])
+
+    def roles_of(self, person: Person) -> list[str]:
+        """Every role the person is printed with, once each, in story order."""
+        roles = []
+        for story in self.by_person.get(person.slug, []):
+            if story.byline_person is person and story.role and story.role not in roles:
+                roles.append(story.role)
+        return roles
+
+    def entries(self):
+        """All published entries, stories first."""
+        yield from self.stories
+        for group in (self.teams, self.enterprises, self.columns, self.people):
+            yield from group.values()

@@ -1,0 +1,231 @@
+"""The content schema: JSON Schema 2020-12 written as YAML, one file per kind.
+
+Validators are compiled once per process. Errors from jsonschema are turned
+into Chinese messages that name the field and, for unknown keys and enum
+values, suggest the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from jishi.content.loader import SourceFile
+from jishi.content.problems import Problem
+from jishi.content.schema_fast import fast_validator
+
+__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "SCHEMA_DIR", "closest"]
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+
+_TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "array": "列表（每项一行，以 - 开头）", "object": "“字段: 值”的映射", "null": "空值",
+}
+
+
+@dataclass
+class RefField:
+    """A front-matter field that names another entry by slug."""
+
+    name: str
+    target: str  # kind of the entry referred to
+    many: bool
+
+
+@dataclass
+class KindSchema:
+    """One kind's schema, compiled, with what the rest of jishi needs from it."""
+
+    kind: str
+    title: str
+    description: str
+    is_story: bool
+    raw: dict
+    properties: dict  # own and inherited, name -> property schema
+    required: list
+    validator: Draft202012Validator
+    refs: list
+    one_of_required: list
+    fast: Callable[[dict], bool] | None = None  # the same rules, $refs inlined: a quick yes/no
+
+
+@dataclass
+class Schema:
+    kinds: dict  # kind -> KindSchema
+    common: dict
+
+    @property
+    def story_kinds(self) -> list[str]:
+        return [k for k, s in self.kinds.items() if s.is_story]
+
+    @property
+    def entity_kinds(self) -> list[str]:
+        return [k for k, s in self.kinds.items() if not s.is_story]
+
+
+def closest(word: str, candidates) -> str | None:
+    """The candidate nearest to word, if any is near enough to suggest."""
+    matches = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@lru_cache(maxsize=4)
+def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
+    """Read every schema file in schema_dir and compile one validator per kind."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
+    docs = {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+            for p in sorted(schema_dir.glob("*.yaml"))}
+    common = docs.pop("common")
+    registry = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in [common, *docs.values()]
+    )
+    kinds = {}
+    for name, doc in docs.items():
+        Draft202012Validator.check_schema(doc)
+        base_name = doc["$ref"].rsplit("/", 1)[-1]
+        base = common["$defs"][base_name]
+        properties = {k: _inline(v, common) for k, v in {**base["properties"], **doc.get("properties", {})}.items()}
+        required = list(dict.fromkeys(base.get("required", []) + doc.get("required", [])))
+        refs = [_ref_field(k, v) for k, v in properties.items() if _ref_target(v)]
+        kinds[name] = KindSchema(
+            kind=name, title=doc["title"], description=doc.get("description", ""),
+            is_story=doc.get("x-kind") == "story", raw=doc, properties=properties,
+            required=required, validator=Draft202012Validator(doc, registry=registry),
+            refs=refs, one_of_required=doc.get("x-one-of-required", []),
+            fast=fast_validator(doc, common),
+        )
+    return Schema(kinds=kinds, common=common)
+
+
+def _inline(prop: dict, common: dict) -> dict:
+    """A property with its common $ref merged in, for titles, hints and refs."""
+    ref = prop.get("$ref", "")
+    if "#/$defs/" not in ref:
+        return prop
+    base = _inline(common["$defs"][ref.rsplit("/", 1)[-1]], common)
+    merged = {**base, **{k: v for k, v in prop.items() if k != "$ref"}}
+    if isinstance(merged.get("items"), dict):
+        merged["items"] = _inline(merged["items"], common)
+    return merged
+
+
+def _ref_target(prop: dict) -> str | None:
+    return prop.get("x-ref") or (prop.get("items") or {}).get("x-ref")
+
+
+def _ref_field(name: str, prop: dict) -> RefField:
+    return RefField(name=name, target=_ref_target(prop), many=prop.get("type") == "array")
+
+
+def validate_front_matter(source: SourceFile, schema: Schema) -> list[Problem]:
+    """Every schema problem of one file's front matter, in Chinese."""
+    data = source.data
+    kind = data.get("kind")
+    if kind not in schema.kinds:
+        return [_bad_kind(source, kind, schema)]
+    ks = schema.kinds[kind]
+    if ks.fast is not None and ks.fast(data):
+        return []  # most files: no need to walk the $refs to find no error
+    problems = []
+    for error in ks.validator.iter_errors(data):
+        problems.extend(_translate(error, source, ks))
+    return sorted(set(problems))
+
+
+def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
+    names = "、".join(f"{k}（{s.title}）" for k, s in schema.kinds.items())
+    if kind is None:
+        line, col = source.position(())
+        return Problem(source.path, line, col, "kind", "必填字段缺失", f"请写明稿件类型，可选：{names}")
+    line, col = source.position(("kind",))
+    guess = closest(kind, schema.kinds)
+    hint = f"你是不是想写 '{guess}'？" if guess else f"可选：{names}"
+    return Problem(source.path, line, col, "kind", f"未知的类型 '{kind}'", hint)
+
+
+def _translate(error, source: SourceFile, ks: KindSchema) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    field = ".".join(map(str, path))
+    line, col = source.position(path)
+    v = error.validator
+    prop = error.schema if isinstance(error.schema, dict) else {}
+    hint = prop.get("x-hint", "")
+
+    def problem(message, hint=hint, field=field, line=line, col=col):
+        return Problem(source.path, line, col, field, message, hint, code=f"schema-{v}")
+
+    if v == "required":
+        missing = [r for r in error.validator_value if r not in error.instance]
+        out = []
+        for name in missing:
+            desc = ks.properties.get(name, {}).get("description", "") if not path else ""
+            out.append(problem("必填字段缺失", hint=desc, field=".".join(map(str, path + (name,)))))
+        return out
+    if v in ("unevaluatedProperties", "additionalProperties"):
+        known = ks.properties if not path else prop.get("properties", {})
+        out = []
+        for key in error.instance:
+            if key in known:
+                continue
+            kline, kcol = source.position(path + (key,))
+            guess = closest(key, known)
+            tip = f"你是不是想写 '{guess}'？" if guess else "可用字段：" + "、".join(known)
+            out.append(problem(f"未知字段（{ks.title}没有这个字段）", hint=tip,
+                               field=".".join(map(str, path + (key,))), line=kline, col=kcol))
+        return out
+    if v == "anyOf" and ks.one_of_required and not path:
+        names = " 或 ".join(ks.one_of_required)
+        return [problem(f"必须写 {names} 中的一个", hint="作者是个人写 author，是工作队写 author_team",
+                        field="/".join(ks.one_of_required))]
+    return [problem(_message(v, error), hint=hint or _default_hint(v, error))]
+
+
+def _message(v: str, error) -> str:
+    value = error.validator_value
+    inst = error.instance
+    if v == "type":
+        wanted = value if isinstance(value, list) else [value]
+        return f"应为{'或'.join(_TYPE_NAMES.get(t, t) for t in wanted)}，实际写的是 {_show(inst)}"
+    if v == "const":
+        return f"应为 '{value}'"
+    if v == "enum":
+        return f"取值 {_show(inst)} 无效，可选：" + "、".join(map(str, value))
+    if v == "pattern":
+        return f"格式不对：{_show(inst)}"
+    if v == "minLength":
+        return "不能为空"
+    if v == "maxLength":
+        return f"太长了（{len(inst)} 字，最多 {value} 字）"
+    if v == "minItems":
+        return f"至少要写 {value} 项"
+    if v == "minimum":
+        return f"不能小于 {value}"
+    if v == "maximum":
+        return f"不能大于 {value}"
+    if v == "uniqueItems":
+        return "列表中有重复项"
+    return f"不符合规定（{v}）"
+
+
+def _default_hint(v: str, error) -> str:
+    if v == "minLength":
+        return "请填写内容，或删掉这一行"
+    if v == "enum":
+        guess = closest(error.instance, map(str, error.validator_value))
+        return f"你是不是想写 '{guess}'？" if guess else ""
+    return ""
+
+
+def _show(value) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    if value is None:
+        text = "空值"
+    return text if len(text) <= 40 else text[:37] + "…'"

@@ -1,0 +1,121 @@
+"""The editor's commands of the `jishi` CLI: new, schema export, --fix-encoding.
+
+A thin adapter: argument parsing, prompts and printing here; the work is
+done by scaffold.py, encoding.py and export.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+from jishi.editor.encoding import fix_encoding, find_gb18030_files
+from jishi.editor.export import write_frontmatter_config, write_json_schemas
+from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
+from jishi.content.schema import closest, load_schema
+from jishi.editor.scaffold import PLACEHOLDER, label_field, scaffold
+
+__all__ = ["add_commands", "fix_encodings"]
+
+_NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
+
+
+def add_commands(sub) -> None:
+    """Add `new` and `schema` to the CLI's subcommands."""
+    schema = load_schema()
+    kinds = STORY_KINDS + ENTITY_KINDS
+    new = sub.add_parser(
+        "new", help="新建一篇稿件或一个工作队/企业/栏目/人物",
+        description="按字段规定新建文件：必填字段都写好，每个字段上方有中文说明；没给的值写成 TODO 占位，"
+                    "填好之前 jishi check 会报错。",
+        epilog="类型：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in kinds))
+    new.add_argument("kind", metavar="类型", help="、".join(kinds))
+    new.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
+    seen = set()
+    for ks in schema.kinds.values():
+        for name, prop in ks.properties.items():
+            if name in seen or name in _NOT_OPTIONS:
+                continue
+            seen.add(name)
+            new.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
+                             help=f"{prop.get('title', name)}")
+    new.set_defaults(func=cmd_new)
+    export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
+    export.add_argument("action", choices=["export"])
+    export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
+    export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
+    export.set_defaults(func=cmd_schema)
+
+
+def cmd_new(args) -> int:
+    """Write a new story or entity file and say where it is and what to do next."""
+    schema = load_schema()
+    if args.kind not in schema.kinds:
+        guess = closest(args.kind, schema.kinds)
+        hint = f"你是不是想写 '{guess}'？" if guess else "可选：" + "、".join(schema.kinds)
+        print(f"错误：未知的类型 '{args.kind}'；{hint}", file=sys.stderr)
+        return 2
+    ks = schema.kinds[args.kind]
+    values = {k[len("field_"):]: v for k, v in vars(args).items() if k.startswith("field_") and v is not None}
+    if "title" in values and "title" not in ks.properties:  # --title names a photo or an entity
+        values[label_field(args.kind)] = values.pop("title")
+    unknown = [k for k in values if k not in ks.properties]
+    if unknown:
+        names = "、".join(f"--{k.replace('_', '-')}" for k in unknown)
+        print(f"错误：{KIND_LABELS[args.kind]}没有这些字段：{names}", file=sys.stderr)
+        return 2
+    if sys.stdin.isatty():
+        _prompt(ks, values)
+    made = scaffold(args.kind, schema, args.root, values)
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    made.path.write_text(made.text, encoding="utf-8")
+    rel = made.path.relative_to(args.root).as_posix() if made.path.is_relative_to(args.root) else made.path
+    print(f"已新建：{rel}")
+    print(f"网址：{_site_url(args.root)}{made.url}")
+    print(f"预览：运行 mkdocs serve，再打开 http://127.0.0.1:8000/{made.url}")
+    if PLACEHOLDER in made.text:
+        print("下一步：打开这个文件，把所有 TODO 换成真实内容，然后运行 jishi check。")
+    return 0
+
+
+def _prompt(ks, values: dict) -> None:
+    """Ask for the label and each required field not given (Enter leaves a TODO)."""
+    wanted = [label_field(ks.kind)] + [n for n in ks.required if n not in ("kind", "slug", "date")]
+    for name in dict.fromkeys(wanted):
+        if name in values or name not in ks.properties:
+            continue
+        prop = ks.properties[name]
+        answer = input(f"{prop.get('title', name)}（{prop.get('description', '')}，直接回车留作 TODO）：").strip()
+        if answer:
+            values[name] = answer
+
+
+def _site_url(root: Path) -> str:
+    try:
+        config = yaml.safe_load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    return str(config.get("site_url") or "/").rstrip("/") + "/"
+
+
+def fix_encodings(root: Path) -> None:
+    """Re-save every GBK/GB18030 story as UTF-8, showing each change first."""
+    for path in find_gb18030_files(Path(root) / "stories"):
+        change = fix_encoding(path)
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
+        print(f"{rel}: 编码 GB18030 → UTF-8（{change.chars} 个字符，内容不变），前几行：")
+        for line in change.preview:
+            print(f"    {line}")
+        print(f"{rel}: 已转存为 UTF-8。")
+
+
+def cmd_schema(args) -> int:
+    """Export JSON Schema files (and a Front Matter CMS config) from the schema."""
+    written = write_json_schemas(load_schema(), args.dir)
+    if args.frontmatter:
+        written.append(write_frontmatter_config(load_schema(), args.frontmatter))
+    for path in written:
+        print(f"已写入：{path}")
+    return 0

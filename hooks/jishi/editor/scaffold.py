@@ -1,0 +1,221 @@
+"""`jishi new`: a new story or entity file, written from the schema.
+
+Every required key is present, each with a Chinese comment built from the
+schema's title and description (so the comments never drift from the
+schema); values not given yet are placeholders starting with ``TODO``,
+which ``jishi check`` reports as errors until they are filled in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jishi.content.loader import LoadError, read_source
+from jishi.content.model import STORY_KINDS, URL_PREFIX
+from jishi.content.schema import KindSchema, Schema
+
+__all__ = ["Scaffold", "scaffold", "slugify", "folder_of", "label_field", "PLACEHOLDER", "is_placeholder"]
+
+PLACEHOLDER = "TODO"
+# Where each kind's files live under stories/ (the seed's 链接 kinds share a folder).
+_FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
+_LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
+_SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
+_WITH_BODY = {"case", "commentary", "testimonial"}
+_SKIP = {"kind", "slug", "date"}
+_MAX_SYLLABLES = 8
+
+
+@dataclass
+class Scaffold:
+    """A file to write: where, what, and the URL it will have."""
+
+    path: Path
+    text: str
+    slug: str
+    url: str
+
+
+def is_placeholder(value) -> bool:
+    """A value the scaffold wrote and the editor has not filled in yet."""
+    return isinstance(value, str) and value.startswith(PLACEHOLDER)
+
+
+def folder_of(kind: str) -> str:
+    """The folder under stories/ for files of this kind."""
+    if kind in STORY_KINDS:
+        return _FOLDERS.get(kind, kind)
+    return URL_PREFIX[kind]
+
+
+def label_field(kind: str) -> str:
+    """The field a kind's name or title goes in."""
+    return _LABEL_FIELDS.get(kind, "title")
+
+
+def slugify(text: str, kind: str = "") -> str:
+    """An ASCII slug from Chinese text, through pinyin: 张彩萍 → zhang-caiping."""
+    from pypinyin import lazy_pinyin  # late: its dictionaries take a moment to load
+
+    syllables = []
+    for part in lazy_pinyin(text):
+        syllables += re.findall(r"[a-z0-9]+", part.lower())
+    if kind == "person" and 2 <= len(syllables) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", text):
+        return f"{syllables[0]}-{''.join(syllables[1:])}"
+    return "-".join(syllables[:_MAX_SYLLABLES])
+
+
+def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date | None = None) -> Scaffold:
+    """The new file for kind, with values filled in and placeholders elsewhere."""
+    ks = schema.kinds[kind]
+    label = label_field(kind)
+    base = values.get(label) or values.get("speaker", "")
+    if not values.get(label) and kind in _SLUG_SUFFIX and base:
+        base_slug = f"{base}-{_SLUG_SUFFIX[kind]}"
+    else:
+        base_slug = slugify(base, kind) if base else ""
+    existing = _scan(Path(root))
+    slug = _unique(values.get("slug") or base_slug or kind, kind, existing)
+    known = _known(existing)
+    lines = ["---", f"# 类型：{ks.title}（不要改）", f"kind: {kind}", _comment(ks, "slug"), f"slug: {slug}"]
+    if ks.is_story:
+        date = (today or dt.date.today()).isoformat()
+        lines += [_comment(ks, "date"), f'date: "{values.get("date") or date}"']
+    for name in _fields(ks, values):
+        lines.append(_comment(ks, name, known))
+        lines += _yaml(name, values.get(name), ks.properties[name])
+    lines += _optional(ks, values)
+    lines.append("---")
+    if kind in _WITH_BODY:
+        lines.append(f"{PLACEHOLDER}：在这里写正文（照原文，一段一行，段与段之间空一行）")
+    namespace = "story" if ks.is_story else kind
+    path = Path(root) / "stories" / folder_of(kind) / f"{slug}.md"
+    return Scaffold(path, "\n".join(lines) + "\n", slug, f"{URL_PREFIX[namespace]}/{slug}/")
+
+
+def _fields(ks: KindSchema, values: dict) -> list[str]:
+    """Required fields, the one-of pair's second choice, and any given value."""
+    names = [n for n in ks.required if n not in _SKIP]
+    if ks.one_of_required:
+        chosen = next((n for n in ks.one_of_required if n in values), ks.one_of_required[-1])
+        names.append(chosen)
+    names += [n for n in values if n in ks.properties and n not in _SKIP and n not in names]
+    return names
+
+
+def _optional(ks: KindSchema, values: dict) -> list[str]:
+    written = set(_fields(ks, values)) | _SKIP
+    rest = [n for n in ks.properties if n not in written]
+    if not rest:
+        return []
+    lines = ["# —— 以下是可选字段。要用哪个，就把那一整行改写成“字段名: 值”，例如 order: 2 ——"]
+    for name in rest:
+        prop = ks.properties[name]
+        lines.append(f"# {name}:  # {prop.get('title', name)}：{_oneline(prop.get('description', ''))}")
+    return lines
+
+
+def _comment(ks: KindSchema, name: str, known: dict | None = None) -> str:
+    prop = ks.properties.get(name, {})
+    if name in ks.required:
+        need = "必填"
+    elif name in ks.one_of_required:
+        need = "必填，与 " + "、".join(n for n in ks.one_of_required if n != name) + " 二选一"
+    else:
+        need = "可选"
+    text = f"# {prop.get('title', name)}（{need}）：{_oneline(prop.get('description', ''))}"
+    target = prop.get("x-ref") or prop.get("items", {}).get("x-ref")
+    if known and target and known.get(target):
+        names = [f"{slug}（{label}）" for slug, label in known[target][:10]]
+        text += "\n#   已有：" + "、".join(names) + ("……" if len(known[target]) > 10 else "")
+    return text
+
+
+def _oneline(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _yaml(name: str, value, prop: dict) -> list[str]:
+    """One field as YAML lines; a placeholder where no value was given."""
+    kind = prop.get("type")
+    if value is None:
+        value = _placeholder(prop)
+    if kind == "array":
+        items = value if isinstance(value, list) else [v.strip() for v in str(value).split(",") if v.strip()]
+        out = [f"{name}:"]
+        for item in items:
+            if isinstance(item, dict):
+                first, *rest = item.items()
+                out.append(f"  - {first[0]}: {yaml_scalar(first[1])}")
+                out += [f"    {k}: {yaml_scalar(v)}" for k, v in rest]
+            else:
+                out.append(f"  - {yaml_scalar(item)}")
+        return out
+    if kind == "integer" and str(value).isdigit():
+        value = int(value)
+    if kind == "boolean" and isinstance(value, str) and not is_placeholder(value):
+        value = value.strip().lower() in ("true", "yes", "1", "是")
+    return [f"{name}: {yaml_scalar(value)}"]
+
+
+def _placeholder(prop: dict):
+    title = prop.get("title", "")
+    if prop.get("type") == "array":
+        items = prop.get("items", {})
+        if items.get("type") == "object":
+            return [{k: f"{PLACEHOLDER}：{p.get('title', k)}" for k, p in items["properties"].items()
+                     if k in items.get("required", [])}]
+        what = "网址名" if items.get("x-ref") else items.get("title", title)
+        return [f"{PLACEHOLDER}：{title}的{what}" if what != title else f"{PLACEHOLDER}：{title}"]
+    if prop.get("x-ref"):
+        return f"{PLACEHOLDER}：{title}的网址名"
+    return f"{PLACEHOLDER}：{title}"
+
+
+def yaml_scalar(value) -> str:
+    """A YAML scalar as the site's files write it: strings in double quotes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _scan(root: Path) -> list[tuple[Path, dict]]:
+    """Every readable file under stories/ with its front matter."""
+    found = []
+    for path in sorted((root / "stories").rglob("*.md")):
+        try:
+            found.append((path, read_source(path, str(path)).data))
+        except LoadError:
+            found.append((path, {}))
+    return found
+
+
+def _known(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]]:
+    """Entities that references can point to: kind -> [(slug, name)]."""
+    known: dict[str, list[tuple[str, str]]] = {}
+    for _, data in existing:
+        if data.get("kind") not in STORY_KINDS and isinstance(data.get("slug"), str):
+            known.setdefault(data.get("kind"), []).append((data["slug"], str(data.get("name", ""))))
+    return known
+
+
+def _unique(slug: str, kind: str, existing: list[tuple[Path, dict]]) -> str:
+    """slug, or slug-2, slug-3 … if a file or another entry already has it."""
+    is_story = kind in STORY_KINDS
+    taken = set()
+    for path, data in existing:
+        if path.parent.name == folder_of(kind):
+            taken.add(path.stem)
+        if (data.get("kind") in STORY_KINDS) == is_story and (is_story or data.get("kind") == kind):
+            taken.update(str(s) for s in [data.get("slug"), *data.get("aliases", [])] if s)
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate

@@ -1,0 +1,108 @@
+"""Page planning: which pages the site has, at which URL, with which template.
+
+A planned page is thin: a title, a template name, a pointer back into the
+model and, for stories, the editor's Markdown body. Lists and cards are drawn
+by the Jinja templates from the model, not assembled here.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import dataclass
+
+import yaml
+
+from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
+from jishi.site.share import page_description
+
+__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
+
+REDIRECT_TEMPLATE = "jishi/redirect.html"
+
+# libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+INDEX_PAGES = {
+    "teams": "工作队", "enterprises": "企业", "people": "人物", "columns": "栏目",
+}
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page to generate: its source URI (decides the URL) and content."""
+
+    src_uri: str
+    title: str
+    template: str
+    ref: tuple  # (namespace, key) to find the model object again
+    body: str = ""
+    description: str = ""
+    hide: tuple = ()  # Material sidebars to hide, e.g. ("navigation", "toc")
+
+    @property
+    def url(self) -> str:
+        stem = self.src_uri[:-3]
+        if stem == "index":
+            return ""
+        return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
+    def markdown(self) -> str:
+        """The generated Markdown file: front matter plus the body, if any.
+
+        Title and description are HTML-escaped here: Material prints
+        page.meta.title and page.meta.description unescaped (MkDocs' Jinja
+        has autoescape off), and they come from editors' front matter.
+        """
+        return _markdown(self)
+
+    def _markdown(self) -> str:
+        meta = {"title": html.escape(self.title), "template": self.template, "jishi": list(self.ref)}
+        if self.description:
+            meta["description"] = html.escape(self.description)
+        if self.hide:
+            meta["hide"] = list(self.hide)
+        head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{head}---\n\n{self.body}\n"
+
+
+# By value: a preview rebuild plans the same pages again, all but the edited ones unchanged.
+_markdown = functools.lru_cache(maxsize=1 << 15)(PlannedPage._markdown)
+
+
+def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
+    """Every page the site serves, home first, in a stable order."""
+    pages = [PlannedPage("index.md", site_name or "首页", "jishi/home.html", ("home", ""),
+                         hide=("navigation", "toc"))]
+    for story in site.stories:
+        pages.append(PlannedPage(story.src_uri, story.title, "jishi/story.html",
+                                 ("story", story.slug), story.body, story.summary))
+    for group, kind in ((site.teams, "team"), (site.enterprises, "enterprise"),
+                        (site.columns, "column"), (site.people, "person")):
+        for entry in group.values():
+            pages.append(PlannedPage(entry.src_uri, entry.title, f"jishi/{kind}.html",
+                                     (kind, entry.slug), entry.body, page_description(site, entry)))
+    for prefix, label in INDEX_PAGES.items():
+        pages.append(PlannedPage(f"{prefix}/index.md", label, "jishi/list.html", ("list", prefix)))
+    # Every kind gets its page, even with no (published) story: the nav names
+    # them all, and withholding the only draft of a kind must not break the build.
+    for kind in STORY_KINDS:
+        pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
+    pages.append(PlannedPage("guide.md", "编辑指南", "jishi/guide.html", ("guide", ""),
+                             description="怎样写稿、加图片、预览，以及每条错误提示的意思"))
+    return pages
+
+
+def plan_redirects(site: Site) -> list[PlannedPage]:
+    """A thin redirect page at every old slug (`aliases:`) of a published entry.
+
+    The page's ref points at the entry it redirects to, so the template can
+    link the current URL; drafts have no page, hence no redirects either.
+    """
+    pages = []
+    for entry in site.entries():
+        prefix = entry.url.split("/", 1)[0]
+        for alias in entry.aliases:
+            pages.append(PlannedPage(f"{prefix}/{alias}.md", entry.title, REDIRECT_TEMPLATE,
+                                     (entry.namespace, entry.slug)))
+    return pages

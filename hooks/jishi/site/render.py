@@ -1,0 +1,250 @@
+"""What templates see: one TemplateContext per page, and a few Jinja filters.
+
+Everything a template lists comes from the Site's indexes, computed once per
+build; nothing here walks all stories per page.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from jinja2 import BytecodeCache
+
+from jishi.site.charts import figure_chart
+from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
+from jishi.site.quotes import first_paragraph, glossed_terms
+from jishi.site.share import absolute_url, published_time, share_image
+
+__all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "FIELD_LABELS", "DIRECTORY_MAX",
+           "MemoryBytecodeCache"]
+
+# The 404 page lists at most this many entries of each group, so it stays
+# small however many stories the site has.
+DIRECTORY_MAX = 300
+
+# Chinese names of fields, for the editor's notes on derived values.
+FIELD_LABELS = {
+    "date": "日期", "column": "栏目", "team": "工作队", "enterprise": "企业", "name": "名称",
+    "short_name": "简称", "period": "驻企时间", "alt": "替代文字", "items": "数字整理",
+    "title": "标题", "members": "队员", "author": "作者", "speaker": "讲述人",
+}
+
+
+class TemplateContext:
+    """The model, seen from one page."""
+
+    def __init__(self, site: Site, ref: tuple):
+        self.site = site
+        self.page_type, self.key = ref
+
+    @cached_property
+    def entry(self):
+        # site.by_slug is built once per build: a dict per page here made the build O(N²).
+        groups = {"story": self.site.by_slug, "team": self.site.teams,
+                  "enterprise": self.site.enterprises, "column": self.site.columns,
+                  "person": self.site.people}
+        return groups.get(self.page_type, {}).get(self.key)
+
+    @cached_property
+    def stories(self) -> list:
+        """The stories this page lists."""
+        index = {"team": self.site.by_team, "enterprise": self.site.by_enterprise,
+                 "column": self.site.by_column, "person": self.site.by_person,
+                 "kind": self.site.by_kind}.get(self.page_type)
+        if index is None:
+            return []
+        return list(index.get(self.key, []))
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.key, "")
+
+    @cached_property
+    def roles(self) -> list[str]:
+        return self.site.roles_of(self.entry) if self.page_type == "person" else []
+
+    @cached_property
+    def teams(self) -> list:
+        if self.page_type == "enterprise":
+            return self.site.teams_of(self.entry)
+        return sorted(self.site.teams.values(), key=lambda t: t.slug)
+
+    @cached_property
+    def listing(self) -> list:
+        """Entities of an index page (teams/, enterprises/, people/, columns/)."""
+        groups = {"teams": self.site.teams, "enterprises": self.site.enterprises,
+                  "people": self.site.people, "columns": self.site.columns}
+        entries = list(groups.get(self.key, {}).values())
+        if self.key == "columns":
+            return self.site.columns_in_order
+        return sorted(entries, key=lambda e: e.slug)
+
+    def count_for(self, entry) -> int:
+        index = {"team": self.site.by_team, "enterprise": self.site.by_enterprise,
+                 "column": self.site.by_column, "person": self.site.by_person}[entry.kind]
+        return len(index.get(entry.slug, []))
+
+    @cached_property
+    def guide(self) -> dict:
+        """The editor's guide, built from the schema (guide page only)."""
+        from jishi.site.guide import editor_guide
+        from jishi.content.schema import load_schema
+
+        return editor_guide(load_schema(), self.site)
+
+    # --- home page -------------------------------------------------------
+    @cached_property
+    def lead(self):
+        cases = self.site.by_kind.get("case", [])
+        return cases[0] if cases else None
+
+    @cached_property
+    def figures(self) -> list:
+        return self.site.by_kind.get("figures", [])
+
+    @property
+    def kinds(self) -> list[tuple[str, str, int]]:
+        return [(k, KIND_LABELS[k], len(self.site.by_kind[k])) for k in STORY_KINDS if self.site.by_kind.get(k)]
+
+    def column_stories(self, column) -> list:
+        return self.site.by_column.get(column.slug, [])
+
+    @cached_property
+    def intro(self) -> str:
+        """The lead story's first paragraph, as printed."""
+        return first_paragraph(self.lead.body) if self.lead else ""
+
+    @cached_property
+    def terms(self) -> list:
+        """The terms the lead story explains in brackets (六同, 六小, 六有), as printed."""
+        return glossed_terms(self.lead.body) if self.lead else []
+
+    def latest(self, n: int = 6) -> list:
+        """The n newest stories after the lead, which the home page shows on its own."""
+        return [s for s in self.site.latest[: n + 1] if s is not self.lead][:n]
+
+    # --- story page ------------------------------------------------------
+    @cached_property
+    def previous(self):
+        return self.site.relations.previous.get(self.key) if self.page_type == "story" else None
+
+    @cached_property
+    def next(self):
+        return self.site.relations.next.get(self.key) if self.page_type == "story" else None
+
+    @cached_property
+    def related(self) -> list:
+        return self.site.relations.related.get(self.key, []) if self.page_type == "story" else []
+
+    @cached_property
+    def sequence_label(self) -> str:
+        """What previous/next walk through: 栏目“护根之举”, or a kind such as 图片."""
+        label, owner = self.site.relations.sequence.get(self.key, (None, None))
+        if label == "column" and owner is not None:
+            return f"栏目“{owner.name}”"
+        return KIND_LABELS.get(owner, "") if label == "kind" else ""
+
+    # --- person, team, enterprise pages ----------------------------------
+    @cached_property
+    def said(self) -> list:
+        """A person's own stories (bylined or spoken), or a page's stories other than photos."""
+        if self.page_type == "person":
+            return [s for s in self.stories if s.byline_person is self.entry]
+        return [s for s in self.stories if s.kind != "photo"]
+
+    @cached_property
+    def appears(self) -> list:
+        """Stories a person appears in without speaking (photos, mentions)."""
+        return [s for s in self.stories if s.byline_person is not self.entry] if self.page_type == "person" else []
+
+    @cached_property
+    def photos(self) -> list:
+        return [s for s in self.stories if s.kind == "photo"]
+
+    def roles_for(self, person) -> list[str]:
+        return self.site.roles_of(person)
+
+    # --- 404 page ----------------------------------------------------------
+    @cached_property
+    def directory(self) -> list[tuple[str, list]]:
+        """What the 404 page lists to find a page by name: stories by kind, then entities."""
+        groups = [(KIND_LABELS[k], self.site.by_kind[k][:DIRECTORY_MAX]) for k in STORY_KINDS
+                  if self.site.by_kind.get(k)]
+        groups.append(("栏目", self.site.columns_in_order))
+        for label, entries in (("工作队", self.site.teams), ("企业", self.site.enterprises),
+                               ("人物", self.site.people)):
+            if entries:
+                groups.append((label, sorted(entries.values(), key=lambda e: e.slug)[:DIRECTORY_MAX]))
+        return groups
+
+
+def notes_of(entry) -> list[str]:
+    """The editor's notes a reader should see: derived values and mends."""
+    notes = []
+    for name, reason in entry.derived.items():
+        notes.append(f"{FIELD_LABELS.get(name, name)}为编辑推定：{reason}")
+    notes.extend(entry.mends)
+    return notes
+
+
+def format_figure(item: dict) -> str:
+    """A figure as printed: 230余篇, 约150万人, 97.9%."""
+    value = item["value"]
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    q = item.get("qualifier", "")
+    if q in ("约", "近", "超"):
+        return f"{q}{text}{item['unit']}"
+    return f"{text}{q}{item['unit']}"
+
+
+def chart_of(items: list) -> list:
+    """The figures chart: items grouped by unit, bars sized at build time."""
+    return figure_chart(items, format_figure)
+
+
+def register_filters(env) -> None:
+    """Add jishi's filters to a Jinja environment."""
+    env.filters["jishi_chart"] = chart_of
+    env.filters["jishi_notes"] = notes_of
+    env.filters["jishi_figure"] = format_figure
+    env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.filters["jishi_share_image"] = share_image
+    env.filters["jishi_published_time"] = published_time
+    env.filters["jishi_absolute"] = absolute_url
+
+
+def autoescape_jishi_templates(env) -> None:
+    """Turn on HTML autoescaping for jishi's own templates (jishi/…).
+
+    MkDocs builds its Jinja environment with autoescape off and Material's
+    templates rely on that, so escaping is switched on by template name: in
+    jishi/ templates every value is escaped unless marked `| safe` (the page's
+    rendered Markdown, already checked by jishi.content.sanitize).
+    """
+    previous = env.autoescape
+
+    def by_name(name):
+        if name and (name.startswith("jishi/") or name == "404.html"):
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    env.autoescape = by_name
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory across the rebuilds of one `mkdocs serve`.
+
+    Jinja keys each entry by template name and a checksum of its source, so an
+    edited template is compiled afresh.
+    """
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
