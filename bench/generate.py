@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = Path("/work/shared/seed/000_7b75013789eb843c.txt")
+SEED = ROOT / "sources" / "000_7b75013789eb843c.txt"
 FALLBACK_SEED = ROOT / "stories"  # if the seed is not beside us, the stories hold its text
 
 # Share of each story kind, roughly as a newspaper's campaign archive grows.

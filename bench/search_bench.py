@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
-SEED = Path(os.environ.get("JISHI_SEED", "/work/shared/seed/000_7b75013789eb843c.txt"))
+SEED = Path(os.environ.get("JISHI_SEED", ROOT / "sources" / "000_7b75013789eb843c.txt"))
 CHROMIUM = os.environ.get("JISHI_CHROMIUM", "/usr/bin/chromium")
 SURNAMES = "曹苏张姚罗胡王戴董李吴杨郑刘陈周徐孙马朱高林何郭黄谢韩冯邓彭"
 GIVEN = "晶健彩萍涌淞利军刚剑跃初琦正清永祥书勇亦楠庆君东梅光怀华明伟芳丽强磊敏静雪峰海燕"

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, jishi_cli, make_site, mkdocs_build
 from jishi import load_site
 
-SEED = ROOT.parent / "shared" / "seed" / "000_7b75013789eb843c.txt"
+SEED = ROOT / "sources" / "000_7b75013789eb843c.txt"
 # Section headings printed with a colon; the site prints them as titles without it.
 HEADINGS = {"声音：": "声音", "数字：": "数字", "变化：": "变化"}
 

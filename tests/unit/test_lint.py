@@ -12,7 +12,7 @@ from jishi import load_site, parse_source
 from jishi.content.load import load_texts
 from jishi.content.loader import LoadError
 
-SEED = ROOT.parent / "shared" / "seed" / "000_7b75013789eb843c.txt"
+SEED = ROOT / "sources" / "000_7b75013789eb843c.txt"
 
 
 def seed(n: int) -> str:
