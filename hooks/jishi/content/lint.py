@@ -28,6 +28,7 @@ LINT_CODES = {
     "lint-duplicate": "同一段文字出现两次",
     "lint-punctuation": "中文句子里混用半角标点",
     "lint-fullwidth-space": "值的开头或末尾有全角空格",
+    "note-quote": "编辑说明的引文不在它所说的出处",
     "todo-placeholder": "jishi new 留下的占位内容还没有填写",
     "yaml-fullwidth-colon": "字段名后用了中文冒号",
     "yaml-fullwidth-space": "YAML 里用了全角空格",

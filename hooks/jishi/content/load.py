@@ -16,6 +16,7 @@ from jishi.content.drafts import PUBLISHED, reachable, resolve_today, story_stat
 from jishi.content.image_checks import CheckedImages
 from jishi.content.images import image_problem
 from jishi.content.lint import lint_sources, placeholder_problems
+from jishi.content.notes import note_problems
 from jishi.content.loader import LoadError, SourceFile, parse_source, read_source
 from jishi.content.model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from jishi.content.problems import Problem, ProblemList
@@ -147,6 +148,7 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
         _check_images(valid, docs_dir, problems, cache_dir)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
+    problems.extend(note_problems(valid))
     if problems.errors:
         return None, problems
     return _build_site(valid, schema, today, show_drafts), problems
