@@ -7,6 +7,7 @@ stays a list of event handlers. Nothing here decides content: the core does.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -17,6 +18,13 @@ from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.site.share import absolute_url, qr_codes, qr_entries
 
 __all__ = ["GeneratedFiles"]
+
+# Material files no page of a jishi site uses: its search (lunr and the search
+# worker; jishi searches with Pagefind) and every source map.
+_SEARCH_FILES = re.compile(r"assets/javascripts/(lunr|workers)/.*")
+_MAIN_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
+_PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
+_MAP_COMMENT = re.compile(rb"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ ?\*/)\s*$")
 
 
 class GeneratedFiles:
@@ -44,6 +52,36 @@ class GeneratedFiles:
         if existing is not None:
             self.files.remove(existing)
         self.files.append(File.generated(self.config, src_uri, abs_src_path=str(path)))
+
+    def trim_theme(self, material_search: bool = False) -> str | None:
+        """Drop the theme files no page uses; return Material's main stylesheet's URI.
+
+        Source maps go, with the comments that point at them; Material's search
+        goes unless its plugin is on. The palette stylesheet is kept for take_palette.
+        """
+        main = None
+        for file in list(self.files):
+            uri = file.src_uri
+            if file.generated_by or not file.abs_src_path:
+                continue
+            if uri.endswith(".map") or (_SEARCH_FILES.fullmatch(uri) and not material_search):
+                self.files.remove(file)
+            elif uri.endswith((".min.js", ".min.css")) and uri.startswith("assets/"):
+                data = Path(file.abs_src_path).read_bytes()
+                stripped = _MAP_COMMENT.sub(b"", data)
+                if stripped != data:
+                    self.files.remove(file)
+                    self.files.append(File.generated(self.config, uri, content=stripped))
+                main = uri if _MAIN_CSS.fullmatch(uri) else main
+        return main
+
+    def take_palette(self) -> bytes:
+        """Material's palette stylesheet, removed from the site, to be merged into jishi's."""
+        for file in list(self.files):
+            if _PALETTE_CSS.fullmatch(file.src_uri):
+                self.files.remove(file)
+                return _MAP_COMMENT.sub(b"", file.content_bytes) + b"\n"
+        return b""
 
     def add_links(self, site, cache: Path) -> None:
         """QR codes beside every story, team and enterprise page, and the feed."""

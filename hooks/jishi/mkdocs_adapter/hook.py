@@ -67,7 +67,10 @@ STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
 # The header search; search.js loads pagefind/pagefind.js (written by on_post_build) when opened.
+# Its stylesheet is merged into STYLESHEET (one render-blocking request besides Material's).
 SEARCH_CSS = ["assets/jishi/search.css"]
+# jishi's stylesheet as served: Material's palette (when the theme has one), then these, then SEARCH_CSS.
+STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-print.css"]
 SEARCH_JS = ["assets/jishi/search.js"]
 _state: dict = {}
 # Per process, not per build: the command MkDocs was started with, whether
@@ -105,9 +108,6 @@ def on_config(config):
 
 
 def _add_search_assets(config) -> None:
-    for uri in SEARCH_CSS:
-        if uri not in config.extra_css:
-            config.extra_css.append(uri)
     for uri in SEARCH_JS:
         if uri not in map(str, config.extra_javascript):
             script = ExtraScriptValue(uri)
@@ -143,11 +143,13 @@ def on_files(files, config):
     out.add_links(site, root / ".jishi-cache" / "qr")
     out.publish_images(site, root / ".jishi-cache")
     assets = PACKAGE_DIR / "assets"
-    for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
-                      (FILTER_SCRIPT, "jishi-filter.js")):
+    for uri, name in ((SCRIPT, "jishi-links.js"), (FILTER_SCRIPT, "jishi-filter.js")):
         out.add(uri, (assets / name).read_bytes(), origin="jishi")
-    for uri in SEARCH_CSS + SEARCH_JS:
+    for uri in SEARCH_JS:
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
+    _state["theme_css"] = out.trim_theme(material_search="search" in config.plugins)
+    parts = [assets / name for name in STYLESHEET_PARTS] + [assets / Path(uri).name for uri in SEARCH_CSS]
+    out.add(STYLESHEET, out.take_palette() + b"\n".join(p.read_bytes() for p in parts), origin="jishi")
     if _process["command"] == "serve":
         _skip_unchanged(files, config, site, pages, out.digests)
     return files
@@ -172,6 +174,8 @@ def on_env(env, config, files):
     autoescape_jishi_templates(env)
     # jishi.yml, for every page's templates (the footer), not only jishi's own pages
     env.globals["jishi_settings"] = _state["site"].settings
+    # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
+    env.globals["jishi_theme_css"] = _state.get("theme_css")
     _state["env"] = env
     if _process["command"] == "serve":  # rebuilds reuse compiled templates (keyed by source checksum)
         env.bytecode_cache = _process.setdefault("bytecode", MemoryBytecodeCache())

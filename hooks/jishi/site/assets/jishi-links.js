@@ -37,7 +37,6 @@
     button.type = "button";
     button.className = "jishi-copy-link";
     button.textContent = "复制链接";
-    button.setAttribute("aria-label", "复制本段链接");
     button.addEventListener("click", function () {
       var url = linkTo(para.id);
       copy(url).then(function (ok) {

@@ -1,0 +1,38 @@
+"""What a web desk checks before launch, on the real site as built: bytes and accessible names."""
+
+import re
+
+from bs4 import BeautifulSoup
+
+
+def pages(built):
+    return [p for p in built.rglob("index.html") if "pagefind" not in p.parts]
+
+
+def test_no_unused_material_search_files_or_source_maps_are_deployed(built_site):
+    deployed = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()]
+    assert [p for p in deployed if p.endswith(".map")] == []
+    assert [p for p in deployed if re.match(r"assets/javascripts/(lunr|workers)/", p)] == []
+    assert [p for p in deployed if re.match(r"assets/stylesheets/palette\.", p)] == []  # merged into jishi.css
+    for path in built_site.glob("assets/**/*.min.*"):
+        assert b"sourceMappingURL" not in path.read_bytes(), path
+
+
+def test_every_page_has_at_most_two_render_blocking_stylesheets(built_site):
+    jishi_css = (built_site / "assets/jishi/jishi.css").read_text(encoding="utf-8")
+    assert "[data-md-color-primary=red]" in jishi_css and ".jishi-search" in jishi_css  # palette + search merged
+    for path in pages(built_site):
+        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        sheets = [link["href"] for link in head.find_all("link", rel="stylesheet")]
+        assert len(sheets) <= 2, (path, sheets)
+
+
+def test_controls_are_named_by_their_visible_text(built_site):
+    page = BeautifulSoup((built_site / "stories/zhang-yong-xinsheng/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert [label for label in page.find_all("label") if label.get("aria-label")] == []
+    assert page.select_one(".jishi-search-button .jishi-sr").get_text() == "搜索"
+    modes = page.select("[data-jishi-toggle]")
+    assert [(b.get_text(), b.get("aria-label")) for b in modes] == [("长辈模式", None), ("深色", None)]
+    script = (built_site / "assets/jishi/jishi-links.js").read_text(encoding="utf-8")
+    assert '"复制链接"' in script and "aria-label" not in script
