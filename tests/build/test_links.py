@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
@@ -237,11 +238,12 @@ def test_qr_codes_decode_to_the_canonical_url(built_site, path):
 def test_feed_dates_are_honest():
     site, _ = load_site(ROOT)
     story = site.stories[0]
-    for date, expected in (("2017", ("2017-01-01T00:00:00+08:00", "")),
-                           ("2017-06", ("2017-06-01T00:00:00+08:00", "")),
-                           ("2017-06-09", ("2017-06-09T00:00:00+08:00", "2017-06-09T00:00:00+08:00"))):
+    changed = "2026-12-01T21:58:16Z"  # when the file last changed: updated is that, never the printed date
+    for date, expected in (("2017", (changed, "")),
+                           ("2017-06", (changed, "")),
+                           ("2017-06-09", (changed, "2017-06-09T00:00:00+08:00"))):
         story.data["date"] = date
-        assert feed_dates(story) == expected
+        assert feed_dates(story, changed) == expected
 
 
 def test_feed_parses_newest_first_without_drafts(fixture_site):
@@ -259,7 +261,7 @@ def test_feed_of_the_real_site_has_every_story_with_whole_summaries(built_site):
     assert not feed.bozo, feed.bozo_exception
     links = [e.link for e in feed.entries]
     assert len(links) == 21 and len(set(links)) == 21
-    assert all(e.summary and e.updated == "2017-01-01T00:00:00+08:00" for e in feed.entries)
+    assert all(e.summary and not e.updated.startswith("2017-01-01") for e in feed.entries)
     lead = next(e for e in feed.entries if e.link.endswith("/dao-zhigong-zhong-qu/"))
     assert lead.summary.endswith("打开一片联系职工、服务企业的新天地。")  # whole, not cut
     assert "published" not in lead
@@ -272,3 +274,29 @@ def test_sitemap_uses_site_url_and_lists_no_draft_or_redirect(fixture_site):
     assert "https://example.org/stories/xin-pinglun/" in locs
     assert not any("cao-gao" in u or "jiu-pinglun" in u for u in locs)
     assert not (fixture_site / "stories/cao-gao").exists()
+
+
+def test_feed_entries_carry_the_whole_story_and_chinese_categories(built_site):
+    feed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    by_link = {e.link.rsplit("/", 2)[-2]: e for e in feed.entries}
+    lead = by_link["dao-zhigong-zhong-qu"]
+    html = lead.content[0].value
+    assert lead.content[0].type == "text/html"
+    assert html.count("<p id=") == len(load_site(ROOT)[0].by_slug["dao-zhigong-zhong-qu"].body.strip().split("\n\n"))
+    assert "当好关爱服务职工的“贴心人”" in html and html.rstrip().endswith("</p>")
+    assert [t.term for t in lead.tags] == ["纪实报道"]
+    voices = by_link["wangyou-shengyin"]
+    assert [t.term for t in voices.tags] == ["网友声音", "链接"]
+    assert "<li>网友曾兵：发挥工会职能作用，做企业和职工的桥梁，做关爱职工的贴心人。</li>" in voices.content[0].value
+    assert "<figcaption>工会干部张琦现场向工人师傅学习</figcaption>" in by_link["zhang-qi-photo"].content[0].value
+    assert not any(t.term in ("case", "photo", "voices") for e in feed.entries for t in e.tags)
+
+
+def test_feed_updated_is_when_the_file_last_changed(tmp_path):
+    from jishi.site.feed import changed_times
+
+    (tmp_path / "stories").mkdir()
+    story = tmp_path / "stories" / "a.md"
+    story.write_text("x", encoding="utf-8")
+    os.utime(story, (1_700_000_000, 1_700_000_000))
+    assert changed_times(tmp_path, ["stories/a.md"]) == {"stories/a.md": "2023-11-14T22:13:20Z"}

@@ -1,4 +1,4 @@
-"""MkDocs adapter: the files jishi adds to a build (pages, QR codes, feed, images).
+"""MkDocs adapter: the files jishi adds to a build (pages, QR codes, images, trimmed theme files).
 
 Kept beside jishi_hook.py (MkDocs imports it from there) so the hook itself
 stays a list of event handlers. Nothing here decides content: the core does.
@@ -13,7 +13,6 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from jishi.site.feed import FEED_PATH, render_feed
 from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.site.share import absolute_url, qr_codes, qr_entries
 
@@ -84,13 +83,11 @@ class GeneratedFiles:
         return b""
 
     def add_links(self, site, cache: Path) -> None:
-        """QR codes beside every story, team and enterprise page, and the feed."""
+        """QR codes beside every story, team and enterprise page (the feed follows the pages: hook.on_post_build)."""
         site_url = self.config.site_url
         for entry in qr_entries(site):
             for name, data in qr_codes(absolute_url(site_url, entry.url), cache).items():
                 self.add(entry.url + name, data, origin=f"jishi:{entry.slug}")
-        feed = render_feed(site, site_url, self.config.site_name, self.config.site_description or "")
-        self.add(FEED_PATH, feed, origin="jishi")
 
     def publish_images(self, site, cache: Path) -> None:
         """Replace every image in docs/ by a copy without metadata; add photos' widths.

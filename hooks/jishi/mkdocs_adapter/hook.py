@@ -44,6 +44,7 @@ from jishi.site.render import MemoryBytecodeCache, TemplateContext, autoescape_j
 from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, build_search_index
+from jishi.site.feed import FEED_PATH, changed_times, render_feed
 from jishi.site.urls import URLS_FILE, check_site_urls
 from jishi.mkdocs_adapter.fragments import cache_fragments
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
@@ -205,6 +206,8 @@ def on_page_content(html, page, config, files):
         if found:
             entry = TemplateContext(_state["site"], planned.ref).entry
             raise PluginError(f"{entry.path}: 正文: {found[0].message}；{found[0].hint}")
+    if planned is not None and planned.ref[0] == "story":  # for the feed; kept across serve's rebuilds
+        _process.setdefault("feed_html", {})[planned.ref[1]] = html
     return html
 
 
@@ -225,6 +228,7 @@ def on_template_context(context, template_name, config):
 def on_post_build(config):
     if "next_rendered" in _state:  # what this build rendered, for the next rebuild to compare
         _process["rendered"] = _state.pop("next_rendered")
+    _write_feed(config)
     if os.environ.get("JISHI_SEARCH", "1") == "0":  # benchmarks time the pages alone
         log.info("跳过搜索索引（JISHI_SEARCH=0）")
         return
@@ -238,6 +242,15 @@ def on_post_build(config):
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
+
+
+def _write_feed(config) -> None:
+    """/feed.xml, after the pages: each entry carries its story's HTML as rendered."""
+    site = _state["site"]
+    changed = changed_times(_state["root"], [s.path for s in site.stories])
+    feed = render_feed(site, config.site_url, config.site_name, config.site_description or "",
+                       contents=_process.get("feed_html", {}), changed=changed)
+    (Path(config.site_dir) / FEED_PATH).write_text(feed, encoding="utf-8")
 
 
 def _serve_index(site_dir: Path):
