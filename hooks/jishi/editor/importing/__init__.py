@@ -86,7 +86,7 @@ def _check(root: Path, written: list[Path], dry_run: bool) -> tuple[list[str], i
     errors = sum(1 for p in mine if p.severity == "error")
     if not mine:
         return [f"新写入的 {len(ours)} 个文件全部通过检查。"], 0
-    return [format_problems(mine), "", f"共 {errors} 个错误、{len(mine) - errors} 个警告（只列新写入的文件）。"], errors
+    return [format_problems(mine), "（只列这次新写入的文件）"], errors
 
 
 def _display(path: Path, root: Path) -> str:

@@ -85,12 +85,19 @@ def classify(units: list[Unit]) -> None:
     for i, unit in enumerate(units):
         if unit.role == "voice" and not _in_voice_run(units, i):
             unit.role = "prose"
+    _mark_banner(units)
     for i, unit in enumerate(units):
         if unit.role == "short":
             unit.role = _short_role(units, i)
     _headings_before_testimonials(units)
-    if units and units[0].role == "heading" and len(units) > 1 and units[1].role == "title":
-        units[0].role = "banner"
+
+
+def _mark_banner(units: list[Unit]) -> None:
+    """The page's first line, when a heading or title follows it, names the page (版头)."""
+    body = [u for u in units if u.role != "furniture"]
+    if len(body) > 2 and body[0].role == "short" and body[1].role in ("title", "short") \
+            and len(body[0].text) <= _HEADING:
+        body[0].role = "banner"
 
 
 def _headings_before_testimonials(units: list[Unit]) -> None:
