@@ -191,7 +191,7 @@ def test_a_second_run_writes_nothing_new(imported):
     again = run_import(site, [SOURCE])
     assert again.written == []
     assert sorted(p.relative_to(site) for p in (site / "stories").rglob("*.md")) == before
-    assert "已导入过，未重写" in again.report
+    assert "已有相同的稿件，未重写" in again.report
 
 
 def test_dry_run_writes_nothing(tmp_path):
@@ -219,3 +219,15 @@ def test_existing_entities_are_linked_not_duplicated(tmp_path):
     linked = {d.fields["name"] for d in result.plan.drafts if d.status == "linked"}
     assert {"董永祥", "护根之举", "张淞"} <= linked
     assert "“中建幕墙”：已有文件 zhongjian-mumian，直接关联" in result.report
+
+
+def test_the_guide_explains_every_section_of_the_report(imported):
+    from jishi.editor.importing.report import SECTION_TITLES
+
+    _, result = imported
+    guide = (ROOT / "hooks/jishi/site/templates/jishi/guide.html").read_text(encoding="utf-8")
+    section = guide[guide.index('id="import"'):guide.index('id="preview"')]
+    for title in SECTION_TITLES:
+        assert f"<strong>{title}</strong>" in section, title
+        if title != "编码":
+            assert f"## {title}" in result.report, title

@@ -10,9 +10,13 @@ from pathlib import Path
 
 from jishi.editor.importing.plan import ImportPlan, Note
 
-__all__ = ["format_report", "character_count"]
+__all__ = ["format_report", "character_count", "SECTION_TITLES"]
 
-_STATUS = {"new": "新建", "exists": "已导入过，未重写", "linked": "已有文件，直接关联"}
+# The report's sections; the editor's guide explains each (a test holds them together).
+SECTION_TITLES = ("文件", "编码", "识别结果", "接合与拆分", "去掉的重复印刷", "版面杂项", "需要编辑核对的地方",
+                  "字符核算", "jishi check")
+
+_STATUS = {"new": "新建", "exists": "已有相同的稿件，未重写", "linked": "已有文件，直接关联"}
 
 
 def character_count(plan: ImportPlan) -> dict[str, int]:
@@ -28,9 +32,9 @@ def format_report(plan: ImportPlan, root: Path, dry_run: bool, check_lines: list
     """The whole report as one text."""
     out = ["# 导入报告" + ("（试运行：只列计划，没有写入任何文件）" if dry_run else ""), ""]
     out += _files(plan, root, dry_run)
-    for title, notes in (("编码", plan.encodings), ("识别结果", plan.recognised), ("接合与拆分（已记入各稿 mends）", plan.joins),
-                         ("去掉的重复印刷", plan.duplicates), ("版面杂项（未放入稿件）", plan.furniture),
-                         ("需要编辑核对的地方", plan.uncertain)):
+    for title, notes in (("编码", plan.encodings), ("识别结果", plan.recognised),
+                         ("接合与拆分（已记入各稿 mends）", plan.joins), ("去掉的重复印刷", plan.duplicates),
+                         ("版面杂项（未放入稿件）", plan.furniture), ("需要编辑核对的地方", plan.uncertain)):
         out += _section(title, notes)
     counts = character_count(plan)
     total = sum(counts.values())
@@ -58,7 +62,7 @@ def _files(plan: ImportPlan, root: Path, dry_run: bool) -> list[str]:
 
 def _section(title: str, notes: list[Note]) -> list[str]:
     if not notes:
-        return []
+        return [] if title == "编码" else [f"## {title}（0）", "", "没有。", ""]
     out = [f"## {title}（{len(notes)}）", ""]
     out += [f"- {n.source}:{n.line}：{n.text}" for n in sorted(notes, key=lambda n: (n.source, n.line))]
     return out + [""]
