@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
-from jishi.site.share import page_description
+from jishi.site.share import page_description, story_description
 
 __all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
 
@@ -76,7 +76,8 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
                          hide=("navigation", "toc"))]
     for story in site.stories:
         pages.append(PlannedPage(story.src_uri, story.title, "jishi/story.html",
-                                 ("story", story.slug), story.body, story.summary))
+                                 ("story", story.slug), story.body,
+                                 story_description(story, site.settings.source or "")))
     for group, kind in ((site.teams, "team"), (site.enterprises, "enterprise"),
                         (site.columns, "column"), (site.people, "person")):
         for entry in group.values():

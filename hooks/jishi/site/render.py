@@ -13,7 +13,8 @@ from jinja2 import BytecodeCache
 from jishi.site.charts import figure_chart
 from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
 from jishi.site.quotes import first_paragraph, glossed_terms
-from jishi.site.share import absolute_url, published_time, share_image
+from jishi.site.share import (absolute_url, page_description, published_time, repeats, share_image,
+                              share_title, story_description)
 
 __all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "FIELD_LABELS", "DIRECTORY_MAX",
            "MemoryBytecodeCache"]
@@ -41,6 +42,15 @@ class TemplateContext:
     def settings(self):
         """The site's jishi.yml (jishi.content.settings.SiteSettings)."""
         return self.site.settings
+
+    @cached_property
+    def description(self) -> str:
+        """The page's share description from the model, unescaped ("" where the page has none)."""
+        if self.page_type == "story" and self.entry is not None:
+            return story_description(self.entry, self.settings.source or "")
+        if self.entry is not None:
+            return page_description(self.site, self.entry)
+        return ""
 
     @cached_property
     def entry(self):
@@ -216,6 +226,8 @@ def register_filters(env) -> None:
     env.filters["jishi_share_image"] = share_image
     env.filters["jishi_published_time"] = published_time
     env.filters["jishi_absolute"] = absolute_url
+    env.filters["jishi_share_title"] = share_title
+    env.tests["jishi_repeating"] = repeats
 
 
 def autoescape_jishi_templates(env) -> None:

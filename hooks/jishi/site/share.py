@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from pathlib import Path
 
 import segno
@@ -19,8 +20,14 @@ from jishi.content.model import Entry, Site
 
 __all__ = [
     "QR_NAMES", "absolute_url", "share_image", "published_time",
-    "qr_entries", "qr_codes", "page_description",
+    "qr_entries", "qr_codes", "page_description", "story_description", "share_title", "repeats",
+    "BARE_TITLE",
 ]
+
+# A title this short (数字, 声音, 变化, 护根之举) says nothing alone on a share card:
+# the site's name goes with it.
+BARE_TITLE = 4
+_PLAIN = re.compile(r"[\s\W_]+")
 
 QR_NAMES = ("qr.svg", "qr.png")
 _QR_STYLE = {"scale": 10, "border": 4}
@@ -54,17 +61,52 @@ def published_time(entry: Entry | None) -> str:
     return date if len(date) == 10 else ""
 
 
+def share_title(title: str, site_name: str) -> str:
+    """og:title: the page's title, with the site's name when the title alone is a bare word."""
+    if not title or title == site_name:
+        return site_name
+    return f"{title} - {site_name}" if len(title) <= BARE_TITLE and site_name else title
+
+
+def repeats(text: str, title: str) -> bool:
+    """Whether a description says no more than the title (punctuation and spaces aside)."""
+    a, b = _PLAIN.sub("", text or ""), _PLAIN.sub("", title or "")
+    return not a or a == b or (bool(b) and a in b)
+
+
+def story_description(story, source: str = "") -> str:
+    """A story's share description: its summary, unless that only repeats its title (a photo's caption).
+
+    Then what the model knows: its kind, who is shown, its column, and the
+    site's source line (jishi.yml `source`).
+    """
+    if not repeats(story.summary, story.title):
+        return story.summary
+    parts = [story.kind_label]
+    if story.people:
+        parts.append("图中人物：" + "、".join(p.name for p in story.people))
+    if story.column:
+        parts.append(f"栏目“{story.column.name}”")
+    if source:
+        parts.append(source)
+    return "，".join(parts) + "。"
+
+
 def page_description(site: Site, entry: Entry) -> str:
-    """A factual one-line description of an entity page, from the model."""
+    """A factual one-line description of an entity page, from the model (never its name again)."""
     if entry.kind == "team":
-        where = f"，驻{entry.enterprise.name}" if entry.enterprise else ""
-        return f"{entry.name}{where}。本站收录相关稿件 {len(site.by_team.get(entry.slug, []))} 篇。"
+        where = f"所驻企业：{entry.enterprise.name}。" if entry.enterprise else ""
+        return f"{where}本站收录相关稿件 {len(site.by_team.get(entry.slug, []))} 篇。"
     if entry.kind == "enterprise":
-        return f"{entry.name}。本站收录相关稿件 {len(site.by_enterprise.get(entry.slug, []))} 篇。"
+        teams = "、".join(t.name for t in site.teams_of(entry))
+        return (f"驻企工作队：{teams}。" if teams else "") + \
+            f"本站收录相关稿件 {len(site.by_enterprise.get(entry.slug, []))} 篇。"
     if entry.kind == "column":
-        return f"栏目“{entry.name}”，收录稿件 {len(site.by_column.get(entry.slug, []))} 篇。"
+        return f"本栏目收录稿件 {len(site.by_column.get(entry.slug, []))} 篇。"
     if entry.kind == "person":
-        return f"{entry.name}在本站的全部稿件与发言。"
+        roles = "；".join(site.roles_of(entry))
+        count = len(site.by_person.get(entry.slug, []))
+        return (f"{roles}。" if roles else "") + f"本站收录其稿件与发言 {count} 篇。"
     return ""
 
 

@@ -1,0 +1,81 @@
+"""Share cards as WeChat and feed readers see them: titles that say something, descriptions that
+add to the title, escaped exactly once, and the same on an old address."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import mkdocs_build, make_site
+
+TRICKY = 'R&D "<b>好</b>"'
+STORY = f"""---
+kind: commentary
+slug: xin-pinglun
+title: 新的点评
+author: li-shuyong
+author_role: 测试职务
+column: hugen
+date: "2018-03-05"
+summary: '{TRICKY}'
+aliases: [jiu-pinglun]
+---
+第一段。
+"""
+
+
+def meta(page: BeautifulSoup) -> dict[str, str]:
+    return {(m.get("property") or m.get("name")): m.get("content") for m in page.find_all("meta")
+            if m.get("property") or m.get("name")}
+
+
+def read(built, url) -> tuple[str, BeautifulSoup]:
+    raw = (built / url / "index.html").read_text(encoding="utf-8")
+    return raw, BeautifulSoup(raw, "html.parser")
+
+
+@pytest.fixture(scope="module")
+def tricky_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("share")
+    result = mkdocs_build(make_site(tmp / "src", {"commentary/xin.md": STORY}), tmp / "out")
+    assert result.returncode == 0, result.stderr
+    return tmp / "out"
+
+
+def test_a_summary_with_ampersand_quotes_and_tags_is_escaped_once(tricky_site):
+    raw, page = read(tricky_site, "stories/xin-pinglun")
+    tags = meta(page)
+    assert tags["description"] == tags["og:description"] == tags["twitter:description"] == TRICKY
+    assert "&amp;amp;" not in raw and "&amp;lt;" not in raw and "<b>好</b>" not in raw.split("<body")[0]
+
+
+def test_an_old_address_carries_the_share_card_of_the_page_it_moved_to(tricky_site):
+    _, page = read(tricky_site, "stories/jiu-pinglun")
+    tags = meta(page)
+    assert tags["og:description"] == tags["description"] == TRICKY
+    assert tags["og:title"] == "新的点评 - 对话“到职工中去”"  # four characters: bare
+    assert tags["og:url"] == "https://example.org/stories/xin-pinglun/"
+    assert tags["og:image"] == "https://example.org/assets/share.png"
+
+
+@pytest.mark.parametrize("url, title", [("stories/shuzi", "数字 - 对话“到职工中去”"),
+                                        ("stories/wangyou-shengyin", "声音 - 对话“到职工中去”"),
+                                        ("stories/bianhua", "变化 - 对话“到职工中去”"),
+                                        ("columns/hugen", "护根之举 - 对话“到职工中去”"),
+                                        ("stories/dao-zhigong-zhong-qu", "到职工中去"),
+                                        ("stories/li-shuyong-commentary", "引领产业工人队伍新发展")])
+def test_a_bare_title_carries_the_site_name(built_site, url, title):
+    tags = meta(read(built_site, url)[1])
+    assert tags["og:title"] == tags["twitter:title"] == title
+
+
+def test_no_description_repeats_its_title(built_site):
+    checked = 0
+    for path in built_site.rglob("index.html"):
+        tags = meta(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+        if "og:title" not in tags:
+            continue
+        title, text = tags["og:title"].split(" - ")[0], tags.get("og:description", "")
+        assert text and text != title and text not in title, path  # says more than the title
+        checked += 1
+    assert checked > 50
+    photo = meta(read(built_site, "stories/zhang-qi-photo")[1])
+    assert photo["og:description"] == "图片，图中人物：张琦，原载专版《对话“到职工中去”》。"
