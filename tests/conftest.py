@@ -113,6 +113,18 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def guide_site(tmp_path_factory) -> Path:
+    """The real site built with `guide: true` in jishi.yml: the editor's guide published too."""
+    src = copy_real_site(tmp_path_factory.mktemp("guide") / "src", "https://example.org/")
+    settings = src / "jishi.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "guide: true\n", encoding="utf-8")
+    out = src.parent / "site"
+    result = mkdocs_build(src, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -36,3 +36,20 @@ def test_controls_are_named_by_their_visible_text(built_site):
     assert [(b.get_text(), b.get("aria-label")) for b in modes] == [("长辈模式", None), ("深色", None)]
     script = (built_site / "assets/jishi/jishi-links.js").read_text(encoding="utf-8")
     assert '"复制链接"' in script and "aria-label" not in script
+
+
+def test_the_editors_guide_is_not_published_by_default(built_site):
+    assert not (built_site / "guide").exists()
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "编辑指南" not in home and "guide/" not in home
+    assert "/guide/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/guide/" not in (built_site / "feed.xml").read_text(encoding="utf-8")
+    assert not any("guide" in p.name for p in (built_site / "pagefind").rglob("*"))
+    fragments = (built_site / "pagefind").glob("fragment/*.pf_fragment")
+    assert next(fragments, None) is not None  # the index is there, only without the guide
+
+
+def test_the_guide_is_published_and_linked_when_the_settings_say_so(guide_site):
+    home = (guide_site / "index.html").read_text(encoding="utf-8")
+    assert '编辑指南' in home and (guide_site / "guide" / "index.html").is_file()
+    assert "https://example.org/guide/" in (guide_site / "sitemap.xml").read_text(encoding="utf-8")

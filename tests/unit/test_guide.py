@@ -31,8 +31,8 @@ def sections(page: str) -> dict[str, str]:
     return {part.split('"', 1)[0]: part.split("</section>", 1)[0] for part in parts}
 
 
-def test_guide_lists_every_key_of_every_schema_file(built_site):
-    page = (built_site / "guide" / "index.html").read_text(encoding="utf-8")
+def test_guide_lists_every_key_of_every_schema_file(guide_site):
+    page = (guide_site / "guide" / "index.html").read_text(encoding="utf-8")
     by_kind = sections(page)
     assert sorted(by_kind) == sorted(p.stem for p in KIND_FILES)
     common = yaml.safe_load((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
@@ -51,9 +51,9 @@ def test_guide_lists_every_key_of_every_schema_file(built_site):
             assert "必填</span>" in field, (path.name, key)
 
 
-def test_guide_is_in_the_nav_and_shows_real_error_messages(built_site):
-    page = (built_site / "guide" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<a href="[./]*guide/"[^>]*>\s*编辑指南', (built_site / "index.html").read_text(encoding="utf-8"))
+def test_guide_is_in_the_nav_and_shows_real_error_messages(guide_site):
+    page = (guide_site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="[./]*guide/"[^>]*>\s*编辑指南', (guide_site / "index.html").read_text(encoding="utf-8"))
     outputs = re.findall(r'<pre class="jishi-guide__output"><code>(.*?)</code></pre>', page, re.S)
     assert len(outputs) >= 23 and all(o.strip() for o in outputs)
     text = html.unescape(page)

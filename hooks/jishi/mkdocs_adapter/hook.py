@@ -6,6 +6,7 @@ on_files   loads and validates stories/ (and the published URLs in urls.txt),
            stops the build with every problem, and adds one generated page
            per planned page and redirect, QR codes, the feed, assets, and
            images stripped of metadata;
+on_nav     adds the editor's guide as the last tab where it is built (serve, or guide: true);
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
@@ -39,7 +40,7 @@ from jishi.site.anchors import ParagraphAnchorExtension
 from jishi.content.drafts import source_date_epoch
 from jishi.site.incremental import file_stamps
 from jishi.search.live import LiveIndex
-from jishi.site.plan import plan_pages, plan_redirects
+from jishi.site.plan import GUIDE_PAGE, plan_pages, plan_redirects
 from jishi.site.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
@@ -52,7 +53,7 @@ from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.serve import dirty_rebuilds, quiet_dirty_warning, skip_unchanged
 
 log = get_plugin_logger("jishi")
-__all__ = ["on_startup", "on_config", "on_files", "on_env", "on_post_page", "on_page_content", "on_page_context", "on_template_context", "on_post_build", "on_build_error", "on_shutdown", "on_serve"]
+__all__ = ["on_startup", "on_config", "on_files", "on_nav", "on_env", "on_post_page", "on_page_content", "on_page_context", "on_template_context", "on_post_build", "on_build_error", "on_shutdown", "on_serve"]
 
 # Under serve, problems go to a logger outside "mkdocs", so that strict mode
 # does not abort the rebuild and freeze the browser on the old page.
@@ -136,7 +137,9 @@ def on_files(files, config):
     if not _process["user_epoch"]:
         # Dates in the output (sitemap lastmod) come from the content, not the clock.
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
-    pages = plan_pages(site, config.site_name) + plan_redirects(site)
+    # The editor's guide: in every preview, in a published build only if jishi.yml says so.
+    _state["with_guide"] = _process["command"] == "serve" or site.settings.guide
+    pages = plan_pages(site, config.site_name, _state["with_guide"]) + plan_redirects(site)
     _state["pages"] = {p.src_uri: p for p in pages}
     out = GeneratedFiles(files, config)
     for page in pages:
@@ -185,6 +188,15 @@ def on_env(env, config, files):
     if os.environ.get("JISHI_FRAGMENT_CACHE", "1") != "0":
         cache_fragments(env)
     return env
+
+
+def on_nav(nav, config, files):
+    # The guide is not in the site's nav (readers never see it); where it is built, it is the last tab.
+    guide = files.get_file_from_path(GUIDE_PAGE) if _state.get("with_guide") else None
+    if guide is not None and guide.page is not None and guide.page not in nav.pages:
+        nav.items.append(guide.page)
+        nav.pages.append(guide.page)
+    return nav
 
 
 def on_post_page(output, page, config):

@@ -16,9 +16,10 @@ import yaml
 from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
 from jishi.site.share import page_description, story_description
 
-__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
+__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE", "GUIDE_PAGE"]
 
 REDIRECT_TEMPLATE = "jishi/redirect.html"
+GUIDE_PAGE = "guide.md"
 
 # libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -70,8 +71,13 @@ class PlannedPage:
 _markdown = functools.lru_cache(maxsize=1 << 15)(PlannedPage._markdown)
 
 
-def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
-    """Every page the site serves, home first, in a stable order."""
+def plan_pages(site: Site, site_name: str = "", with_guide: bool | None = None) -> list[PlannedPage]:
+    """Every page the site serves, home first, in a stable order.
+
+    The editor's guide is for editors, not readers: it is planned when with_guide
+    is true (the adapter's choice under `mkdocs serve`), or, when with_guide is
+    None, when the site's settings publish it (jishi.yml `guide: true`).
+    """
     pages = [PlannedPage("index.md", site_name or "首页", "jishi/home.html", ("home", ""),
                          hide=("navigation", "toc"))]
     for story in site.stories:
@@ -89,8 +95,9 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
     # them all, and withholding the only draft of a kind must not break the build.
     for kind in STORY_KINDS:
         pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
-    pages.append(PlannedPage("guide.md", "编辑指南", "jishi/guide.html", ("guide", ""),
-                             description="怎样写稿、加图片、预览，以及每条错误提示的意思"))
+    if site.settings.guide if with_guide is None else with_guide:
+        pages.append(PlannedPage(GUIDE_PAGE, "编辑指南", "jishi/guide.html", ("guide", ""),
+                                 description="怎样写稿、加图片、预览，以及每条错误提示的意思"))
     return pages
 
 
