@@ -55,9 +55,11 @@ def test_quote_of_a_titled_story_names_it_in_book_title_marks():
     assert "编辑说明提到的《不存在》不是本站的稿件" in found
 
 
-def test_quote_without_a_place_is_reported_and_source_quotes_are_left_to_the_tests():
-    [found] = notes({"stories/t.md": said_by_zhang("原文未印日期；据“市场低迷”推定")})
-    assert "编辑说明引用的“市场低迷”没有写明出处" in found
+def test_quote_of_another_story_without_a_place_is_reported_and_mentions_are_not():
+    base = {"stories/t.md": said_by_zhang("据本篇“市场低迷”推定")}
+    [found] = notes({**base, "stories/b.md": case("原文未印日期；据“市场低迷”推定")})
+    assert "编辑说明引用的“市场低迷”出自别的稿件，却没有写明出处；这段文字出自张涌的心声" in found
+    assert notes({**base, "stories/b.md": case("据“去”中拉近，取自 Word 文件属性“标题”")}) == []
     assert notes({"stories/t.md": said_by_zhang("原文在“指导企业开”处中断，其后续文字“展工资……”印于版面他处")}) == []
 
 

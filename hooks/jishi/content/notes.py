@@ -4,16 +4,17 @@ Every reason under ``derived:`` and every line under ``mends:`` is shown to
 readers as 编辑说明. When such a note quotes a passage (“…”) as its evidence it
 must say where that passage stands, and the passage must stand there:
 
-- 本篇 / 正文 / 本文 — this story's own body;
+- 本篇 / 正文 / 本文 — this story's own body (图注: a photo's own caption);
 - 同版《标题》, or for a testimonial without a title 张涌心声 — that story's body;
 - 原文 / 版面 — the source page itself (checked against the source document by
   the tests; jishi cannot see it).
 
 The place that counts for a quote is the last one named before it in the same
-clause of the note (after the last ；or 。). A quote with no place named, or one that does not stand where the note
-says, is a warning (``mkdocs build --strict`` stops on it). The check costs one
-substring search per quote in the body it names; other bodies are searched
-only to suggest the right place when a quote is wrong.
+clause of the note (after the last ；or 。). A quote that does not stand where
+the note says, or that another story prints while the note names no place, is
+a warning (``mkdocs build --strict`` stops on it). The check costs one
+substring search per quote in the body it names; a quote naming no place that
+is not in the story's own text is looked for in the other stories' bodies.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from jishi.content.problems import WARNING, Problem
 
 __all__ = ["Quote", "quotes_of", "note_problems", "normalise", "SELF_PLACES", "SOURCE_PLACES"]
 
-SELF_PLACES = ("本篇", "正文", "本文")
+SELF_PLACES = ("本篇", "正文", "本文", "图注")  # a photo's caption is its own text
 SOURCE_PLACES = ("原文", "版面")
 _ELLIPSIS = "…"
 _TITLE = re.compile(r"《([^《》]+)》")
@@ -119,7 +120,7 @@ def note_problems(entries: list) -> list[Problem]:
 
     def body(entry) -> str:
         if id(entry) not in bodies:
-            bodies[id(entry)] = normalise(entry.body)
+            bodies[id(entry)] = normalise(entry.body + "\n" + str(entry.data.get("caption") or ""))
         return bodies[id(entry)]
 
     problems = []
@@ -152,14 +153,14 @@ def _check(entry, quote: Quote, by_name: dict, body) -> tuple[str, str] | None:
     if quote.place == "source":
         return None
     if quote.place in ("self", ""):
-        if quote.place == "self" and _stands_in(quote.text, body(entry)):
+        if _stands_in(quote.text, body(entry)):
             return None
         where = [s for named in by_name.values() for s in named
                  if s is not entry and _stands_in(quote.text, body(s))]
         hint = (f"这段文字出自{story_names(where[0])[0]}，请写明“同版{story_names(where[0])[0]}”"
                 if where else "请写明出处：本篇、同版《标题》或原文版面")
-        if quote.place == "":
-            return f"编辑说明引用的“{quote.text}”没有写明出处", hint
+        if quote.place == "":  # a word or name mentioned, unless another story prints it
+            return (f"编辑说明引用的“{quote.text}”出自别的稿件，却没有写明出处", hint) if where else None
         return f"编辑说明说“{quote.text}”出自本篇，但本篇正文没有这段文字", hint
     named = by_name.get(quote.place)
     if not named:

@@ -173,9 +173,11 @@ def _move(host: Block, para: Para, donor: Block, cont: Para, plan: ImportPlan, s
     del donor.paras[i:]
     donor.gave_away = True
     tail, head = para.text[-_TAIL:], cont.text[:_HEAD]
-    host.mends.append(f"原文在“{tail}”处中断，其后续文字“{head}……”印于版面他处（第 {cont.line} 行），已接合为一段")
-    plan.joins.append(Note(source, para.parts[-1].line, f"第 {para.parts[-1].line} 行在“…{tail}”处中断，"
-                           f"接上第 {cont.line} 行印于他处的后续文字“{head}…”"))
+    inner = str.maketrans("“”", "‘’")  # quoted inside the note's “”: nested marks alternate
+    host.mends.append(f"原文在“{tail.translate(inner)}”处中断，其后续文字“{head.translate(inner)}……”"
+                      f"印于版面他处（第 {cont.line} 行），已接合为一段")
+    plan.joins.append(Note(source, para.parts[-1].line, f"第 {para.parts[-1].line} 行在“…{tail.translate(inner)}”处中断，"
+                           f"接上第 {cont.line} 行印于他处的后续文字“{head.translate(inner)}…”"))
     para.parts.extend(moved[0].parts)
     j = host.paras.index(para)
     host.paras[j + 1:j + 1] = moved[1:]

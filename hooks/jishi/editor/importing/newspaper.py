@@ -38,7 +38,8 @@ def plan_page(raw: bytes, source: str, plan: ImportPlan, book: EntityBook) -> No
     join_continuations(blocks, plan, source)
     _mark_unsure_columns(blocks)
     year, clause = page_year(text)
-    date_reason = f"原文未印发表日期；据正文“{clause}”推定为 {year} 年" if year else ""
+    date_reason = f"原文未印发表日期；据原文版面“{clause}”推定为 {year} 年" if year else ""
+    made = []
     columns = {id(h): _column(h, n, source, plan, book) for n, h in enumerate(headings, start=1)}
     orders: dict[int, int] = {}
     for block in blocks:
@@ -48,6 +49,25 @@ def plan_page(raw: bytes, source: str, plan: ImportPlan, book: EntityBook) -> No
         draft = _BUILDERS[block.kind](block, source, plan, book)
         order = orders[key] if key else 0
         _finish(draft, block, column if block.kind != "photo" else None, order, year, date_reason)
+        made.append(draft)
+    _name_where_the_year_stands(made, year, clause)
+
+
+def _name_where_the_year_stands(drafts: list[Draft], year: str, clause: str) -> None:
+    """Each date note names the story that prints the clause it rests on: 本篇, or 同版 that story.
+
+    (The clause comes with its inner quotes as ‘’, as it sits inside the note's “”.)
+    """
+    printed = clause.replace("‘", "“").replace("’", "”")
+    host = next((d for d in drafts if printed and printed in d.body), None)
+    if not year or host is None:
+        return  # the note says 原文版面, which is true wherever the clause stood
+    name = f"《{host.fields['title']}》" if host.fields.get("title") else \
+        f"{host.fields.get('_name', host.label)}的心声" if host.kind == "testimonial" else f"《{host.label}》"
+    for draft in drafts:
+        if "date" in draft.derived:
+            place = "本篇" if draft is host else f"同版{name}"
+            draft.derived["date"] = f"原文未印发表日期；据{place}“{clause}”推定为 {year} 年"
 
 
 def _column(heading, order: int, source: str, plan: ImportPlan, book: EntityBook) -> Draft:
@@ -131,7 +151,7 @@ def _team_author(draft: Draft, byline, source: str, plan: ImportPlan, book: Enti
     if at >= 0 and len(name) - len(suffix) - at > 2:
         ent_name = name[at + 1:len(name) - len(suffix)]
         enterprise = book.get("enterprise", ent_name, source, byline.line,
-                              derived={"name": f"取自工作队名“{name}”，原文未印企业全称"})
+                              derived={"name": f"取自原文所印工作队名“{name}”，原文未印企业全称"})
         fields["enterprise"] = enterprise.slug
         draft.fields["enterprise"] = enterprise.slug
     else:
