@@ -197,3 +197,22 @@ def test_404_page_is_chinese_and_offers_home_and_search(built_site, site):
     assert set(linked) == {s.slug for s in site.stories}
     assert article.find("script")["src"] == "/assets/jishi/jishi-filter.js"
     assert (built_site / "assets/jishi/jishi-filter.js").is_file()
+
+
+def test_every_story_shows_its_date_source_and_reading_time(built_site, site):
+    for story in site.stories:
+        line = soup(built_site, story.url).select_one(".jishi-dateline")
+        text = " ".join(line.stripped_strings)
+        assert text.startswith("2017 年（编辑推定） · 原载专版《对话“到职工中去”》"), story.slug
+        assert ("读完" in text) == (story.kind != "photo"), story.slug
+    lead = " ".join(soup(built_site, "stories/dao-zhigong-zhong-qu/").select_one(".jishi-dateline").stripped_strings)
+    assert lead == "2017 年（编辑推定） · 原载专版《对话“到职工中去”》 · 约 3 分钟读完"
+
+
+def test_latest_stories_on_home_follow_the_printed_order(built_site, site):
+    home = soup(built_site, "")
+    heading = next(h for h in home.find_all("h2") if "最新稿件" in h.get_text())
+    cards = heading.find_next("ul")
+    titles = [t.get_text() for t in cards.select(".jishi-card__title")]
+    assert titles[:2] == ["密切联系职工群众的创新之举", "引领产业工人队伍新发展"]  # 护根之举 1 and 2
+    assert not any("现场向工人师傅学习" in t for t in titles)  # the photos were printed last

@@ -162,6 +162,13 @@ class Story(Entry):
     def sort_key(self) -> tuple:
         return (self.column.order if self.column else 0, self.order, self.slug)
 
+    @property
+    def print_key(self) -> tuple:
+        """Where the story stood on the printed page: pieces outside any column
+        (the lead) first, then the columns in their order, photos last."""
+        band = 2 if self.kind == "photo" else (1 if self.column else 0)
+        return (band, self.column.order if self.column else 0, self.order, self.slug)
+
 
 @dataclass(eq=False, repr=False)
 class NamedEntry(Entry):
@@ -250,7 +257,7 @@ class Site:
     @cached_property
     def latest(self) -> list[Story]:
         """Stories newest first; same date keeps the printed order."""
-        by_print = sorted(self.stories, key=lambda s: s.sort_key)
+        by_print = sorted(self.stories, key=lambda s: s.print_key)
         return sorted(by_print, key=lambda s: s.date, reverse=True)
 
     @cached_property

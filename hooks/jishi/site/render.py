@@ -11,6 +11,7 @@ from functools import cached_property
 from jinja2 import BytecodeCache
 
 from jishi.site.charts import figure_chart
+from jishi.site.dateline import reading_time, story_date
 from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
 from jishi.site.quotes import first_paragraph, glossed_terms
 from jishi.site.share import (absolute_url, page_description, published_time, repeats, share_image,
@@ -227,6 +228,8 @@ def register_filters(env) -> None:
     env.filters["jishi_published_time"] = published_time
     env.filters["jishi_absolute"] = absolute_url
     env.filters["jishi_share_title"] = share_title
+    env.filters["jishi_story_date"] = story_date
+    env.filters["jishi_reading_time"] = reading_time
     env.tests["jishi_repeating"] = repeats
 
 
