@@ -15,7 +15,7 @@ from pathlib import Path
 from jishi.content.drafts import PUBLISHED, reachable, resolve_today, story_status
 from jishi.content.image_checks import CheckedImages
 from jishi.content.images import image_problem
-from jishi.content.lint import lint_sources, placeholder_problems
+from jishi.content.lint import is_placeholder, lint_sources, placeholder_problems
 from jishi.content.loader import LoadError, SourceFile, parse_source, read_source
 from jishi.content.model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from jishi.content.problems import Problem, ProblemList
@@ -263,7 +263,7 @@ def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
 
 def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
     target = known.get(slug)
-    if target is not None or slug.startswith("TODO"):  # placeholders are reported already
+    if target is not None or is_placeholder(slug):  # placeholders are reported already
         return target
     path = (ref.name,) if i is None else (ref.name, i)
     line, col = entry.source.position(path)

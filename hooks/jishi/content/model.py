@@ -15,7 +15,7 @@ from jishi.content.relations import Relations, build_relations
 
 __all__ = [
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
-    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX",
+    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX", "folder_of",
 ]
 
 KIND_LABELS = {
@@ -27,6 +27,15 @@ STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures"
 ENTITY_KINDS = ["team", "enterprise", "column", "person"]
 URL_PREFIX = {"story": "stories", "team": "teams", "enterprise": "enterprises",
               "column": "columns", "person": "people"}
+# Where each kind's files live under stories/ (the seed's 链接 kinds share a folder).
+_FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
+
+
+def folder_of(kind: str) -> str:
+    """The folder under stories/ for files of this kind."""
+    if kind in STORY_KINDS:
+        return _FOLDERS.get(kind, kind)
+    return URL_PREFIX[kind]
 
 
 @dataclass(eq=False)

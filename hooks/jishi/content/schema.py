@@ -17,7 +17,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from jishi.content.loader import SourceFile
+from jishi.content.source import SourceFile
 from jishi.content.problems import Problem
 from jishi.content.schema_fast import fast_validator
 

@@ -15,7 +15,8 @@ from jishi.editor.encoding import fix_encoding, find_gb18030_files
 from jishi.editor.export import write_frontmatter_config, write_json_schemas
 from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
 from jishi.content.schema import closest, load_schema
-from jishi.editor.scaffold import PLACEHOLDER, label_field, scaffold
+from jishi.content.lint import PLACEHOLDER
+from jishi.editor.scaffold import label_field, scaffold
 
 __all__ = ["add_commands", "fix_encodings"]
 

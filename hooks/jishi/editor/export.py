@@ -14,7 +14,7 @@ import copy
 import json
 from pathlib import Path
 
-from jishi.editor.scaffold import folder_of
+from jishi.content.model import folder_of
 from jishi.content.schema import Schema
 
 __all__ = ["json_schemas", "write_json_schemas", "frontmatter_config", "write_frontmatter_config"]

@@ -10,8 +10,10 @@ from functools import cached_property
 
 from jinja2 import BytecodeCache
 
-from jishi.site.charts import figure_chart
 from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
+from jishi.content.schema import load_schema
+from jishi.site.charts import figure_chart
+from jishi.site.guide import editor_guide
 from jishi.site.quotes import first_paragraph, glossed_terms
 from jishi.site.share import absolute_url, published_time, share_image
 
@@ -87,9 +89,6 @@ class TemplateContext:
     @cached_property
     def guide(self) -> dict:
         """The editor's guide, built from the schema (guide page only)."""
-        from jishi.site.guide import editor_guide
-        from jishi.content.schema import load_schema
-
         return editor_guide(load_schema(), self.site)
 
     # --- home page -------------------------------------------------------
