@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from jishi.content.source import SourceFile
-from jishi.content.problems import Problem
+from jishi.content.problems import Problem, did_you_mean
 from jishi.content.schema_fast import fast_validator
 
 __all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "SCHEMA_DIR", "closest"]
@@ -147,7 +147,7 @@ def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
         return Problem(source.path, line, col, "kind", "必填字段缺失", f"请写明稿件类型，可选：{names}")
     line, col = source.position(("kind",))
     guess = closest(kind, schema.kinds)
-    hint = f"你是不是想写 '{guess}'？" if guess else f"可选：{names}"
+    hint = did_you_mean(guess, f"可选：{names}")
     return Problem(source.path, line, col, "kind", f"未知的类型 '{kind}'", hint)
 
 
@@ -177,7 +177,7 @@ def _translate(error, source: SourceFile, ks: KindSchema) -> list[Problem]:
                 continue
             kline, kcol = source.position(path + (key,))
             guess = closest(key, known)
-            tip = f"你是不是想写 '{guess}'？" if guess else "可用字段：" + "、".join(known)
+            tip = did_you_mean(guess, "可用字段：" + "、".join(known))
             out.append(problem(f"未知字段（{ks.title}没有这个字段）", hint=tip,
                                field=".".join(map(str, path + (key,))), line=kline, col=kcol))
         return out
@@ -220,7 +220,7 @@ def _default_hint(v: str, error) -> str:
         return "请填写内容，或删掉这一行"
     if v == "enum":
         guess = closest(error.instance, map(str, error.validator_value))
-        return f"你是不是想写 '{guess}'？" if guess else ""
+        return did_you_mean(guess)
     return ""
 
 
