@@ -222,7 +222,6 @@ class Site:
     columns: dict
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
-    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
 
     def __post_init__(self):
         self.by_team = defaultdict(list)

@@ -47,7 +47,6 @@ class GuideKind:
     is_story: bool
     folder: str
     fields: list = field(default_factory=list)
-    sample: str = ""  # what `jishi new` writes
 
 
 @dataclass
