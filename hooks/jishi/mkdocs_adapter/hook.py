@@ -51,7 +51,6 @@ from jishi.site.check import check_site, plan_site
 from jishi.site.guide import editor_guide
 from jishi.site.incremental import file_stamps
 from jishi.site.render import autoescape_jishi_templates, register_filters
-from jishi.site.share import DEFAULT_IMAGE
 from jishi.site.urls import URLS_FILE
 
 __all__ = ["on_startup", "on_config", "on_files", "on_env", "on_post_page", "on_page_content", "on_page_context",
@@ -132,7 +131,7 @@ def on_files(files, config):
 def _add_assets(out: GeneratedFiles) -> None:
     assets = PACKAGE_DIR / "assets"
     for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
-                      (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
+                      (FILTER_SCRIPT, "jishi-filter.js")):
         out.add(uri, (assets / name).read_bytes(), origin="jishi")
     for uri in SEARCH_CSS + SEARCH_JS:
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
@@ -141,6 +140,8 @@ def _add_assets(out: GeneratedFiles) -> None:
 def on_env(env, config, files):
     register_filters(env)
     autoescape_jishi_templates(env)
+    # jishi.yml, for every page's templates (the footer), not only jishi's own pages
+    env.globals["jishi_settings"] = BUILD.site.settings
     BUILD.env = env
     PROCESS.mode.prepare_env(env)
     # Material's nav and tabs, drawn once per folder for pages outside the nav;

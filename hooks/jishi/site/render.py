@@ -41,6 +41,11 @@ class TemplateContext:
         self._guide = guide or {}
         self.images = images or {}
 
+    @property
+    def settings(self):
+        """The site's jishi.yml (jishi.content.settings.SiteSettings)."""
+        return self.site.settings
+
     @cached_property
     def entry(self):
         # site.by_slug is built once per build: a dict per page here made the build O(N²).
