@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HOOKS, ROOT
+from support import HOOKS, ROOT
 from jishi.content.load import load_site
 from jishi.mkdocs_adapter import internals
 from jishi.site.incremental import ALWAYS, affected_pages, changed_stories
