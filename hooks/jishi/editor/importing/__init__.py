@@ -67,17 +67,21 @@ def run_import(root: Path, sources: list[Path], into: Path | None = None, dry_ru
     root = Path(root)
     plan = plan_import(root, sources, into)
     written = [] if dry_run else write_plan(plan, root / "docs")
-    check_lines, errors = _check(root, written, dry_run)
+    check_lines, errors = _check(root, written, dry_run, into)
     report = format_report(plan, root, dry_run, check_lines)
     if not dry_run:
         (root / REPORT_NAME).write_text(report, encoding="utf-8")
     return ImportResult(plan, report, written, errors)
 
 
-def _check(root: Path, written: list[Path], dry_run: bool) -> tuple[list[str], int]:
+def _check(root: Path, written: list[Path], dry_run: bool, into: Path | None) -> tuple[list[str], int]:
     """The site's checks, limited to the files this import wrote."""
     if dry_run:
         return ["试运行没有写文件，也就没有检查；去掉 --dry-run 再运行一次。"], 0
+    stories = (root / "stories").resolve()
+    if into is not None and not Path(into).resolve().is_relative_to(stories):
+        return [f"文件写到了 {_display(Path(into), root)}，不在 stories/ 下，没有检查；"
+                "移进 stories/ 之后运行 jishi check。"], 0
     if not any(p.suffix == ".md" for p in written):
         return ["没有新稿件要检查。"], 0
     ours = {_display(p, root) for p in written}

@@ -102,15 +102,17 @@ def _mark_banner(units: list[Unit]) -> None:
 
 def _headings_before_testimonials(units: list[Unit]) -> None:
     """A "title" before a byline is a column heading when untitled bylines follow (a run of testimonials),
-    or when it is no longer than the page's column headings."""
-    longest = max((len(u.text) for u in units if u.role == "heading"), default=0)
-    for i, unit in enumerate(units):
-        if unit.role != "title" or len(unit.text) > _HEADING or units[i + 1].role != "byline":
-            continue
+    or, after that, when it is no longer than the page's column headings."""
+    candidates = [i for i, u in enumerate(units)
+                  if u.role == "title" and len(u.text) <= _HEADING and units[i + 1].role == "byline"]
+    for i in candidates:
         later = [j for j in range(i + 2, len(units)) if units[j].role in ("byline", "title", "heading")]
-        untitled_next = bool(later) and units[later[0]].role == "byline" and units[later[0] - 1].role != "title"
-        if untitled_next or len(unit.text) <= longest:
-            unit.role = "heading"
+        if later and units[later[0]].role == "byline" and units[later[0] - 1].role != "title":
+            units[i].role = "heading"
+    longest = max((len(u.text) for u in units if u.role == "heading"), default=0)
+    for i in candidates:
+        if len(units[i].text) <= longest:
+            units[i].role = "heading"
 
 
 def _own_role(text: str) -> str:
