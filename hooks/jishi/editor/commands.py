@@ -14,6 +14,7 @@ import yaml
 from jishi.editor.encoding import fix_encoding, find_gb18030_files
 from jishi.editor.export import write_frontmatter_config, write_json_schemas
 from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
+from jishi.content.problems import format_problems
 from jishi.content.schema import closest, load_schema
 from jishi.editor.scaffold import PLACEHOLDER, label_field, scaffold
 
@@ -66,12 +67,11 @@ def _add_import(sub) -> None:
 
 def cmd_import(args) -> int:
     """Import newspaper pages and Word files as drafts; print the report."""
-    from jishi.editor.importing import run_import  # late: only this command needs it
+    from jishi.editor.importing import run_import, source_problems  # late: only this command needs them
 
-    missing = [p for p in args.sources if not p.is_file()]
-    for path in missing:
-        print(f"{path}: 找不到这个文件；请检查路径", file=sys.stderr)
-    if missing:
+    problems = source_problems(args.root, list(args.sources))
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
         return 2
     result = run_import(args.root, list(args.sources), args.into, args.dry_run)
     print(result.report)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from jishi.editor.encoding import is_gb18030
 
-__all__ = ["Unit", "decode_page", "read_units", "classify", "BYLINE", "TEAM_LINE", "LABEL", "VOICE",
+__all__ = ["Unit", "decode_page", "PageEncodingError", "read_units", "classify", "BYLINE", "TEAM_LINE", "LABEL", "VOICE",
            "is_short", "TEAM_SUFFIXES"]
 
 TEAM_SUFFIXES = ("工作队", "小分队", "服务队", "工作组")
@@ -50,7 +50,18 @@ def decode_page(raw: bytes) -> tuple[str, str]:
         raw = raw[3:]
     if is_gb18030(raw):
         return raw.decode("gb18030"), "GB18030"
-    return raw.decode("utf-8"), "UTF-8"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        raise PageEncodingError(raw[:exc.start].count(b"\n") + 1) from exc
+
+
+class PageEncodingError(ValueError):
+    """A page that is neither UTF-8 nor GB18030 text; line is where decoding failed."""
+
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__(f"line {line}: not UTF-8 or GB18030 text")
 
 
 def read_units(text: str) -> list[Unit]:
