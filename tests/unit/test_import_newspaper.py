@@ -231,3 +231,18 @@ def test_the_guide_explains_every_section_of_the_report(imported):
         assert f"<strong>{title}</strong>" in section, title
         if title != "编码":
             assert f"## {title}" in result.report, title
+
+
+def test_sources_that_cannot_be_imported_are_named_not_a_traceback(tmp_path):
+    site = make_site(tmp_path / "site", {}, with_base=False)
+    (site / "stories").mkdir()
+    latin = tmp_path / "page.txt"
+    latin.write_bytes("第一行\n".encode("utf-8") + b"\xff\xfe caf\xe9\n")
+    fake = tmp_path / "稿件.docx"
+    fake.write_text("not a zip", encoding="utf-8")
+    done = jishi_cli("import", str(latin), str(fake), str(tmp_path / "none.txt"), "--root", str(site))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert f"{latin}:2:1: 编码: 既不是 UTF-8 也不是 GB18030 编码的文字；请在记事本等软件里另存为 UTF-8 再导入" in lines
+    assert any(line.startswith(f"{fake}: 原文: 打不开这个 Word 文件") for line in lines)
+    assert any(line.startswith(f"{tmp_path / 'none.txt'}: 原文: 找不到这个文件") for line in lines)
