@@ -3,7 +3,6 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build, make_site
 
 FULL = """sponsor: 某某市总工会
 organizer: 某某日报社
@@ -16,7 +15,13 @@ site_code: "4201000001"
 """
 
 
-def build(tmp_path, settings: str | None):
+@pytest.fixture
+def build(make_site, mkdocs_build):
+    """build(tmp, settings): a fixture site with that jishi.yml (None: none), built."""
+    return lambda tmp, settings: _build(make_site, mkdocs_build, tmp, settings)
+
+
+def _build(make_site, mkdocs_build, tmp_path, settings: str | None):
     site = make_site(tmp_path / "src", {})
     if settings is None:
         (site / "jishi.yml").unlink()
@@ -32,7 +37,7 @@ def footer(out, url=""):
     return page.select("footer")
 
 
-def test_every_line_set_is_shown_on_every_page_with_its_links(tmp_path):
+def test_every_line_set_is_shown_on_every_page_with_its_links(tmp_path, build):
     out = build(tmp_path, FULL)
     for url in ("", "columns/hugen", "teams", "people/li-shuyong"):
         [foot] = footer(out, url)
@@ -46,7 +51,7 @@ def test_every_line_set_is_shown_on_every_page_with_its_links(tmp_path):
         assert badge is not None and badge.get("aria-hidden") == "true" and not police.find("img")
 
 
-def test_unset_lines_leave_nothing_and_no_settings_no_footer(tmp_path):
+def test_unset_lines_leave_nothing_and_no_settings_no_footer(tmp_path, build):
     out = build(tmp_path / "a", "copyright: © 某某\n")
     [foot] = footer(out)
     assert [p.get_text() for p in foot.select("p")] == ["© 某某"]

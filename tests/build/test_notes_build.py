@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from support import ROOT
 from jishi import load_site
 from jishi.content.notes import normalise, quotes_of, story_names
 

@@ -4,7 +4,6 @@ add to the title, escaped exactly once, and the same on an old address."""
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build, make_site
 
 TRICKY = 'R&D "<b>好</b>"'
 STORY = f"""---
@@ -33,7 +32,7 @@ def read(built, url) -> tuple[str, BeautifulSoup]:
 
 
 @pytest.fixture(scope="module")
-def tricky_site(tmp_path_factory):
+def tricky_site(tmp_path_factory, make_site, mkdocs_build):
     tmp = tmp_path_factory.mktemp("share")
     result = mkdocs_build(make_site(tmp / "src", {"commentary/xin.md": STORY}), tmp / "out")
     assert result.returncode == 0, result.stderr

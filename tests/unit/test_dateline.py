@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from jishi import load_site
 from jishi.site.dateline import CHARS_PER_MINUTE, reading_minutes, reading_time, reading_units, story_date
 
