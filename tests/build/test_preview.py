@@ -169,7 +169,7 @@ def test_a_body_edit_renders_the_story_and_the_pages_listing_it(synthetic):
         new, _ = load_site(synthetic, today="2030-01-01")
     finally:
         path.write_text(text, encoding="utf-8")
-    pages = plan_pages(new)
+    pages = plan_pages(new, with_guide=True)  # as previewed: the guide is built
     story = next(s for s in new.stories if s.path.endswith(path.name))
     assert changed_stories(old, new) == {story.slug}
     affected = affected_pages(old, new, pages)
