@@ -8,7 +8,6 @@ import docx
 import pytest
 from PIL import ExifTags, Image
 
-from conftest import make_site
 from jishi.content.images import publish_image
 from jishi.content.loader import read_source
 from jishi.editor.importing import run_import
@@ -62,7 +61,7 @@ def _reporter_file(path, title="车间里的一堂课", with_heading=True):
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path, make_site):
     root = make_site(tmp_path / "site", {}, with_base=False)
     (root / "stories").mkdir()
     return root

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, jishi_cli, make_site
+from support import ROOT
 from jishi.content.loader import read_source
 from jishi.editor.importing import REPORT_NAME, run_import
 
@@ -51,7 +51,7 @@ def _describe(files):
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
+def imported(tmp_path_factory, make_site):
     site = make_site(tmp_path_factory.mktemp("import") / "site", {}, with_base=False)
     (site / "stories").mkdir()
     result = run_import(site, [SOURCE])
@@ -194,7 +194,7 @@ def test_a_second_run_writes_nothing_new(imported):
     assert "已有相同的稿件，未重写" in again.report
 
 
-def test_dry_run_writes_nothing(tmp_path):
+def test_dry_run_writes_nothing(tmp_path, jishi_cli, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     done = jishi_cli("import", str(SOURCE), "--dry-run", "--root", str(site))
@@ -203,7 +203,7 @@ def test_dry_run_writes_nothing(tmp_path):
     assert list((site / "stories").rglob("*")) == [] and not (site / REPORT_NAME).exists()
 
 
-def test_gb18030_page_is_read_and_reported(tmp_path):
+def test_gb18030_page_is_read_and_reported(tmp_path, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     page = tmp_path / "page.txt"
@@ -213,7 +213,7 @@ def test_gb18030_page_is_read_and_reported(tmp_path):
     assert len([d for d in result.plan.drafts if d.kind == "testimonial"]) == 7
 
 
-def test_existing_entities_are_linked_not_duplicated(tmp_path):
+def test_existing_entities_are_linked_not_duplicated(tmp_path, make_site):
     site = make_site(tmp_path / "site", {}, with_base=True)
     result = run_import(site, [SOURCE], dry_run=True)
     linked = {d.fields["name"] for d in result.plan.drafts if d.status == "linked"}

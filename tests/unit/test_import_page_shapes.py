@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_site
 from jishi.editor.importing import run_import
 
 PAGE = """第3版
@@ -60,7 +59,7 @@ PAGE = """第3版
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory):
+def plan(tmp_path_factory, make_site):
     tmp = tmp_path_factory.mktemp("shape")
     site = make_site(tmp / "site", {}, with_base=False)
     (site / "stories").mkdir()

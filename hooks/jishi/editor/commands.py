@@ -9,14 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 from jishi.editor.encoding import fix_encoding, find_gb18030_files
 from jishi.editor.export import write_frontmatter_config, write_json_schemas
 from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
 from jishi.content.problems import format_problems
 from jishi.content.schema import closest, load_schema
-from jishi.editor.scaffold import PLACEHOLDER, label_field, scaffold
+from jishi.content.lint import PLACEHOLDER
+from jishi.content.problems import did_you_mean
+from jishi.editor.scaffold import label_field, scaffold
+from jishi.editor.site_config import read_site_config
 
 __all__ = ["add_commands", "fix_encodings", "cmd_import"]
 
@@ -83,7 +84,7 @@ def cmd_new(args) -> int:
     schema = load_schema()
     if args.kind not in schema.kinds:
         guess = closest(args.kind, schema.kinds)
-        hint = f"你是不是想写 '{guess}'？" if guess else "可选：" + "、".join(schema.kinds)
+        hint = did_you_mean(guess, "可选：" + "、".join(schema.kinds))
         print(f"错误：未知的类型 '{args.kind}'；{hint}", file=sys.stderr)
         return 2
     ks = schema.kinds[args.kind]
@@ -122,11 +123,7 @@ def _prompt(ks, values: dict) -> None:
 
 
 def _site_url(root: Path) -> str:
-    try:
-        config = yaml.safe_load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
-    return str(config.get("site_url") or "/").rstrip("/") + "/"
+    return str(read_site_config(root).get("site_url") or "/").rstrip("/") + "/"
 
 
 def fix_encodings(root: Path) -> None:

@@ -24,7 +24,8 @@ from jishi.editor.importing.entities import EntityBook
 from jishi.editor.importing.items import page_year
 from jishi.editor.importing.page import BYLINE, is_short
 from jishi.editor.importing.plan import Draft, ImportPlan, Note
-from jishi.editor.scaffold import PLACEHOLDER, slugify
+from jishi.content.lint import PLACEHOLDER
+from jishi.editor.scaffold import slugify
 
 __all__ = ["plan_docx", "docx_blocks"]
 
