@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import os
 import re
 import shutil
@@ -40,6 +42,16 @@ def mkdocs_build(site_root: Path, out: Path, *extra: str) -> subprocess.Complete
          "-d", str(out), *extra],
         capture_output=True, text=True, env=run_env(), cwd=site_root, timeout=600,
     )
+
+
+def pagefind_records(bundle: Path) -> list[dict]:
+    """Every page record of a Pagefind bundle (url, text, meta, filters), decoded, sorted by URL."""
+    records = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return sorted(records, key=lambda r: r["url"])
 
 
 def jishi_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -9,7 +9,9 @@ on_files   loads and validates stories/ (and the published URLs in urls.txt),
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
-on_post_build indexes the built site for search (Pagefind);
+on_post_page hands each rendered page to the search index (Pagefind, fed
+           while the next pages render);
+on_post_build writes the search index;
 on_serve   watches stories/ and the schema so previews rebuild, and makes
            the rebuilds render only the pages a save can change;
 on_startup notes whether this is `mkdocs serve` (drafts are previewed only there).
@@ -43,7 +45,8 @@ from jishi.site.plan import plan_pages, plan_redirects
 from jishi.site.render import MemoryBytecodeCache, TemplateContext, autoescape_jishi_templates, register_filters
 from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
-from jishi.search.index import BUNDLE_DIR, SearchIndexError, build_search_index
+from jishi.search.index import BUNDLE_DIR, SearchIndexError
+from jishi.search.runner import SHARD_PAGES, SiteIndexer, shard_dirs
 from jishi.site.share import DEFAULT_IMAGE
 from jishi.site.urls import URLS_FILE, check_site_urls
 from jishi.mkdocs_adapter.fragments import cache_fragments
@@ -151,7 +154,25 @@ def on_files(files, config):
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
     if _process["command"] == "serve":
         _skip_unchanged(files, config, site, pages, out.digests)
+    _start_index(config, pages)
     return files
+
+
+INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates with data-pagefind-body
+
+
+def _start_index(config, pages) -> None:
+    """A build (not serve) indexes each page as it renders; the search box names the shards."""
+    config.extra["jishi_search_shards"] = []
+    if _process["command"] == "serve" or os.environ.get("JISHI_SEARCH", "1") == "0":
+        return
+    expected = sum(1 for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html")
+    try:
+        limit = int(os.environ.get("JISHI_SEARCH_SHARD_PAGES") or SHARD_PAGES)  # tests and benchmarks
+        _state["indexer"] = indexer = SiteIndexer(Path(config.site_dir), expected, limit)
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    config.extra["jishi_search_shards"] = shard_dirs(indexer.count)
 
 
 def _preview(site, problems):
@@ -182,6 +203,9 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
+    indexer = _state.get("indexer")
+    if indexer is not None:
+        indexer.add(page.file.dest_uri, output)
     problems = _state.get("problems")
     if not problems:
         return output
@@ -229,7 +253,7 @@ def on_post_build(config):
             if stats is None:
                 return
         else:
-            stats = build_search_index(Path(config.site_dir))
+            stats = _state.pop("indexer").finish()
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
@@ -254,6 +278,9 @@ def _report_index(stats, error) -> None:
 
 
 def on_build_error(error):
+    indexer = _state.pop("indexer", None)
+    if indexer is not None:
+        indexer.kill()
     # Some pages may be half written: the next rebuild renders everything.
     _process.pop("rendered", None)
     _state.pop("next_rendered", None)
