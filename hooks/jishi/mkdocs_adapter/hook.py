@@ -29,8 +29,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
+import jinja2
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -49,7 +52,7 @@ from jishi.search.index import BUNDLE_DIR, SearchIndexError
 from jishi.search.runner import SHARD_PAGES, SiteIndexer, shard_dirs
 from jishi.site.share import DEFAULT_IMAGE
 from jishi.site.urls import URLS_FILE, check_site_urls
-from jishi.mkdocs_adapter.fragments import cache_fragments
+from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.serve import dirty_rebuilds, quiet_dirty_warning, skip_unchanged
@@ -195,11 +198,21 @@ def on_env(env, config, files):
     _state["env"] = env
     if _process["command"] == "serve":  # rebuilds reuse compiled templates (keyed by source checksum)
         env.bytecode_cache = _process.setdefault("bytecode", MemoryBytecodeCache())
+    else:  # builds reuse the last build's, from disk (one folder per Jinja and Python version)
+        env.bytecode_cache = FileSystemBytecodeCache(str(_bytecode_dir(_state["root"])))
     # Material's nav and tabs, drawn once per folder for pages outside the nav;
     # JISHI_FRAGMENT_CACHE=0 turns it off (to compare output byte for byte).
     if os.environ.get("JISHI_FRAGMENT_CACHE", "1") != "0":
         cache_fragments(env)
+        cache_fragments(env, PAGE_FREE)
+        cache_blocks(env)
     return env
+
+
+def _bytecode_dir(root: Path) -> Path:
+    folder = root / ".jishi-cache" / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def on_post_page(output, page, config):
