@@ -49,11 +49,12 @@ from jishi.site.render import MemoryBytecodeCache, TemplateContext, autoescape_j
 from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.search.index import BUNDLE_DIR, SearchIndexError
-from jishi.search.runner import SHARD_PAGES, SiteIndexer, shard_dirs
+from jishi.search.runner import SHARD_PAGES, SiteIndexer, reindex_shards, shard_count, shard_dirs
 from jishi.site.urls import URLS_FILE, check_site_urls
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
+from jishi.mkdocs_adapter.rebuild import last_build, save_build, target_dir, unlink_written
 from jishi.mkdocs_adapter.serve import dirty_rebuilds, quiet_dirty_warning, skip_unchanged
 
 log = get_plugin_logger("jishi")
@@ -86,6 +87,9 @@ def on_startup(command, dirty):
     _process["command"] = command
     # `mkdocs serve --dirty`: every build keeps the site folder (on_serve makes rebuilds so too)
     _process["incremental"] = dirty and command == "serve"
+    _process["rebuild"] = dirty and command == "build"  # `jishi build` after a build (jishi.mkdocs_adapter.rebuild)
+    if _process["rebuild"]:  # MkDocs' warning about dirty builds would fail --strict
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty_warning)
 
 
 def on_config(config):
@@ -156,8 +160,25 @@ def on_files(files, config):
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
     if _process["command"] == "serve":
         _skip_unchanged(files, config, site, pages, out.digests)
+    else:
+        _rebuild(files, config, site, pages, out.digests)
     _start_index(config, pages)
     return files
+
+
+def _rebuild(files, config, site, pages, digests: dict) -> None:
+    """A build: note its state for the next `jishi build`; on a rebuild, skip what the last one wrote."""
+    target = target_dir(config)
+    inputs = _inputs(config, files, target)
+    _state["build_state"] = {"site_dir": target, "site": site, "inputs": inputs, "digests": dict(digests)}
+    if not _process.get("rebuild"):
+        return
+    last = last_build(_state["root"], target)
+    prior = (last["site"], last["inputs"], last["digests"]) if last else None
+    if skip_unchanged(files, Path(config.site_dir), prior, site, pages, inputs, digests) is not None:
+        unlink_written(files, config)
+        _state["shards_from"] = last.get("shards")  # search shards indexed again only where touched
+        _state["rendered_pages"] = set()
 
 
 INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates with data-pagefind-body
@@ -169,12 +190,14 @@ def _start_index(config, pages) -> None:
     if _process["command"] == "serve" or os.environ.get("JISHI_SEARCH", "1") == "0":
         return
     expected = sum(1 for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html")
+    limit = int(os.environ.get("JISHI_SEARCH_SHARD_PAGES") or SHARD_PAGES)  # tests and benchmarks
+    config.extra["jishi_search_shards"] = shard_dirs(shard_count(expected, limit))
+    if "rendered_pages" in _state:  # a rebuild: the touched shards are indexed after the pages
+        return
     try:
-        limit = int(os.environ.get("JISHI_SEARCH_SHARD_PAGES") or SHARD_PAGES)  # tests and benchmarks
-        _state["indexer"] = indexer = SiteIndexer(Path(config.site_dir), expected, limit)
+        _state["indexer"] = SiteIndexer(Path(config.site_dir), expected, limit)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
-    config.extra["jishi_search_shards"] = shard_dirs(indexer.count)
 
 
 def _preview(site, problems):
@@ -220,6 +243,8 @@ def on_post_page(output, page, config):
     indexer = _state.get("indexer")
     if indexer is not None:
         indexer.add(page.file.dest_uri, output)
+    elif "rendered_pages" in _state:
+        _state["rendered_pages"].add(page.file.dest_uri)
     problems = _state.get("problems")
     if not problems:
         return output
@@ -267,10 +292,31 @@ def on_post_build(config):
             if stats is None:
                 return
         else:
-            stats = _state.pop("indexer").finish()
+            stats = _build_index(config)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
+    if "build_state" in _state:
+        save_build(_state["root"], _state.pop("build_state"))
+
+
+def _build_index(config):
+    """Finish the index fed while rendering; on a rebuild, index again only the shards it touched."""
+    state = _state.get("build_state", {})
+    if "indexer" in _state:
+        indexer = _state.pop("indexer")
+        stats = indexer.finish()
+        state["shards"] = indexer.members
+        return stats
+    shards = _state.get("shards_from")
+    if shards is None:  # the last build had no index: index every page on disk
+        indexer = SiteIndexer(Path(config.site_dir), 0)
+        for path in sorted(Path(config.site_dir).rglob("*.html")):
+            indexer.add(path.relative_to(config.site_dir).as_posix(), path.read_text(encoding="utf-8"))
+        stats, state["shards"] = indexer.finish(), indexer.members
+        return stats
+    state["shards"] = shards
+    return reindex_shards(Path(config.site_dir), shards, _state["rendered_pages"])
 
 
 def _serve_index(site_dir: Path):
@@ -326,9 +372,9 @@ def _skip_unchanged(files, config, site, pages, digests: dict) -> None:
         skip_unchanged(files, Path(config.site_dir), last, site, pages, inputs, digests)
 
 
-def _inputs(config, files) -> tuple:
+def _inputs(config, files, site_dir=None) -> tuple:
     """Everything besides the stories that pages are made of; any change means render everything."""
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    return (config.site_dir, tuple(sorted(f.src_uri for f in files)), tuple(map(str, _state.get("problems", []))),
+    return (site_dir or config.site_dir, tuple(sorted(f.src_uri for f in files)), tuple(map(str, _state.get("problems", []))),
             os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, _process.get("schema"),
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))

@@ -51,21 +51,23 @@ def quiet_dirty_warning(record) -> bool:
     return not record.getMessage().startswith("A 'dirty' build")
 
 
-def skip_unchanged(files, site_dir: Path, last, site, pages, inputs, digests: dict) -> None:
+def skip_unchanged(files, site_dir: Path, last, site, pages, inputs, digests: dict) -> set[str] | None:
     """Mark generated files this rebuild need not write again; clear the site folder if unsure.
 
     last is (site, inputs, digests) of the last complete build, or None.
+    Returns the src_uris of the pages to render, or None when all are.
     """
     affected = affected_pages(last[0], site, pages) if last is not None and last[1] == inputs else None
     if affected is None:
         clear_output(site_dir, keep=(BUNDLE_DIR, "."))  # the search bundle until replaced
-        return
+        return None
     planned, before = {p.src_uri for p in pages}, last[2]
     for file in files:
         uri = file.src_uri
         if uri in digests and before.get(uri) == digests[uri] and (uri not in planned or uri not in affected):
             file.is_modified = _unmodified
     log.debug(f"{len(affected)} of {len(planned)} pages to render")
+    return affected
 
 
 def _unmodified() -> bool:

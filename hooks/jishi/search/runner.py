@@ -28,7 +28,7 @@ from pathlib import Path
 from jishi.search.index import BUNDLE_DIR, UNUSED, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.service import PagefindService
 
-__all__ = ["SHARD_PAGES", "SiteIndexer", "shard_count", "shard_dirs"]
+__all__ = ["SHARD_PAGES", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
 
 SHARD_PAGES = 5000  # pages per Pagefind process: ~1.2 GB of Chinese text each at its peak
 MARK = "data-pagefind-body"
@@ -56,6 +56,7 @@ class SiteIndexer:
         self.transform = transform
         self.started = time.perf_counter()
         self.pages = 0
+        self.members: list[list[str]] = []  # the pages of each shard, in the order indexed
         self._done: list[int] = []
         self._errors: list[SearchIndexError] = []
         self._writing: threading.Thread | None = None
@@ -69,7 +70,9 @@ class SiteIndexer:
         if self._current is None:
             self._current = PagefindService(self.language, self.transform)
             self._shard += 1
+            self.members.append([])
         self._current.add(path, html)
+        self.members[-1].append(path)
         self.pages += 1
         if self._current.pages >= self.per_shard and self._shard < self.count:
             self._write_behind()
@@ -119,3 +122,29 @@ class SiteIndexer:
             self._done.append(service.write(target))
         except SearchIndexError as error:
             self._errors.append(error)
+
+
+def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], language: str = "zh",
+                   transform=scratch_page) -> SearchIndexStats:
+    """Index again, from the pages on disk, every shard holding a page in ``touched``; keep the others.
+
+    ``members`` are the shards' pages in the order the last full build indexed
+    them, so a shard indexed again is the bundle that build would write.
+    """
+    started, site_dir = time.perf_counter(), Path(site_dir).resolve()
+    bundle, pages = site_dir / BUNDLE_DIR, 0
+    for n, paths in enumerate(members, start=1):
+        if not touched.intersection(paths):
+            continue
+        folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
+        for entry in folder.iterdir() if folder.is_dir() else ():  # the shard's own files, not the others'
+            if entry.name != "shards":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        service = PagefindService(language, transform)
+        for path in paths:
+            service.add(path, (site_dir / path).read_text(encoding="utf-8"))
+        pages += service.write(folder)
+        for pattern in UNUSED:
+            for path in folder.glob(pattern):
+                path.unlink()
+    return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
