@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, mkdocs_build, pagefind_records, serve
+from support import ROOT, mkdocs_build, pagefind_records, serve_directory
 from test_search import QUERIES, open_search, search
 
 
@@ -16,7 +16,7 @@ def sharded_site(tmp_path_factory):
         result = mkdocs_build(ROOT, out)
     assert result.returncode == 0, result.stderr
     assert (out / "pagefind/shards/3/pagefind-entry.json").is_file()
-    url, server = serve(out)
+    url, server = serve_directory(out)
     yield url, out
     server.shutdown()
     server.server_close()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_real_site, jishi_cli, mkdocs_build, pagefind_records
+from support import copy_real_site, jishi_cli, mkdocs_build, pagefind_records
 
 STORY = "stories/testimonial/zhang-song-xinsheng.md"
 WORD = "独角鲸观测站"  # in no other file of the site

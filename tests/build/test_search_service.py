@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build, pagefind_records
+from support import ROOT, mkdocs_build, pagefind_records
 import jishi.search.service
 from jishi.search.index import SearchIndexError, build_search_index
 from jishi.search.runner import SiteIndexer, shard_count, shard_dirs

@@ -22,6 +22,8 @@ import posixpath
 
 from jinja2 import Environment, TemplateNotFound
 
+from jishi.mkdocs_adapter.internals import wrap_block, wrap_root_render
+
 __all__ = ["cache_blocks", "cache_fragments", "folder_key", "BASE_BLOCKS", "NAV_FRAGMENTS", "PAGE_FREE"]
 
 NAV_FRAGMENTS = ("partials/nav.html", "partials/tabs.html")
@@ -46,8 +48,8 @@ def cache_fragments(env: Environment, names=NAV_FRAGMENTS, key_of=None) -> list[
             template = env.get_template(name)
         except TemplateNotFound:
             continue
-        template.root_render_func = _render_once_per_key(template.root_render_func, key_of)
-        wrapped.append(name)
+        if wrap_root_render(template, lambda render: _render_once_per_key(render, key_of)):
+            wrapped.append(name)
     return wrapped
 
 
@@ -62,10 +64,7 @@ def cache_blocks(env: Environment, name: str = "base.html", blocks=BASE_BLOCKS, 
         template = env.get_template(name)
     except TemplateNotFound:
         return []
-    wrapped = [b for b in blocks if b in template.blocks]
-    for block in wrapped:
-        template.blocks[block] = _render_once_per_key(template.blocks[block], key_of)
-    return wrapped
+    return [b for b in blocks if wrap_block(template, b, lambda render: _render_once_per_key(render, key_of))]
 
 
 def _render_once_per_key(render, key_of):

@@ -17,16 +17,26 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from pathlib import Path
+
+import jinja2
 
 from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 
-__all__ = ["last_build", "save_build", "target_dir", "unlink_written"]
+__all__ = ["bytecode_dir", "last_build", "save_build", "target_dir", "unlink_written"]
 
 
-def target_dir(config) -> str:
+def target_dir(site_dir) -> str:
     """The folder the site ends up in: `jishi build`'s target, else MkDocs' own site_dir."""
-    return os.environ.get(SITE_DIR_ENV) or str(config.site_dir)
+    return os.environ.get(SITE_DIR_ENV) or str(site_dir)
+
+
+def bytecode_dir(root: Path) -> Path:
+    """Where builds keep compiled templates: one folder per Jinja and Python version."""
+    folder = root / ".jishi-cache" / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def last_build(root: Path, target: str) -> dict | None:
@@ -50,11 +60,11 @@ def save_build(root: Path, state: dict) -> None:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def unlink_written(files, config) -> int:
+def unlink_written(files, site_dir: Path, static_templates=()) -> int:
     """Unlink, in the new site, every file this dirty build will write; the number unlinked."""
-    site = Path(config.site_dir)
+    site = Path(site_dir)
     doomed = [Path(f.abs_dest_path) for f in files if f.is_modified()]
-    for name in config.theme.static_templates:  # 404.html, sitemap.xml (and its .gz): written every build
+    for name in static_templates:  # 404.html, sitemap.xml (and its .gz): written every build
         doomed += [site / name, site / f"{name}.gz"]
     count = 0
     for path in doomed:
