@@ -6,8 +6,8 @@ model, inputs, generated files' digests and search shards) is read back, the
 same comparison as under `mkdocs serve` (jishi.site.incremental) marks the
 files that need not be written again, and every file that will be written is
 first unlinked, so nothing is written through a link into the last site.
-The search shards holding a re-rendered page are indexed again from the
-pages on disk; the others are kept as they are.
+The search shards holding a page whose indexed part changed are indexed
+again from the pages on disk; the others are kept as they are.
 
 A build that is not a rebuild (plain `mkdocs build`, or no usable state)
 still records its state when `jishi build` runs it, for the next one.
@@ -15,6 +15,7 @@ still records its state when `jishi build` runs it, for the next one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -22,9 +23,11 @@ from pathlib import Path
 
 import jinja2
 
+from jishi.search.index import scratch_page
 from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 
-__all__ = ["bytecode_dir", "last_build", "save_build", "target_dir", "unlink_written"]
+__all__ = ["bytecode_dir", "indexed_digest", "indexed_digests", "last_build", "save_build", "target_dir",
+           "unlink_written"]
 
 
 def target_dir(site_dir) -> str:
@@ -58,6 +61,25 @@ def save_build(root: Path, state: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def indexed_digest(html: str) -> str | None:
+    """A digest of what Pagefind reads of a page (None for a page it does not index)."""
+    if "data-pagefind-body" not in html:
+        return None
+    return hashlib.blake2b(scratch_page(html).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def indexed_digests(files) -> dict[str, str | None]:
+    """The indexed digest of every page this dirty build will write, read from the last site."""
+    digests = {}
+    for f in files:
+        if f.dest_uri.endswith(".html") and f.is_modified():
+            try:
+                digests[f.dest_uri] = indexed_digest(Path(f.abs_dest_path).read_text(encoding="utf-8"))
+            except OSError:
+                pass
+    return digests
 
 
 def unlink_written(files, site_dir: Path, static_templates=()) -> int:

@@ -23,7 +23,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from jishi.content.problems import format_problems
 from jishi.mkdocs_adapter.internals import quiet_dirty_builds
-from jishi.mkdocs_adapter.rebuild import bytecode_dir, last_build, save_build, target_dir, unlink_written
+from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_digests, last_build, save_build,
+                                          target_dir, unlink_written)
 from jishi.mkdocs_adapter.serve import skip_unchanged
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
@@ -70,6 +71,7 @@ class Build:
     indexer: SiteIndexer | None = None  # fed each page as it renders (a build)
     rendered_pages: set | None = None  # a rebuild: the pages it rendered, whose shards are indexed again
     shards_from: list | None = None  # a rebuild: the last build's search shards
+    indexed_before: dict = field(default_factory=dict)  # a rebuild: page → digest of its indexed part, last build
     state: dict | None = None  # what `jishi build` keeps of this build for the next
 
     def planned(self, page):
@@ -121,6 +123,7 @@ class Publishing:
             return
         last = last_build(build.root, target_dir(site_dir))
         if skip_unchanged(files, site_dir, last and last["rendered"], rendered) is not None:
+            build.indexed_before = indexed_digests(files)  # before the pages are unlinked
             unlink_written(files, site_dir, build.static_templates)
             build.rendered_pages, build.shards_from = set(), last.get("shards")
 
@@ -138,8 +141,8 @@ class Publishing:
         """A page was rendered: to the index, or noted for the rebuild's shards."""
         if build.indexer is not None:
             build.indexer.add(path, html)
-        elif build.rendered_pages is not None:
-            build.rendered_pages.add(path)
+        elif build.rendered_pages is not None and build.indexed_before.get(path) != indexed_digest(html):
+            build.rendered_pages.add(path)  # what Pagefind reads of it changed: its shard is indexed again
 
     def index(self, site_dir: Path, build: Build) -> SearchIndexStats | None:
         """The index fed while rendering, written; on a rebuild, the touched shards indexed again."""
