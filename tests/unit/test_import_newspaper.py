@@ -233,7 +233,7 @@ def test_the_guide_explains_every_section_of_the_report(imported):
             assert f"## {title}" in result.report, title
 
 
-def test_sources_that_cannot_be_imported_are_named_not_a_traceback(tmp_path):
+def test_sources_that_cannot_be_imported_are_named_not_a_traceback(tmp_path, jishi_cli, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     latin = tmp_path / "page.txt"

@@ -138,7 +138,7 @@ CONTINUATION_AFTER_A_DUPLICATE = """职工心声
 """
 
 
-def test_a_continuation_printed_after_one_printing_of_a_duplicate(tmp_path):
+def test_a_continuation_printed_after_one_printing_of_a_duplicate(tmp_path, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     page = tmp_path / "page.txt"
@@ -150,7 +150,7 @@ def test_a_continuation_printed_after_one_printing_of_a_duplicate(tmp_path):
     assert "去掉的重复印刷（1）" in result.report
 
 
-def test_into_a_folder_outside_stories_is_not_checked(tmp_path):
+def test_into_a_folder_outside_stories_is_not_checked(tmp_path, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     page = tmp_path / "page.txt"
