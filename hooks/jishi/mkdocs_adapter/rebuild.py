@@ -50,7 +50,8 @@ def last_build(root: Path, target: str) -> dict | None:
             state = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
-    return state if isinstance(state, dict) and state.get("site_dir") == target else None
+    usable = isinstance(state, dict) and state.get("site_dir") == target and "rendered" in state
+    return state if usable else None
 
 
 def save_build(root: Path, state: dict) -> None:
