@@ -14,8 +14,9 @@ on_env     registers filters, autoescape, the fragment cache;
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
-on_post_page adds the preview's problem banner;
-on_post_build indexes the built site for search (Pagefind);
+on_post_page hands each rendered page to the search index (Pagefind, fed
+           while the next pages render), adds the preview's problem banner;
+on_post_build writes the search index;
 on_serve   watches stories/ and the schema so previews rebuild, and makes
            the rebuilds render only the pages a save can change.
 
@@ -43,8 +44,9 @@ from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
-from jishi.mkdocs_adapter.fragments import cache_fragments
+from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.mkdocs_adapter.internals import dirty_rebuilds, quiet_dirty_builds
+from jishi.mkdocs_adapter.rebuild import target_dir
 from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
 from jishi.search.index import SearchIndexError
 from jishi.site.anchors import ParagraphAnchorExtension
@@ -129,7 +131,9 @@ def on_files(files, config):
     BUILD.theme_css = out.trim_theme(material_search="search" in config.plugins)
     _add_assets(out)
     rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
+    BUILD.static_templates = tuple(config.theme.static_templates)
     mode.remember(files, Path(config.site_dir), rendered, BUILD)
+    mode.start_index(config, pages, BUILD)
     return files
 
 
@@ -151,15 +155,19 @@ def on_env(env, config, files):
     # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
     env.globals["jishi_theme_css"] = BUILD.theme_css
     BUILD.env = env
-    PROCESS.mode.prepare_env(env)
-    # Material's nav and tabs, drawn once per folder for pages outside the nav;
+    PROCESS.mode.prepare_env(env, BUILD.root)
+    # Material's nav and tabs, the header's partials and base.html's asset and
+    # config blocks, drawn once per folder for pages outside the nav;
     # JISHI_FRAGMENT_CACHE=0 turns it off (to compare output byte for byte).
     if os.environ.get("JISHI_FRAGMENT_CACHE", "1") != "0":
         cache_fragments(env)
+        cache_fragments(env, PAGE_FREE)
+        cache_blocks(env)
     return env
 
 
 def on_post_page(output, page, config):
+    PROCESS.mode.page(page.file.dest_uri, output, BUILD)
     problems = BUILD.problems
     if not problems:
         return output
@@ -204,7 +212,7 @@ def on_post_build(config):
         log.info("跳过搜索索引（JISHI_SEARCH=0）")
         return
     try:
-        stats = PROCESS.mode.index(Path(config.site_dir))
+        stats = PROCESS.mode.index(Path(config.site_dir), BUILD)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     if stats is not None:
@@ -214,10 +222,16 @@ def on_post_build(config):
 def _write_feed(config) -> None:
     """/feed.xml, after the pages: each entry carries its story's HTML as rendered."""
     site = BUILD.site
+    # A `jishi build` rebuild renders only what changed: the rest comes from the last build's state.
+    contents = {**BUILD.feed_from, **PROCESS.feed_html}
+    if BUILD.state is not None:
+        BUILD.state["feed_html"] = {s.slug: contents[s.slug] for s in site.stories if s.slug in contents}
     changed = changed_times(BUILD.root, [s.path for s in site.stories])
     feed = render_feed(site, config.site_url, config.site_name, config.site_description or "",
-                       contents=PROCESS.feed_html, changed=changed)
-    (Path(config.site_dir) / FEED_PATH).write_text(feed, encoding="utf-8")
+                       contents=contents, changed=changed)
+    path = Path(config.site_dir) / FEED_PATH
+    path.unlink(missing_ok=True)  # never write through a hard link into the last site
+    path.write_text(feed, encoding="utf-8")
 
 
 def on_nav(nav, config, files):
@@ -251,6 +265,6 @@ def on_serve(server, config, builder):
 def _inputs(config, files) -> tuple:
     """Everything besides the stories that pages are made of; any change means render everything."""
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    return (config.site_dir, tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
+    return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
             os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, PROCESS.schema,
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))
