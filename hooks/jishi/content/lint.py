@@ -21,7 +21,7 @@ from jishi.content.problems import WARNING, Problem
 if TYPE_CHECKING:  # pragma: no cover
     from jishi.content.loader import SourceFile
 
-__all__ = ["lint_sources", "placeholder_problems", "fullwidth_yaml_problem", "paragraphs_of", "Paragraph", "LINT_CODES"]
+__all__ = ["lint_sources", "placeholder_problems", "fullwidth_yaml_problem", "mend_fullwidth_key", "paragraphs_of", "Paragraph", "LINT_CODES"]
 
 LINT_CODES = {
     "lint-page-break": "段落在句子中间断开",
@@ -259,6 +259,23 @@ def fullwidth_yaml_problem(fm_text: str, path: str, error_line: int) -> Problem 
             return Problem(path, n, 1, "", "缩进用了全角空格（　）",
                            "YAML 只能用半角空格缩进：先把输入法切到英文再敲空格", code="yaml-fullwidth-space")
     return None
+
+
+def mend_fullwidth_key(fm_text: str, problem: Problem) -> str | None:
+    """fm_text with the key fullwidth_yaml_problem found written as `key: `, or None.
+
+    Only a key whose English name is known is mended (标题：→ title: ); the
+    mended text is read only to find the file's other mistakes.
+    """
+    lines = fm_text.split("\n")
+    n = problem.line - 2
+    match = _KEY_COLON.match(lines[n]) if 0 <= n < len(lines) else None
+    english = _english_key(match["key"]) if match else None
+    if not english:
+        return None
+    rest = lines[n][match.end():].lstrip(" \u3000")
+    lines[n] = f"{match['indent']}{english}: {rest}"
+    return "\n".join(lines)
 
 
 def _english_key(key: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -182,7 +183,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         unfilled = {p.field for p in todo}
         # An unfilled placeholder says it all; no second message about its format.
         found = [p for p in validate_front_matter(source, schema) if p.field not in unfilled]
-        return found + _check_date(source) + todo + check_body_html(source)
+        return list(source.problems) + found + _check_date(source) + todo + check_body_html(source)
 
     entries = []
     for source in sources:
@@ -199,10 +200,13 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
     return entries
 
 
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _check_date(source: SourceFile) -> list[Problem]:
     value = source.data.get("date")
-    if not isinstance(value, str) or len(value) != 10:
-        return []
+    if not isinstance(value, str) or not _FULL_DATE.fullmatch(value):
+        return []  # any other shape is the schema's "格式不对"
     try:
         dt.date.fromisoformat(value)
     except ValueError:

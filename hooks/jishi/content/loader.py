@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from jishi.content.lint import fullwidth_yaml_problem
+from jishi.content.lint import fullwidth_yaml_problem, mend_fullwidth_key
 from jishi.content.problems import Problem
 
 __all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "MAX_FILE_BYTES"]
@@ -51,6 +51,8 @@ class SourceFile:
     body: str
     body_line: int
     positions: dict = field(default_factory=dict)
+    front_matter: str = ""  # the YAML text as written (line 1 of it is line 2 of the file)
+    problems: list = field(default_factory=list)  # errors found while reading a file still read
 
     def position(self, keypath: tuple) -> tuple[int, int]:
         """Line and column of a key path, or of its nearest known parent."""
@@ -75,8 +77,30 @@ def parse_source(raw: bytes, rel: str) -> SourceFile:
     text = _decode(raw, rel)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm_text, body, body_line = _split_front_matter(text, rel)
-    data, positions = _parse_yaml(fm_text, rel)
-    return SourceFile(rel, data, body, body_line, positions)
+    data, positions, found = _parse_mending(fm_text, rel)
+    return SourceFile(rel, data, body, body_line, positions, fm_text, found)
+
+
+MAX_MENDS = 20
+
+
+def _parse_mending(fm_text: str, rel: str) -> tuple[dict, dict, list[Problem]]:
+    """Parse the front matter; a key typed with a full-width colon is reported and
+    mended in memory, so the file's other mistakes are still found in the same run."""
+    found: list[Problem] = []
+    for _ in range(MAX_MENDS):
+        try:
+            data, positions = _parse_yaml(fm_text, rel)
+            return data, positions, found
+        except LoadError as exc:
+            mended = mend_fullwidth_key(fm_text, exc.problem) if exc.problem.code == "yaml-fullwidth-colon" else None
+            if mended is None:
+                if found:  # the mended text broke otherwise: report what was found first
+                    raise LoadError(found[0]) from None
+                raise
+            found.append(exc.problem)
+            fm_text = mended
+    raise LoadError(found[0])
 
 
 def _decode(raw: bytes, rel: str) -> str:
