@@ -6,6 +6,7 @@ problem in one run; a broken file is reported and the rest still read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from jishi.content.drafts import PUBLISHED, reachable, resolve_today, story_status
+from jishi.content.hygiene import hygiene_problems
 from jishi.content.image_checks import CheckedImages
 from jishi.content.images import image_problem
 from jishi.content.lint import lint_sources, placeholder_problems
@@ -183,6 +185,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         unfilled = {p.field for p in todo}
         # An unfilled placeholder says it all; no second message about its format.
         found = [p for p in validate_front_matter(source, schema) if p.field not in unfilled]
+        found = _fold_hygiene(found, hygiene_problems(source))
         return list(source.problems) + found + _check_date(source) + todo + check_body_html(source)
 
     entries = []
@@ -201,6 +204,20 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
 
 
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _fold_hygiene(found: list[Problem], hygiene: list[Problem]) -> list[Problem]:
+    """Add text-hygiene problems; an invisible character in a value the schema already
+    refused (a slug's pattern) is told in that message's hint, not as a second error."""
+    refused = {p.field: i for i, p in enumerate(found) if p.is_error}
+    for problem in hygiene:
+        i = refused.get(problem.field)
+        if i is None or problem.code != "text-invisible" or not problem.is_error:
+            found.append(problem)
+            continue
+        old = found[i]
+        found[i] = dataclasses.replace(old, hint="；".join(filter(None, [problem.message, old.hint])))
+    return found
 
 
 def _check_date(source: SourceFile) -> list[Problem]:
