@@ -1,0 +1,105 @@
+"""The checks that need the planned site: body links against the pages the build will have.
+
+`load_site` here is jishi's public one (``jishi.load_site``): the content
+wing's load → validate → link, then, on the model it made, every body link
+and image resolved against the planned pages, redirects and docs/ files
+(jishi.content.links states the rules). `jishi check`, the MkDocs hook and
+the tests all call this one, so they agree on every link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from jishi.content.docs_check import docs_files
+from jishi.content.links import LinkTargets, body_links, link_problems
+from jishi.content.load import load_site as load_content
+from jishi.content.model import URL_PREFIX, Site
+from jishi.content.problems import ProblemList
+from jishi.content.sanitize import MARKDOWN_EXTENSIONS
+from jishi.site.plan import plan_pages, plan_redirects
+from jishi.site.urls import served_urls
+
+__all__ = ["load_site", "link_targets", "site_config", "check_links"]
+
+
+def site_config(root: Path) -> dict:
+    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored; {} if unreadable."""
+    class Lenient(yaml.SafeLoader):
+        pass
+    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+    path = Path(root) / "mkdocs.yml"
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Lenient) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def load_site(root: Path, stories_dir: Path | None = None, schema=None, *, docs_dir: Path | None = None,
+              site_url: str | None = None, allowed_hosts=None, **options) -> tuple[Site | None, ProblemList]:
+    """jishi.content.load.load_site, then every body link checked against the planned site.
+
+    site_url and allowed_hosts default to mkdocs.yml's site_url and extra.allowed_link_hosts.
+    """
+    root = Path(root)
+    config = site_config(root) if site_url is None or allowed_hosts is None or docs_dir is None else {}
+    docs = Path(docs_dir) if docs_dir else root / str(config.get("docs_dir") or "docs")
+    # The model even of a site with errors: a bad file must not hide a dead link elsewhere.
+    site, problems = load_content(root, stories_dir, schema, docs_dir=docs, model_despite_errors=True, **options)
+    if site is None:
+        return None, problems
+    if site_url is None:
+        site_url = str(config.get("site_url") or "")
+    if allowed_hosts is None:
+        extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+        allowed_hosts = extra.get("allowed_link_hosts") or []
+    targets = link_targets(site, docs, site_url, allowed_hosts)
+    problems.extend(check_links(site, targets))
+    return (None if problems.errors else site), problems
+
+
+def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=()) -> LinkTargets:
+    """Everything a body link may reach in this build, and what is withheld."""
+    pages = plan_pages(site) + plan_redirects(site)
+    src_uris = {p.src_uri for p in pages} | {"feed.xml"}
+    served = {u.lstrip("/") for u in served_urls(site)}
+    for rel in docs_files(docs_dir) if Path(docs_dir).is_dir() else []:
+        src_uris.add(rel)
+        served.add(_docs_url(rel))
+    withheld = {}
+    for entry in [*site.drafts, *site.hidden]:
+        why = {"draft": "草稿", "embargoed": "还没到发布日期的稿件", "retracted": "已撤回的稿件"}.get(
+            getattr(entry, "status", ""), "已撤下的页面" if entry in site.retracted else "未发布的页面")
+        withheld[entry.url] = (entry.path, why)
+        served.discard(entry.url)  # a withdrawn page still answers, but no story should lead there
+    slugs: dict[str, list[str]] = {prefix: [] for prefix in URL_PREFIX.values()}
+    for entry in site.entries():
+        slugs[URL_PREFIX[entry.namespace]].append(entry.slug)
+    parsed = urlparse(site_url or "/")
+    hosts = frozenset(str(h).strip().lower().rstrip(".") for h in allowed_hosts or () if str(h).strip())
+    return LinkTargets(src_uris, served, withheld, slugs, (parsed.hostname or "").lower(), hosts,
+                       (parsed.path or "/").rstrip("/") + "/")
+
+
+def check_links(site: Site, targets: LinkTargets) -> list:
+    """Problems of the body links of every page (stories and entities alike), and of
+    files with other errors too, so that fixing those reveals nothing new."""
+    found = []
+    for entry in [*site.entries(), *site.invalid]:
+        links = body_links(entry, MARKDOWN_EXTENSIONS)
+        if links:
+            found += link_problems(entry, links, targets)
+    return found
+
+
+def _docs_url(rel: str) -> str:
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
