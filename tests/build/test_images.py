@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from PIL.ExifTags import IFD, Base
 
-from conftest import make_site, mkdocs_build
+from conftest import jishi_cli, make_site, mkdocs_build
 from jishi import load_site
 from jishi.content.images import ImageError, check_image, publish_image
 
@@ -146,5 +146,9 @@ def test_a_fake_image_anywhere_in_docs_stops_the_build(tmp_path):
     (site / "docs/images/logo.png").write_bytes(b"<?php system($_GET['c']); ?>")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert "图片无法发布（docs/images/logo.png）：文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG" in result.stderr
+    # docs/ is checked with the stories, so `jishi check` says the same before any build.
+    expected = "docs/images/logo.png: 文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG"
+    assert expected in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
+    check = jishi_cli("check", "--root", str(site))
+    assert check.returncode == 1 and expected in check.stdout.splitlines()
