@@ -24,7 +24,8 @@ import yaml
 
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
-from jishi.content.load import collector_paused, load_site
+from jishi.content.load import collector_paused, orphan_notes
+from jishi.site.check import load_site, site_config
 from jishi.content.problems import format_problems
 from jishi.site.urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
@@ -99,23 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _site_config(root: Path) -> dict:
-    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored."""
-    class Lenient(yaml.SafeLoader):
-        pass
-    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Lenient) or {}
-    except yaml.YAMLError:
-        return {}
-
-
 def _url_problems(args, site) -> list:
     """Problems with published URLs, if a list of them is at hand."""
-    config = _site_config(args.root)
+    config = site_config(args.root)
     site_url = str(config.get("site_url") or "/")
     docs = docs_urls(args.root / str(config.get("docs_dir") or "docs"))
     return check_site_urls(args.root, site, site_url, args.urls, also_served=docs)
@@ -127,7 +114,7 @@ def cmd_urls(args) -> int:
     if site is None:
         print(format_problems(problems))
         return 1
-    urls = current_urls(site, _site_config(args.root).get("site_name") or "")
+    urls = current_urls(site, site_config(args.root).get("site_name") or "")
     text = format_urls_file(urls)
     if args.write:
         (args.root / URLS_FILE).write_text(text, encoding="utf-8")
@@ -146,12 +133,16 @@ def cmd_check(args) -> int:
         problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
     elif site is not None:
         problems.extend(_url_problems(args, site))
+    notes = orphan_notes(site) if site is not None else []
     if args.format == "json":
-        json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))],
+                   "notes": [p.as_dict() for p in notes]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif problems:
-        print(format_problems(problems))
+    else:
+        if problems:
+            print(format_problems(problems))
+        for note in notes:  # after the problems: told, but failing nothing
+            print(note)
     if problems.errors:
         return 1
     if args.format == "text":

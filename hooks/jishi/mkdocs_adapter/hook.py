@@ -37,6 +37,7 @@ from mkdocs.utils import get_relative_url
 import jishi
 from jishi.site.anchors import ParagraphAnchorExtension
 from jishi.content.drafts import source_date_epoch
+from jishi.content.load import orphan_notes
 from jishi.site.incremental import file_stamps
 from jishi.search.live import LiveIndex
 from jishi.site.plan import plan_pages, plan_redirects
@@ -121,7 +122,9 @@ def on_files(files, config):
     # Drafts are shown only in a local preview, never in a build that could be published.
     preview = _process["command"] == "serve" and os.environ.get("JISHI_DRAFTS") == "1"
     # Unchanged files are not parsed again on the rebuilds of `mkdocs serve`.
-    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir, cache=SOURCE_CACHE)
+    site, problems = jishi.load_site(root, show_drafts=preview, docs_dir=config.docs_dir, cache=SOURCE_CACHE,
+                                     site_url=config.site_url or "",
+                                     allowed_hosts=(config.extra or {}).get("allowed_link_hosts") or [])
     if site is not None:  # the site's committed promise; site/ itself is already cleaned
         by_hand = {"/" + f.url for f in files}
         problems.extend(check_site_urls(root, site, config.site_url, sources=(URLS_FILE,), also_served=by_hand))
@@ -130,6 +133,10 @@ def on_files(files, config):
     else:
         for problem in problems.warnings:
             log.warning(str(problem))
+        # An orphan entity is left out on purpose (its page comes with its first
+        # story): said, but not a reason to fail a strict build.
+        for note in orphan_notes(site) if site is not None else []:
+            log.info(str(note))
         if site is None or problems.errors:
             raise PluginError("稿件检查未通过：\n" + jishi.format_problems(problems))
     _state["site"] = site
