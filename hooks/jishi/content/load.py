@@ -26,6 +26,7 @@ from jishi.content.model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from jishi.content.problems import NOTE, Problem, ProblemList
 from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
+from jishi.content.settings import load_settings
 from jishi.content.source_cache import SourceCache
 
 __all__ = ["orphan_notes", "load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
@@ -100,7 +101,7 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
               today: dt.date | str | None = None, show_drafts: bool = False,
               docs_dir: Path | None = None, cache: SourceCache | None = None,
               model_despite_errors: bool = False) -> tuple[Site | None, ProblemList]:
-    """Read and check every story file under root/stories.
+    """Read and check every story file under root/stories, and the site's jishi.yml.
 
     Returns the linked Site (None if any error was found) and every problem.
     Drafts and stories dated after `today` (default: $JISHI_TODAY or the
@@ -123,6 +124,9 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
+    docs = Path(docs_dir) if docs_dir else root / "docs"
+    settings, found = load_settings(root, docs)
+    problems.extend(found)
     if cache is not None:
         cache.begin(schema)
     with collector_paused():
@@ -145,9 +149,11 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         if cache is not None:
             cache.end()
         problems.extend(_skipped_problems(skipped, resolved_root))
-        docs = Path(docs_dir) if docs_dir else root / "docs"
-        return _assemble(sources, schema, problems, docs, today, show_drafts, cache,
-                         cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors)
+        site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
+                                   cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors)
+        if site is not None:
+            site.settings = settings
+        return site, problems
 
 
 @contextmanager
