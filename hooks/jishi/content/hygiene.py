@@ -63,11 +63,19 @@ def _legitimate(text: str, i: int) -> bool:
     if ch == "\u200d" and _emoji_like(before) and _emoji_like(after):
         return True
     if ch in "\u200c\u200d" and before and after:
-        letters = all(unicodedata.category(c)[0] in "LM" and not ("\u3400" <= c <= "\u9fff") for c in (before, after))
-        return letters and not (before.isascii() or after.isascii())
+        return _joining_script(before) and _joining_script(after)
     if "\U000e0020" <= ch <= "\U000e007f":  # tag characters of a subdivision flag (🏴 + tags)
         return True
     return False
+
+
+# Scripts whose shaping uses (non-)joiners: Arabic, Syriac, the Indic scripts, Sinhala.
+_JOINING = ((0x0600, 0x074F), (0x0750, 0x077F), (0x08A0, 0x08FF), (0x0900, 0x0DFF), (0xFB50, 0xFDFF),
+            (0xFE70, 0xFEFE))
+
+
+def _joining_script(ch: str) -> bool:
+    return any(lo <= ord(ch) <= hi for lo, hi in _JOINING) and unicodedata.category(ch)[0] in "LM"
 
 
 def invisible_chars(text: str) -> list[int]:

@@ -108,7 +108,11 @@ def _open(path: Path) -> Image.Image:
                 _check_pixels(probe.width, probe.height)
                 probe.verify()
             img = Image.open(path)  # verify() leaves the image unusable; open again
-            img.load()
+            try:
+                img.load()
+            except BaseException:
+                img.close()
+                raise
             return img
     except ImageError:
         raise

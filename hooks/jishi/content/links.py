@@ -190,7 +190,7 @@ def _internal(entry, tag: str, url: str, targets: LinkTargets):
         return (f"链接指向{why}（{path_of}）", "读者打不开它；请先去掉这个链接，等那篇发布后再加")
     if tag == "img":
         return (f"找不到图片文件 '{url}'", _image_hint(entry, path, targets))
-    return (f"链接指向的页面不存在：'{url}'", _page_hint(where, targets))
+    return (f"链接指向的页面不存在：'{url}'", _page_hint(entry, where, targets))
 
 
 def _resolve(entry, path: str, targets: LinkTargets) -> str | None:
@@ -227,18 +227,17 @@ def _browser_path(entry, path: str, base_path: str) -> str | None:
     return normal + "/" if path.endswith("/") and normal else normal
 
 
-def _page_hint(where: str | None, targets: LinkTargets) -> str:
+def _page_hint(entry, where: str | None, targets: LinkTargets) -> str:
     from jishi.content.schema import closest  # late: schema imports the loader
 
     if where:
         prefix, _, rest = where.partition("/")
         slug = rest.strip("/").split("/")[0]
         guess = closest(slug, targets.slugs.get(prefix, ())) if slug else None
-        if guess:
-            return f"你是不是想写 /{prefix}/{guess}/？（站内链接写 ../{guess}/ 或 /{prefix}/{guess}/）"
-        page = closest(where, targets.served)
+        page = f"{prefix}/{guess}/" if guess else closest(where, targets.served)
         if page:
-            return f"你是不是想写 /{page}？"
+            rel = posixpath.relpath("/" + page, "/" + entry.url) + ("/" if page.endswith("/") else "")
+            return f"你是不是想写 '{rel}'（即 /{page}）？"
     return "请核对网址名；站内稿件的链接写成 ../网址名/，例如 ../zhang-song-xinsheng/"
 
 

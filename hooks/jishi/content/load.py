@@ -18,7 +18,7 @@ from jishi.content.docs_check import docs_problems
 from jishi.content.drafts import PUBLISHED, RETRACTED, reachable, resolve_today, story_status
 from jishi.content.hygiene import hygiene_problems
 from jishi.content.image_checks import CheckedImages
-from jishi.content.images import image_problem
+from jishi.content.images import check_image, image_problem
 from jishi.content.links import label_problems
 from jishi.content.lint import lint_sources, placeholder_problems
 from jishi.content.loader import LoadError, SourceFile, parse_source, read_source
@@ -297,11 +297,12 @@ def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
             if problem:
                 problems.append(problem)
     # Every other file in docs/ is published too: checked the same way (a photo's is reported above).
-    problems.extend(docs_problems(docs_dir, checked.check, skip=used))
+    # Not recorded: the record is of photos (a site has few other images).
+    problems.extend(docs_problems(docs_dir, check_image, skip=used))
     checked.save()
 
 
-RESERVED_SLUGS = {"index": "它会成为列表页 /{prefix}/ 本身"}
+RESERVED_SLUGS = {"index": "它的页面会落在 /{prefix}/（列表页的位置），而不是 /{prefix}/index/"}
 
 
 def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
