@@ -18,12 +18,12 @@ from jishi.content.docs_check import docs_files
 from jishi.content.links import LinkTargets, body_links, link_problems
 from jishi.content.load import load_site as load_content
 from jishi.content.model import URL_PREFIX, Site
-from jishi.content.problems import ProblemList
+from jishi.content.problems import Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.site.plan import plan_pages, plan_redirects
 from jishi.site.urls import served_urls
 
-__all__ = ["load_site", "link_targets", "site_config", "check_links"]
+__all__ = ["load_site", "link_targets", "site_config", "check_links", "generated_collisions"]
 
 
 def site_config(root: Path) -> dict:
@@ -59,6 +59,7 @@ def load_site(root: Path, stories_dir: Path | None = None, schema=None, *, docs_
         allowed_hosts = extra.get("allowed_link_hosts") or []
     targets = link_targets(site, docs, site_url, allowed_hosts)
     problems.extend(check_links(site, targets))
+    problems.extend(generated_collisions(site, docs))
     return (None if problems.errors else site), problems
 
 
@@ -93,6 +94,23 @@ def check_links(site: Site, targets: LinkTargets) -> list:
         links = body_links(entry, MARKDOWN_EXTENSIONS)
         if links:
             found += link_problems(entry, links, targets)
+    return found
+
+
+def generated_collisions(site: Site, docs_dir: Path) -> list:
+    """A hand-written docs/ file where jishi generates a page or file (the build would refuse it)."""
+    if not Path(docs_dir).is_dir():
+        return []
+    planned = {p.src_uri: p for p in plan_pages(site) + plan_redirects(site)}
+    generated = {"feed.xml": "订阅（feed.xml）", "sitemap.xml": "网站地图", "404.html": "404 页面"}
+    found = []
+    for rel in docs_files(docs_dir):
+        page = planned.get(rel)
+        what = f"页面 /{page.url}（{page.title}）" if page else generated.get(rel) or (
+            "jishi 自带的样式和脚本" if rel.startswith("assets/jishi/") else None)
+        if what:
+            found.append(Problem(f"docs/{rel}", 0, 0, "", f"这个文件与 jishi 生成的{what}冲突",
+                                 "请删除或改名这个文件", code="docs-collision"))
     return found
 
 
