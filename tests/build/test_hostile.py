@@ -91,7 +91,9 @@ REJECTED = {
                                "请把图片放到 docs/images/ 下，用相对路径引用",
     "missing-body-image.md": "missing-body-image.md:11:7: 正文: 找不到图片文件 '../images/missing.jpg'；"
                              "请把图片放进 docs/images/，正文里写 ../images/文件名.jpg（大小写一致）",
-    # Invisible characters in front matter, an empty body.
+    "same-host-dead-link.md": "same-host-dead-link.md:9:7: 正文: 链接指向的页面不存在：'https://example.org/stories/h-nope/'；",
+    # Invisible characters in front matter, an empty body, a blank or broken one-line value.
+    "multiline-title.md": "multiline-title.md:4:1: title: 不能换行（这一项只写一行）；请把它写在一行里；正文写在第二个 --- 之后",
     "bidi-title.md": f"bidi-title.md:8:11: title: 含有看不见的字符 U+202E（文字方向控制符 RIGHT-TO-LEFT OVERRIDE），"
                      f"在“张淞”和“心声”之间；{INVISIBLE}",
     "zero-width-role.md": f"zero-width-role.md:5:18: speaker_role: 含有看不见的字符 U+200B（零宽空格 ZERO WIDTH SPACE），"
@@ -104,6 +106,8 @@ REJECTED = {
     # References: the alias's own file is blamed; reserved slugs.
     "alias-takes-slug.md": "alias-takes-slug.md:5:1: aliases: 网址 /people/zhang-song/ 已被 stories/people/zhang-song.md 占用；"
                            "每篇稿件和实体的网址名（slug）必须唯一，请换一个",
+    "alias-is-own-slug.md": "alias-is-own-slug.md:4:1: aliases: 旧网址名 'h-alias-self' 就是这篇现在的网址名；"
+                            "aliases 里只写以前用过的网址名；请删掉它",
     "index-slug.md": "index-slug.md:3:1: slug: 网址名 'index' 是保留的：它的页面会落在 /stories/（列表页的位置），"
                      "而不是 /stories/index/；请换一个网址名",
     # Retraction needs its date and reason.
@@ -119,6 +123,7 @@ EXACT = {
         "fullwidth-colon-and-more.md:4:8: speaker: 字段名后面用了中文冒号“：”；请把中文冒号“：”改成英文冒号加一个空格：speaker: …",
         "fullwidth-colon-and-more.md:6:1: column: 找不到栏目 'nuanxn'；你是不是想写 'nuanxin'（暖心之行）？"],
     "slash-date.md": ["slash-date.md:7:1: date: 格式不对：'2017/06/01'；日期写成 2017-06-01、2017-06 或 2017"],
+    "blank-title.md": ["blank-title.md:4:1: title: 只有空白，没有内容；请填写内容，或删掉这一行"],
 }
 # Published, with a warning (under hostile/warned/, out of the all-errors corpus).
 WARNED = {

@@ -49,6 +49,11 @@ def docs_problems(docs_dir: Path, check_image, skip=frozenset()) -> list[Problem
     for rel in docs_files(docs_dir):
         if rel in skip:
             continue
+        path = Path(docs_dir) / rel
+        if path.is_symlink() and not path.resolve().is_relative_to(Path(docs_dir).resolve()):
+            out.append(Problem(f"docs/{rel}", 0, 0, "", "这个文件是指向 docs/ 之外的链接，会把网站目录外的文件发布出去",
+                               "请把文件本身复制进 docs/", code="docs-refused"))
+            continue
         reason = _reason(Path(docs_dir), rel, check_image)
         if reason:
             out.append(Problem(f"docs/{rel}", 0, 0, "", reason[0], reason[1], code="docs-refused"))

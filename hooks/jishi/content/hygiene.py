@@ -116,6 +116,14 @@ def _value_problems(source, path: tuple, value: str) -> list[Problem]:
                            "它会让显示的文字和实际内容不一样；多半是粘贴带进来的，请删掉它后重新输入这几个字",
                            code="text-invisible"))
     limit = LIMITS.get(path[-1]) if len(path) == 1 else None
+    if (limit or path == ("summary",)) and value and not value.strip():
+        line, col = source.position(path)
+        out.append(Problem(source.path, line, col, field, "只有空白，没有内容", "请填写内容，或删掉这一行",
+                           code="text-blank"))
+    elif limit and "\n" in value.strip():
+        line, col = source.position(path)
+        out.append(Problem(source.path, line, col, field, "不能换行（这一项只写一行）",
+                           "请把它写在一行里；正文写在第二个 --- 之后", code="text-newline"))
     if limit and len(value) > limit:
         line, col = source.position(path)
         out.append(Problem(source.path, line, col, field, f"太长了（{len(value)} 字，最多 {limit} 字）",

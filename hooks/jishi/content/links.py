@@ -154,17 +154,18 @@ def _check(entry, link: BodyLink, targets: LinkTargets):
     if scheme:
         if link.tag == "img":
             return None  # remote images: the HTML allowlist reports them
-        return _absolute(seen, scheme.group(1).lower(), targets)
+        return _absolute(entry, seen, scheme.group(1).lower(), targets)
     return _internal(entry, link.tag, seen, targets)
 
 
-def _absolute(url: str, scheme: str, targets: LinkTargets):
+def _absolute(entry, url: str, scheme: str, targets: LinkTargets):
     if scheme not in ("http", "https"):
         return None  # mailto: passes; javascript: and the like are the HTML allowlist's
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
     if host == targets.host and host and scheme == "https":
-        return None
+        # The site's own address, written in full: its page must exist like any other.
+        return _internal(entry, "a", urlsplit(url)._replace(scheme="", netloc="").geturl() or "/", targets, url)
     if host in targets.allowed_hosts and scheme == "https":
         return None
     if scheme == "http":
@@ -174,7 +175,7 @@ def _absolute(url: str, scheme: str, targets: LinkTargets):
             f"确需链接时，请把 {host} 加进这个列表")
 
 
-def _internal(entry, tag: str, url: str, targets: LinkTargets):
+def _internal(entry, tag: str, url: str, targets: LinkTargets, shown: str = ""):
     path = unquote(urlsplit(url).path)
     if not path:
         return None  # "#anchor" or "?query": this page
@@ -190,7 +191,7 @@ def _internal(entry, tag: str, url: str, targets: LinkTargets):
         return (f"链接指向{why}（{path_of}）", "读者打不开它；请先去掉这个链接，等那篇发布后再加")
     if tag == "img":
         return (f"找不到图片文件 '{url}'", _image_hint(entry, path, targets))
-    return (f"链接指向的页面不存在：'{url}'", _page_hint(entry, where, targets))
+    return (f"链接指向的页面不存在：'{shown or url}'", _page_hint(entry, where, targets))
 
 
 def _resolve(entry, path: str, targets: LinkTargets) -> str | None:

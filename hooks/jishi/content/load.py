@@ -326,6 +326,9 @@ def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
                     continue
                 other = claimed.setdefault((entry.namespace, slug), entry)
                 if other is entry:
+                    if field == "aliases" and slug == entry.slug:
+                        problems.add(entry.path, f"旧网址名 '{slug}' 就是这篇现在的网址名", line=line, col=col,
+                                     field=field, hint="aliases 里只写以前用过的网址名；请删掉它", code="alias-self")
                     continue
                 problems.add(entry.path, f"网址 /{prefix}/{slug}/ 已被 {other.path} 占用",
                              line=line, col=col, field=field,

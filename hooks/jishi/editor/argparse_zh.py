@@ -39,6 +39,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             choices = [c.strip().strip("'") for c in choice["choices"].split(",")]
             guess = closest(choice["value"], choices)
             hint = f"你是不是想写 '{guess}'？" if guess else "可选：" + "、".join(choices)
+            if choice["name"].startswith("-"):
+                return f"{choice['name']} 的取值 '{choice['value']}' 无效；{hint}"
             return f"未知的{choice['name']} '{choice['value']}'；{hint}"
         if message.startswith("unrecognized arguments: "):
             words = message.split(": ", 1)[1].split()

@@ -78,6 +78,8 @@ def translate_mkdocs_line(line: str) -> str | None:
         return None  # the reason is printed above it; jishi says the build failed
     match = _LOG_LINE.match(line)
     if match is None:
+        if line.startswith("Error: "):  # click's: a missing or broken mkdocs.yml
+            return "MkDocs 配置错误：" + line[len("Error: "):]
         return line if line.strip() else None
     level, ours, text = match.groups()
     if ours:
