@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from hypothesis import example, given, settings
@@ -91,3 +92,13 @@ def test_a_story_link_resolves_exactly_when_the_story_is_published(slug):
         assert (problems == []) == (slug == "b"), url
         if problems:
             assert problems[0].message.startswith("链接指向的页面不存在")
+
+
+def test_the_fast_class_holds_every_assigned_invisible_character():
+    from jishi.content.hygiene import _BAD, _is_bad
+
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF or unicodedata.category(ch) == "Cn":
+            continue
+        assert bool(_BAD.fullmatch(ch)) == _is_bad(ch), f"U+{code:04X}"

@@ -16,6 +16,7 @@ than any printed one, are errors; the limits are in LIMITS (and the guide).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from jishi.content.problems import WARNING, Problem
@@ -30,6 +31,7 @@ BODY_KINDS = frozenset({"case", "commentary", "testimonial"})
 _BAD_CATEGORIES = {"Cf", "Co", "Cn", "Zl", "Zp"}
 # Letters and marks that render as nothing (Hangul fillers, combining grapheme joiner, braille blank).
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u034f", "\u2800"}
+_BLANK = re.compile("[" + "".join(sorted(_BLANK_LETTERS)) + "]")
 _NAMES = {
     "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽不换行",
     "\ufeff": "零宽不换行空格（BOM）", "\u00ad": "软连字符", "\u2028": "行分隔符", "\u2029": "段分隔符",
@@ -78,11 +80,30 @@ def _joining_script(ch: str) -> bool:
     return any(lo <= ord(ch) <= hi for lo, hi in _JOINING) and unicodedata.category(ch)[0] in "LM"
 
 
+# Every assigned character _is_bad holds for, as one class (Unicode 14; tests/unit checks it
+# against unicodedata): a regular expression scans long bodies ~50x faster than a loop.
+_BAD = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u115f-\u1160\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ue000-\uf8ff\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\U000f0000-\U0010ffff]")
+
+
 def invisible_chars(text: str) -> list[int]:
-    """Indexes of the invisible characters in text that nothing legitimate needs."""
-    if text.isascii() and text.isprintable():
+    """Indexes of the invisible characters in text that nothing legitimate needs.
+
+    A regular expression finds the candidates (bodies are long); front-matter
+    values are short, and there unassigned code points count too.
+    """
+    # isprintable() is False for every Cf, Co, Cn, Zl and Zp character: one C-level pass
+    # clears almost every value; only the blank letters are printable.
+    if text.isprintable() and not _BLANK.search(text):
         return []
-    return [i for i, ch in enumerate(text) if _is_bad(ch) and not _legitimate(text, i)]
+    found = [m.start() for m in _BAD.finditer(text)]
+    if len(text) <= 300:
+        found = sorted(set(found) | {i for i, ch in enumerate(text)
+                                     if ch > "\x7f" and unicodedata.category(ch) == "Cn"})
+    return [i for i in found if not _legitimate(text, i)]
 
 
 def hygiene_problems(source) -> list[Problem]:
@@ -157,11 +178,13 @@ def _locate(source, path: tuple, ch: str) -> tuple[int, int]:
 def _body_problems(source) -> list[Problem]:
     body = source.body
     out = []
-    if source.data.get("kind") in BODY_KINDS and not "".join(
-            c for c in body if not _is_bad(c) and c not in _BLANK_LETTERS).strip():
+    first = _BAD.search(body)  # one scan: most bodies have no invisible character at all
+    if source.data.get("kind") in BODY_KINDS and not (body.strip() if first is None else _BAD.sub("", body).strip()):
         out.append(Problem(source.path, source.body_line, 1, "正文", "正文是空的",
                            "正文写在第二个 --- 之后；没有正文的稿件不能发布", code="body-empty"))
     if body.isascii():
+        return out
+    if first is None:
         return out
     for n, text in enumerate(body.split("\n")):
         for i in invisible_chars(text)[:1]:
