@@ -164,7 +164,7 @@ DOCS = {
     "remote.css": "样式表会向其他网站请求内容（@import 或外部 url(…)）；网站不向其他网站请求任何内容；字体和图片请放进 docs/ 用相对路径",
     "not-really.pdf": "文件扩展名是 .pdf，内容却不是 PDF；请重新导出 PDF",
     "page-with-script.md": "不允许 <script> 脚本；稿件里不能运行脚本；请删掉它",
-    "guide.md": "这个文件与 jishi 生成的页面 /guide/（编辑指南）冲突；请删除或改名这个文件",
+    "guide.md": "页面冲突：guide.md 既由 jishi 生成（页面 /guide/（编辑指南）），又是手写的文件；请删除或改名这个文件",
 }
 DOCS_ACCEPTED = {"clean.svg"}
 

@@ -109,7 +109,7 @@ def generated_collisions(site: Site, docs_dir: Path) -> list:
         what = f"页面 /{page.url}（{page.title}）" if page else generated.get(rel) or (
             "jishi 自带的样式和脚本" if rel.startswith("assets/jishi/") else None)
         if what:
-            found.append(Problem(f"docs/{rel}", 0, 0, "", f"这个文件与 jishi 生成的{what}冲突",
+            found.append(Problem(f"docs/{rel}", 0, 0, "", f"页面冲突：{rel} 既由 jishi 生成（{what}），又是手写的文件",
                                  "请删除或改名这个文件", code="docs-collision"))
     return found
 
