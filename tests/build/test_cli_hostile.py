@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, jishi_cli, make_site, run_env
+from support import ROOT, jishi_cli, make_site, run_env
 
 WARNED = """---
 kind: testimonial

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jishi_cli, make_site, mkdocs_build
 from jishi import load_site
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -204,7 +203,7 @@ def test_the_corpus_is_complete():
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
+def base(tmp_path_factory, make_site) -> Path:
     return make_site(tmp_path_factory.mktemp("hostile") / "base", {})
 
 
@@ -278,7 +277,7 @@ def test_generated_hostile_file_is_rejected(base, tmp_path, name):
     assert any(p.startswith(P + expected) for p in problems), problems
 
 
-def test_accepted_hostile_files_render_safely(base, tmp_path):
+def test_accepted_hostile_files_render_safely(base, tmp_path, mkdocs_build):
     root = site_with(base, tmp_path, {n: (HOSTILE / n).read_bytes() for n in ACCEPTED}, docs=False)
     site, problems = load_site(root, today=TODAY)
     assert [str(p) for p in problems] == []
@@ -298,7 +297,7 @@ def test_accepted_hostile_files_render_safely(base, tmp_path):
     assert b"h-embargo" not in everything
 
 
-def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path):
+def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi_cli):
     files = {p.name: p.read_bytes() for p in HOSTILE.glob("*.md")}
     files.update({n: make() for n, (_, make) in GENERATED.items() if make})
     files.update({n: (HOSTILE / n).read_bytes() for n in OTHER_NAMES})
@@ -337,7 +336,7 @@ def test_hostile_file_in_docs_is_refused(base, tmp_path, name):
     assert site is None and [str(p) for p in problems] == [f"docs/{name}: {expected}"]
 
 
-def test_damaged_images_and_bombs_stop_the_build_with_the_same_message(base, tmp_path):
+def test_damaged_images_and_bombs_stop_the_build_with_the_same_message(base, tmp_path, jishi_cli, mkdocs_build):
     """jishi check and the build say the same, in Chinese, without a traceback."""
     root = docs_site(base, tmp_path, "truncated.jpg", _truncated_jpeg())
     (root / "docs/bomb.png").write_bytes(_pixel_bomb())
@@ -350,7 +349,7 @@ def test_damaged_images_and_bombs_stop_the_build_with_the_same_message(base, tmp
     assert "Traceback" not in check.stdout + check.stderr + built.stderr
 
 
-def test_an_allowed_svg_is_published_re_serialised(base, tmp_path):
+def test_an_allowed_svg_is_published_re_serialised(base, tmp_path, mkdocs_build):
     root = docs_site(base, tmp_path, "clean.svg", (DOCS_CASES / "clean.svg").read_bytes())
     site, problems = load_site(root, today=TODAY)
     assert site is not None and [str(p) for p in problems] == []
@@ -371,7 +370,7 @@ def test_a_linked_directory_of_stories_is_reported(base, tmp_path):
         f"{P}linked: 这个目录是指向别处的链接，里面的稿件不会被读取；请把稿件本身复制进 stories/，不要用链接"]
 
 
-def test_an_entity_no_story_refers_to_is_left_out_with_a_note(base, tmp_path):
+def test_an_entity_no_story_refers_to_is_left_out_with_a_note(base, tmp_path, jishi_cli):
     person = b"---\nkind: person\nslug: h-nobody\nname: \xe6\x97\xa0\xe5\x90\x8d\n---\n"  # 无名
     root = site_with(base, tmp_path, {"nobody.md": person,
                                       "title-with-script.md": (HOSTILE / "title-with-script.md").read_bytes()},

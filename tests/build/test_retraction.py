@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import copy_real_site, jishi_cli, mkdocs_build
+from support import copy_real_site, jishi_cli, mkdocs_build
 
 STORY = "stories/commentary/li-yinan-commentary.md"
 RETRACTION = 'retracted: {date: "2024-05-01", reason: "应当事人要求撤回 <核实中> & 待更正"}'

@@ -22,6 +22,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jishi.editor.site_config import read_site_config
+
 __all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "clean_stale_staging",
            "QUIET_ENV"]
 
@@ -30,7 +32,6 @@ QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 _LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR)\s+-\s+(?:(jishi):\s)?(.*)$")
 _STRICT = re.compile(r"^Aborted with (\d+) warnings? in strict mode!$")
 
-_SITE_URL = re.compile(r"^site_url:\s*['\"]?([^'\"\s#]+)", re.M)
 _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
 
 
@@ -135,11 +136,11 @@ def placeholder_site_url(root: Path) -> str | None:
     Every QR code, share card and feed link is made from site_url: printed
     with a placeholder, they lead nowhere.
     """
-    try:
-        text = (Path(root) / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
+    if not (Path(root) / "mkdocs.yml").is_file():
         return None
-    match = _SITE_URL.search(text)
-    if match is None or (urlsplit(match.group(1)).hostname or "") in _PLACEHOLDER_HOSTS:
-        return match.group(1) if match else "（未设置）"
+    site_url = read_site_config(root).get("site_url")
+    if not site_url:
+        return "（未设置）"
+    if (urlsplit(str(site_url)).hostname or "") in _PLACEHOLDER_HOSTS:
+        return str(site_url)
     return None

@@ -1,14 +1,19 @@
-"""The checks that need the planned site: body links against the pages the build will have.
+"""Load → check → plan, once: what `jishi check` and the MkDocs build both run.
+
+The pages are planned here, once per build, and the same plan is what the
+published-URL check compares urls.txt against and what the build renders.
 
 `load_site` here is jishi's public one (``jishi.load_site``): the content
 wing's load → validate → link, then, on the model it made, every body link
 and image resolved against the planned pages, redirects and docs/ files
-(jishi.content.links states the rules). `jishi check`, the MkDocs hook and
-the tests all call this one, so they agree on every link.
+(jishi.content.links states the rules), and docs/ files where jishi
+generates something. `check_site` (`jishi check`, the hook) and the tests
+all go through it, so they agree on every link.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,13 +22,53 @@ import yaml
 from jishi.content.docs_check import docs_files
 from jishi.content.links import LinkTargets, body_links, link_problems
 from jishi.content.load import load_site as load_content
+from jishi.content.load import orphan_notes
 from jishi.content.model import URL_PREFIX, Site
 from jishi.content.problems import Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
-from jishi.site.plan import plan_pages, plan_redirects
-from jishi.site.urls import served_urls
+from jishi.content.source_cache import NO_CACHE, SourceCache
+from jishi.site.plan import PlannedPage, plan_pages, plan_redirects
+from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
-__all__ = ["load_site", "link_targets", "site_config", "check_links", "generated_collisions"]
+__all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "check_links",
+           "generated_collisions"]
+
+
+@dataclass
+class CheckedSite:
+    """The linked site (None if any error kept it from loading), its pages, every problem,
+    and the notes that fail nothing (entities left out because nothing refers to them)."""
+
+    site: Site | None
+    problems: ProblemList
+    pages: list[PlannedPage] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def plan_site(site: Site, site_name: str = "") -> list[PlannedPage]:
+    """Every generated page of the site: pages, then redirects for aliases."""
+    return plan_pages(site, site_name) + plan_redirects(site)
+
+
+def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_file: Path | None = None,
+               url_sources=None, also_served: set[str] = frozenset(),
+               show_drafts: bool = False, docs_dir: Path | None = None,
+               cache: SourceCache = NO_CACHE, allowed_hosts=None) -> CheckedSite:
+    """Load and check every story, plan the pages, and hold them to the published URLs.
+
+    urls_file, else the first of url_sources (default urls.txt, then
+    site/sitemap.xml) found under root, lists the published URLs; also_served are URLs served by other means (hand-written
+    pages). allowed_hosts: hosts body links may lead to (default mkdocs.yml's
+    extra.allowed_link_hosts). See jishi.content.load.load_site for the rest.
+    """
+    site, problems = load_site(root, show_drafts=show_drafts, docs_dir=docs_dir, cache=cache,
+                               site_url=site_url, allowed_hosts=allowed_hosts)
+    if site is None:
+        return CheckedSite(None, problems)
+    pages = plan_site(site, site_name)
+    sources = (URLS_FILE, SITEMAP) if url_sources is None else url_sources
+    problems.extend(check_site_urls(root, site, site_url, urls_file, sources, also_served, pages=pages))
+    return CheckedSite(site, problems, pages, orphan_notes(site))
 
 
 def site_config(root: Path) -> dict:

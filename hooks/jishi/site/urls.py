@@ -66,21 +66,25 @@ def current_urls(site: Site, site_name: str = "") -> list[str]:
     return ["/" + p.url for p in plan_pages(site, site_name)] + ["/" + FEED_PATH]
 
 
-def served_urls(site: Site) -> set[str]:
-    """Every URL a reader can arrive at: pages, redirects, feed, sitemap, QR codes."""
-    served = set(current_urls(site)) | {"/" + p.url for p in plan_redirects(site)}
+def served_urls(site: Site, pages=None) -> set[str]:
+    """Every URL a reader can arrive at: pages, redirects, feed, sitemap, QR codes.
+
+    pages: the build's plan (pages and redirects), planned here if not given.
+    """
+    pages = plan_pages(site) + plan_redirects(site) if pages is None else pages
+    served = {"/" + p.url for p in pages} | {"/" + FEED_PATH}
     served |= {"/sitemap.xml", "/sitemap.xml.gz", "/404.html"}
     served |= {f"/{e.url}{name}" for e in qr_entries(site) for name in QR_NAMES}
     return served | {u + "index.html" for u in served if u.endswith("/")}
 
 
 def check_published_urls(site: Site, published: list[tuple[str, int]], list_path: str,
-                         also_served: set[str] = frozenset(), root: Path | None = None) -> list[Problem]:
-    """An error for every published URL the site would no longer serve.
+                         also_served: set[str] = frozenset(), pages=None, root: Path | None = None) -> list[Problem]:
+    """An error for every published URL the site would no longer serve (pages: see served_urls).
 
     root: the site's folder, whose git history is the evidence for a rename.
     """
-    served = served_urls(site) | set(also_served)
+    served = served_urls(site, pages) | set(also_served)
     problems = []
     for url, line in published:
         if url in served:
@@ -106,10 +110,12 @@ def docs_urls(docs_dir: Path) -> set[str]:
 
 
 def check_site_urls(root: Path, site: Site, site_url: str, path: Path | None = None,
-                    sources=(URLS_FILE, SITEMAP), also_served: set[str] = frozenset()) -> list[Problem]:
+                    sources=(URLS_FILE, SITEMAP), also_served: set[str] = frozenset(),
+                    pages=None) -> list[Problem]:
     """Check site against path, or the first of sources found under root.
 
-    also_served: site-relative URLs served by other means (hand-written pages).
+    also_served: site-relative URLs served by other means (hand-written pages);
+    pages: the build's plan (see served_urls).
     """
     root = Path(root)
     path = path or published_urls_file(root, sources)
@@ -121,7 +127,7 @@ def check_site_urls(root: Path, site: Site, site_url: str, path: Path | None = N
         shown = Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
-    return check_published_urls(site, published, shown, also_served, root)
+    return check_published_urls(site, published, shown, also_served, pages, root)
 
 
 RETRACT = 'retracted: {date: "YYYY-MM-DD", reason: "撤稿原因"}'
