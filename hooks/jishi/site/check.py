@@ -61,11 +61,10 @@ def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_fil
     pages). allowed_hosts: hosts body links may lead to (default mkdocs.yml's
     extra.allowed_link_hosts). See jishi.content.load.load_site for the rest.
     """
-    site, problems = load_site(root, show_drafts=show_drafts, docs_dir=docs_dir, cache=cache,
-                               site_url=site_url, allowed_hosts=allowed_hosts)
+    site, problems, pages = _load_and_plan(root, None, None, docs_dir, site_url, allowed_hosts, site_name,
+                                           {"show_drafts": show_drafts, "cache": cache})
     if site is None:
         return CheckedSite(None, problems)
-    pages = plan_site(site, site_name)
     sources = (URLS_FILE, SITEMAP) if url_sources is None else url_sources
     problems.extend(check_site_urls(root, site, site_url, urls_file, sources, also_served, pages=pages))
     return CheckedSite(site, problems, pages, orphan_notes(site))
@@ -90,29 +89,36 @@ def load_site(root: Path, stories_dir: Path | None = None, schema=None, *, docs_
 
     site_url and allowed_hosts default to mkdocs.yml's site_url and extra.allowed_link_hosts.
     """
+    site, problems, _ = _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts, "", options)
+    return site, problems
+
+
+def _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts, site_name: str, options):
+    """(site or None, problems, the plan): the pages are planned once, here."""
     root = Path(root)
     config = site_config(root) if site_url is None or allowed_hosts is None or docs_dir is None else {}
     docs = Path(docs_dir) if docs_dir else root / str(config.get("docs_dir") or "docs")
     # The model even of a site with errors: a bad file must not hide a dead link elsewhere.
     site, problems = load_content(root, stories_dir, schema, docs_dir=docs, model_despite_errors=True, **options)
     if site is None:
-        return None, problems
+        return None, problems, []
     if site_url is None:
         site_url = str(config.get("site_url") or "")
     if allowed_hosts is None:
         extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
         allowed_hosts = extra.get("allowed_link_hosts") or []
-    targets = link_targets(site, docs, site_url, allowed_hosts)
+    pages = plan_site(site, site_name)
+    targets = link_targets(site, docs, site_url, allowed_hosts, pages)
     problems.extend(check_links(site, targets))
-    problems.extend(generated_collisions(site, docs))
-    return (None if problems.errors else site), problems
+    problems.extend(generated_collisions(site, docs, pages))
+    return (None if problems.errors else site), problems, pages
 
 
-def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=()) -> LinkTargets:
-    """Everything a body link may reach in this build, and what is withheld."""
-    pages = plan_pages(site) + plan_redirects(site)
+def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=(), pages=None) -> LinkTargets:
+    """Everything a body link may reach in this build, and what is withheld (pages: the plan)."""
+    pages = plan_site(site) if pages is None else pages
     src_uris = {p.src_uri for p in pages} | {"feed.xml"}
-    served = {u.lstrip("/") for u in served_urls(site)}
+    served = {u.lstrip("/") for u in served_urls(site, pages)}
     for rel in docs_files(docs_dir) if Path(docs_dir).is_dir() else []:
         src_uris.add(rel)
         served.add(_docs_url(rel))
@@ -142,11 +148,11 @@ def check_links(site: Site, targets: LinkTargets) -> list:
     return found
 
 
-def generated_collisions(site: Site, docs_dir: Path) -> list:
+def generated_collisions(site: Site, docs_dir: Path, pages=None) -> list:
     """A hand-written docs/ file where jishi generates a page or file (the build would refuse it)."""
     if not Path(docs_dir).is_dir():
         return []
-    planned = {p.src_uri: p for p in plan_pages(site) + plan_redirects(site)}
+    planned = {p.src_uri: p for p in (plan_site(site) if pages is None else pages)}
     generated = {"feed.xml": "订阅（feed.xml）", "sitemap.xml": "网站地图", "404.html": "404 页面"}
     found = []
     for rel in docs_files(docs_dir):
