@@ -78,6 +78,11 @@ def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         pages = _write_pages(site_dir, Path(scratch))
+        home = site_dir / "index.html"
+        if pages == 0 and home.is_file():  # nothing published yet: the home page alone, so search still loads
+            html = home.read_text(encoding="utf-8")
+            (Path(scratch) / "index.html").write_text(split_han(html.replace("<body", "<body data-pagefind-body", 1)),
+                                                     encoding="utf-8")
         run_pagefind(Path(scratch), bundle, language)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
 
