@@ -322,6 +322,10 @@ def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi
 def docs_site(base: Path, tmp: Path, name: str, data: bytes) -> Path:
     root = site_with(base, tmp, {"title-with-script.md": (HOSTILE / "title-with-script.md").read_bytes()}, docs=False)
     (root / "docs" / name).write_bytes(data)
+    if name == "guide.md":  # the guide is generated in a published build only with `guide: true`
+        settings = root / "jishi.yml"
+        settings.write_text((settings.read_text(encoding="utf-8") if settings.is_file() else "") + "guide: true\n",
+                            encoding="utf-8")
     return root
 
 

@@ -88,7 +88,7 @@ def test_drafts_and_embargoed_stories_leave_no_byte_in_the_site(tmp_path, make_s
         files += 1
         for mark in (DRAFT_MARK, EMBARGO_MARK, PERSON_MARK, "draft-xinsheng", "embargoed-xinsheng", "new-person"):
             assert mark.encode() not in data, (path, mark)
-    assert files > 50
+    assert files > 30  # the whole site was read (Material's search files are no longer deployed)
     # On its date the embargoed story, and its person, appear.
     out2 = build(site, tmp_path / "out2", today="2030-05-01")
     assert EMBARGO_MARK in (out2 / "stories/embargoed-xinsheng/index.html").read_text(encoding="utf-8")
