@@ -40,6 +40,7 @@ class Entry:
     body_line: int = 1
     source: object = field(default=None, repr=False)
     valid: bool = True
+    kind_title: str = ""  # the kind's Chinese name in the site's schema (load_site sets it)
 
     @property
     def kind(self) -> str:
@@ -51,11 +52,11 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return self.kind_title or KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def namespace(self) -> str:
-        return "story" if self.kind in STORY_KINDS else self.kind
+        return self.kind
 
     @property
     def url(self) -> str:
@@ -97,6 +98,10 @@ class Story(Entry):
     speaker: "Person | None" = None
     people: list = field(default_factory=list)
     status: str = "published"  # or "draft", "embargoed" (set by load_site)
+
+    @property
+    def namespace(self) -> str:
+        return "story"
 
     @property
     def title(self) -> str:
@@ -216,6 +221,7 @@ class Site:
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
     images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
     settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
+    schema: object = None  # the site's jishi.content.schema.Schema (set by load_site)
 
     def __post_init__(self):
         self.by_team = defaultdict(list)
@@ -237,6 +243,22 @@ class Site:
         for index in (self.by_column,):
             for stories in index.values():
                 stories.sort(key=lambda s: (s.order, s.slug))
+
+    def label(self, kind: str) -> str:
+        """A kind's Chinese name as this site calls it (its schema's title): 工作队, 服务队 …"""
+        ks = self.schema.kinds.get(kind) if self.schema is not None else None
+        return ks.title if ks is not None else KIND_LABELS.get(kind, kind)
+
+    def field_title(self, kind: str, name: str) -> str:
+        """A field's Chinese name in this site's schema: 所驻企业, 所在社区 …"""
+        ks = self.schema.kinds.get(kind) if self.schema is not None else None
+        return ks.field_title(name) if ks is not None else name
+
+    @property
+    def story_kinds(self) -> list[str]:
+        """Every kind of story the site's schema knows, built-in first."""
+        known = self.schema.story_kinds if self.schema is not None else []
+        return [k for k in STORY_KINDS if k in known or not known] + [k for k in known if k not in STORY_KINDS]
 
     @cached_property
     def by_slug(self) -> dict[str, Story]:

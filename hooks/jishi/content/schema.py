@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +21,8 @@ from jishi.content.loader import SourceFile
 from jishi.content.problems import Problem
 from jishi.content.schema_fast import fast_validator
 
-__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "translate_error", "SCHEMA_DIR", "closest"]
+__all__ = ["Schema", "KindSchema", "load_schema", "read_schema_docs", "compile_schema", "validate_front_matter",
+           "translate_error", "SCHEMA_DIR", "closest"]
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -55,6 +56,11 @@ class KindSchema:
     refs: list
     one_of_required: list
     fast: Callable[[dict], bool] | None = None  # the same rules, $refs inlined: a quick yes/no
+    site_fields: list = field(default_factory=list)  # fields the site's schema/ folder added
+
+    def field_title(self, name: str) -> str:
+        """The Chinese title of a field, or its name."""
+        return self.properties.get(name, {}).get("title", name)
 
 
 @dataclass
@@ -70,6 +76,11 @@ class Schema:
     def entity_kinds(self) -> list[str]:
         return [k for k, s in self.kinds.items() if not s.is_story]
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each kind's Chinese name, as this site calls it: {"team": "工作队", …}."""
+        return {k: s.title for k, s in self.kinds.items()}
+
 
 def closest(word: str, candidates) -> str | None:
     """The candidate nearest to word, if any is near enough to suggest."""
@@ -79,11 +90,24 @@ def closest(word: str, candidates) -> str | None:
 
 @lru_cache(maxsize=4)
 def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
-    """Read every schema file in schema_dir and compile one validator per kind."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
-    docs = {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
-            for p in sorted(schema_dir.glob("*.yaml"))}
+    """Read every schema file in schema_dir and compile one validator per kind.
+
+    The built-in schema; a site's schema/ folder is read by jishi.content.site_schema.
+    """
+    docs = read_schema_docs(schema_dir)
     common = docs.pop("common")
+    return compile_schema(common, docs)
+
+
+def read_schema_docs(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
+    """{file stem: document} of every schema file in schema_dir, common included."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
+    return {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+            for p in sorted(schema_dir.glob("*.yaml"))}
+
+
+def compile_schema(common: dict, docs: dict, site_fields: dict | None = None) -> Schema:
+    """One validator per kind of docs, over the common definitions."""
     registry = Registry().with_resources(
         (doc["$id"], Resource.from_contents(doc)) for doc in [common, *docs.values()]
     )
@@ -100,7 +124,7 @@ def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
             is_story=doc.get("x-kind") == "story", raw=doc, properties=properties,
             required=required, validator=Draft202012Validator(doc, registry=registry),
             refs=refs, one_of_required=doc.get("x-one-of-required", []),
-            fast=fast_validator(doc, common),
+            fast=fast_validator(doc, common), site_fields=list((site_fields or {}).get(name, [])),
         )
     return Schema(kinds=kinds, common=common)
 
@@ -184,8 +208,8 @@ def translate_error(error, source: SourceFile, ks) -> list[Problem]:
         return out
     if v == "anyOf" and ks.one_of_required and not path:
         names = " 或 ".join(ks.one_of_required)
-        return [problem(f"必须写 {names} 中的一个", hint="作者是个人写 author，是工作队写 author_team",
-                        field="/".join(ks.one_of_required))]
+        choices = "，".join(f"{ks.properties.get(n, {}).get('title', n)}写 {n}" for n in ks.one_of_required)
+        return [problem(f"必须写 {names} 中的一个", hint=choices, field="/".join(ks.one_of_required))]
     return [problem(_message(v, error), hint=hint or _default_hint(v, error))]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jishi.content.loader import LoadError, read_source
-from jishi.content.model import STORY_KINDS, URL_PREFIX
+from jishi.content.model import ENTITY_KINDS, URL_PREFIX
 from jishi.content.schema import KindSchema, Schema
 
 __all__ = ["Scaffold", "scaffold", "slugify", "folder_of", "label_field", "PLACEHOLDER", "is_placeholder"]
@@ -26,6 +26,7 @@ _FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
 _WITH_BODY = {"case", "commentary", "testimonial"}
+_BUILT_IN = {"case", "commentary", "testimonial", "photo", "voices", "figures", "changes", *ENTITY_KINDS}
 _SKIP = {"kind", "slug", "date"}
 _MAX_SYLLABLES = 8
 
@@ -47,9 +48,9 @@ def is_placeholder(value) -> bool:
 
 def folder_of(kind: str) -> str:
     """The folder under stories/ for files of this kind."""
-    if kind in STORY_KINDS:
-        return _FOLDERS.get(kind, kind)
-    return URL_PREFIX[kind]
+    if kind in ENTITY_KINDS:
+        return URL_PREFIX[kind]
+    return _FOLDERS.get(kind, kind)  # a story kind, built-in or the site's own
 
 
 def label_field(kind: str) -> str:
@@ -90,7 +91,7 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         lines += _yaml(name, values.get(name), ks.properties[name])
     lines += _optional(ks, values)
     lines.append("---")
-    if kind in _WITH_BODY:
+    if kind in _WITH_BODY or kind not in _BUILT_IN:  # a site's own kinds are stories with a body
         lines.append(f"{PLACEHOLDER}：在这里写正文（照原文，一段一行，段与段之间空一行）")
     namespace = "story" if ks.is_story else kind
     path = Path(root) / "stories" / folder_of(kind) / f"{slug}.md"
@@ -200,19 +201,19 @@ def _known(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]
     """Entities that references can point to: kind -> [(slug, name)]."""
     known: dict[str, list[tuple[str, str]]] = {}
     for _, data in existing:
-        if data.get("kind") not in STORY_KINDS and isinstance(data.get("slug"), str):
+        if data.get("kind") in ENTITY_KINDS and isinstance(data.get("slug"), str):
             known.setdefault(data.get("kind"), []).append((data["slug"], str(data.get("name", ""))))
     return known
 
 
 def _unique(slug: str, kind: str, existing: list[tuple[Path, dict]]) -> str:
     """slug, or slug-2, slug-3 … if a file or another entry already has it."""
-    is_story = kind in STORY_KINDS
+    is_story = kind not in ENTITY_KINDS
     taken = set()
     for path, data in existing:
         if path.parent.name == folder_of(kind):
             taken.add(path.stem)
-        if (data.get("kind") in STORY_KINDS) == is_story and (is_story or data.get("kind") == kind):
+        if (data.get("kind") not in ENTITY_KINDS) == is_story and (is_story or data.get("kind") == kind):
             taken.update(str(s) for s in [data.get("slug"), *data.get("aliases", [])] if s)
     candidate, n = slug, 1
     while candidate in taken:

@@ -2,6 +2,7 @@
 
 on_config  resets per-build state, adds jishi's templates, stylesheet, script
            and the paragraph-anchor Markdown extension;
+on_nav     leaves kinds and lists with nothing in them out of the nav;
 on_files   loads and validates stories/ (and the published URLs in urls.txt),
            stops the build with every problem, and adds one generated page
            per planned page and redirect, QR codes, the feed, assets, and
@@ -48,10 +49,11 @@ from jishi.site.urls import URLS_FILE, check_site_urls
 from jishi.mkdocs_adapter.fragments import cache_fragments
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
+from jishi.mkdocs_adapter.nav import drop_from_nav
 from jishi.mkdocs_adapter.serve import dirty_rebuilds, quiet_dirty_warning, skip_unchanged
 
 log = get_plugin_logger("jishi")
-__all__ = ["on_startup", "on_config", "on_files", "on_env", "on_post_page", "on_page_content", "on_page_context", "on_template_context", "on_post_build", "on_build_error", "on_shutdown", "on_serve"]
+__all__ = ["on_startup", "on_config", "on_files", "on_nav", "on_env", "on_post_page", "on_page_content", "on_page_context", "on_template_context", "on_post_build", "on_build_error", "on_shutdown", "on_serve"]
 
 # Under serve, problems go to a logger outside "mkdocs", so that strict mode
 # does not abort the rebuild and freeze the browser on the old page.
@@ -167,11 +169,17 @@ def _preview(site, problems):
     return _process["last_good"]
 
 
+def on_nav(nav, config, files):
+    # Kinds and lists the site has nothing in stay out of the nav (their pages still exist).
+    return drop_from_nav(nav, {uri for uri, page in _state.get("pages", {}).items() if page.empty})
+
+
 def on_env(env, config, files):
-    register_filters(env)
+    register_filters(env, _state["site"])
     autoescape_jishi_templates(env)
     # jishi.yml, for every page's templates (the footer), not only jishi's own pages
     env.globals["jishi_settings"] = _state["site"].settings
+    env.globals["jishi_labels"] = _state["site"].schema.labels if _state["site"].schema else {}
     _state["env"] = env
     if _process["command"] == "serve":  # rebuilds reuse compiled templates (keyed by source checksum)
         env.bytecode_cache = _process.setdefault("bytecode", MemoryBytecodeCache())
@@ -269,6 +277,8 @@ def on_shutdown():
 def on_serve(server, config, builder):
     server.watch(str(_state["root"] / "stories"))
     server.watch(str(SCHEMA_DIR))
+    if (_state["root"] / "schema").is_dir():  # the site's own schema/ folder
+        server.watch(str(_state["root"] / "schema"))
     rebuild = dirty_rebuilds(builder)
     if rebuild is not None:
         server.builder = rebuild

@@ -76,6 +76,8 @@ def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         pages = _write_pages(site_dir, Path(scratch))
+        if pages == 0:  # a new site with no story yet: its home page by name, not a failed build
+            _write_home_only(site_dir, Path(scratch))
         _run_pagefind(Path(scratch), bundle, language)
     for pattern in UNUSED:
         for path in bundle.glob(pattern):
@@ -115,6 +117,16 @@ def _write_pages(site_dir: Path, scratch: Path) -> int:
         target.write_text(scratch_page(html), encoding="utf-8")
         count += 1
     return count
+
+
+def _write_home_only(site_dir: Path, scratch: Path) -> None:
+    """The home page's title as the only entry (Pagefind refuses to write an empty index)."""
+    home = site_dir / "index.html"
+    title = _TITLE.search(home.read_text(encoding="utf-8")) if home.is_file() else None
+    name = re.sub(r"<[^>]*>", "", title.group(0)) if title else "首页"
+    (scratch / "index.html").write_text(
+        f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{name}</title></head>'
+        f"<body><main data-pagefind-body><h1>{name}</h1></main></body></html>", encoding="utf-8")
 
 
 def scratch_page(html: str) -> str:
