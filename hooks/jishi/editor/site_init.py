@@ -74,8 +74,8 @@ def _q(text: str) -> str:
 def _mkdocs_yml(name: str, site_url: str, schema: Schema) -> str:
     nav = ["  - 首页: index.md"]
     kinds = [k for k in STORY_KINDS if k in schema.kinds] + [k for k in schema.story_kinds if k not in STORY_KINDS]
-    nav += [f"  - {_q(schema.kinds[kind].title)}: kinds/{kind}.md" for kind in kinds]
-    nav += [f"  - {_q(schema.kinds[kind].title)}: {prefix}/index.md" for kind, prefix in _LISTS]
+    # No titles: each entry is named by its page, i.e. as the site's schema/ folder names the kind.
+    nav += [f"  - kinds/{kind}.md" for kind in kinds] + [f"  - {prefix}/index.md" for _, prefix in _LISTS]
     hidden = "".join(f"  /{p}/\n" for p in ("stories", "teams", "enterprises", "people", "columns", "kinds"))
     hidden += "  /guide.md\n"
     return f"""site_name: {_q(name)}
@@ -109,7 +109,8 @@ markdown_extensions:
   - toc:
       permalink: false
 
-# 还没有稿件的类型不会出现在导航里，有了稿件后自动出现。
+# 还没有稿件的类型不会出现在导航里，有了稿件后自动出现；名称取自字段规定（schema/ 目录可改）。
+# 网站自己新增的稿件类型，在这里加一行 - kinds/类型名.md
 nav:
 {chr(10).join(nav)}
 
