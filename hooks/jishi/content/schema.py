@@ -7,6 +7,7 @@ values, suggest the nearest valid one.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,7 +108,17 @@ def read_schema_docs(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
 
 
 def compile_schema(common: dict, docs: dict, site_fields: dict | None = None) -> Schema:
-    """One validator per kind of docs, over the common definitions."""
+    """One validator per kind of docs, over the common definitions.
+
+    Kinds come in the built-in order, then a site's own; the common story
+    `kind` enum lists every story kind there is.
+    """
+    from jishi.content.model import ENTITY_KINDS, STORY_KINDS  # late: the model's settings read schemas too
+
+    order = {k: i for i, k in enumerate(STORY_KINDS + ENTITY_KINDS)}
+    docs = dict(sorted(docs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+    common = copy.deepcopy(common)
+    common["$defs"]["story"]["properties"]["kind"]["enum"] = [k for k, d in docs.items() if d.get("x-kind") == "story"]
     registry = Registry().with_resources(
         (doc["$id"], Resource.from_contents(doc)) for doc in [common, *docs.values()]
     )

@@ -90,8 +90,6 @@ def _load(folder: Path, stamp: tuple) -> tuple[Schema | None, tuple]:
             problems += _add_kind(name, source, docs, site_fields)
     if problems:
         return None, tuple(sorted(set(problems)))
-    stories = [k for k, d in docs.items() if d.get("x-kind") == "story"]
-    common["$defs"]["story"]["properties"]["kind"]["enum"] = stories
     return compile_schema(common, docs, site_fields), ()
 
 
