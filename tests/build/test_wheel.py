@@ -48,7 +48,12 @@ def _run(args, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, ROOT], cwd=out)
+    # From a clean copy of what the sdist holds: a build/ folder left in the repo could add stale files.
+    src = out / "src"
+    shutil.copytree(ROOT / "hooks" / "jishi", src / "hooks" / "jishi", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, src], cwd=out)
     [built] = out.glob("jishi-*.whl")
     return built
 
