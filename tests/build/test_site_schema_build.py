@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jishi_cli, mkdocs_build
+from support import jishi_cli, mkdocs_build
 
 TEAM = """# 这个网站的“工作队”叫服务队，多一个服务地点
 title: 服务队

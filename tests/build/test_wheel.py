@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 # Words of the first campaign: none may reach a second site.
 CAMPAIGN = ["到职工中去", "武汉", "张淞", "中建幕墙", "护根之举", "强基之策", "总工会", "暖心之行", "王跃初",

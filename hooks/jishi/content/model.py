@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jishi.content.relations import Relations, build_relations
+from jishi.content.schema import ENTITY_KINDS, STORY_KINDS
 from jishi.content.settings import SiteSettings
 
 __all__ = [
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
-    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX",
+    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX", "folder_of",
 ]
 
 KIND_LABELS = {
@@ -24,10 +25,17 @@ KIND_LABELS = {
     "voices": "网友声音", "figures": "数字", "changes": "变化",
     "team": "工作队", "enterprise": "企业", "column": "栏目", "person": "人物",
 }
-STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures", "changes"]
-ENTITY_KINDS = ["team", "enterprise", "column", "person"]
 URL_PREFIX = {"story": "stories", "team": "teams", "enterprise": "enterprises",
               "column": "columns", "person": "people"}
+# Where each kind's files live under stories/ (the seed's 链接 kinds share a folder).
+_FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
+
+
+def folder_of(kind: str) -> str:
+    """The folder under stories/ for files of this kind."""
+    if kind in ENTITY_KINDS:
+        return URL_PREFIX[kind]
+    return _FOLDERS.get(kind, kind)  # a story kind, built-in or the site's own
 
 
 @dataclass(eq=False)
@@ -219,7 +227,6 @@ class Site:
     columns: dict
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
-    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
     settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
     schema: object = None  # the site's jishi.content.schema.Schema (set by load_site)
 

@@ -18,14 +18,17 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from jishi.content.loader import SourceFile
-from jishi.content.problems import Problem
+from jishi.content.source import SourceFile
+from jishi.content.problems import Problem, did_you_mean
 from jishi.content.schema_fast import fast_validator
 
 __all__ = ["Schema", "KindSchema", "load_schema", "read_schema_docs", "compile_schema", "validate_front_matter",
-           "translate_error", "SCHEMA_DIR", "closest"]
+           "translate_error", "inline_refs", "SCHEMA_DIR", "STORY_KINDS", "ENTITY_KINDS", "closest"]
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
+# The built-in kinds, in the order lists show them (the model re-exports these).
+STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures", "changes"]
+ENTITY_KINDS = ["team", "enterprise", "column", "person"]
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
@@ -113,8 +116,6 @@ def compile_schema(common: dict, docs: dict, site_fields: dict | None = None) ->
     Kinds come in the built-in order, then a site's own; the common story
     `kind` enum lists every story kind there is.
     """
-    from jishi.content.model import ENTITY_KINDS, STORY_KINDS  # late: the model's settings read schemas too
-
     order = {k: i for i, k in enumerate(STORY_KINDS + ENTITY_KINDS)}
     docs = dict(sorted(docs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     common = copy.deepcopy(common)
@@ -127,7 +128,7 @@ def compile_schema(common: dict, docs: dict, site_fields: dict | None = None) ->
         Draft202012Validator.check_schema(doc)
         base_name = doc["$ref"].rsplit("/", 1)[-1]
         base = common["$defs"][base_name]
-        properties = {k: _inline(v, common) for k, v in {**base["properties"], **doc.get("properties", {})}.items()}
+        properties = {k: inline_refs(v, common) for k, v in {**base["properties"], **doc.get("properties", {})}.items()}
         required = list(dict.fromkeys(base.get("required", []) + doc.get("required", [])))
         refs = [_ref_field(k, v) for k, v in properties.items() if _ref_target(v)]
         kinds[name] = KindSchema(
@@ -140,16 +141,26 @@ def compile_schema(common: dict, docs: dict, site_fields: dict | None = None) ->
     return Schema(kinds=kinds, common=common)
 
 
-def _inline(prop: dict, common: dict) -> dict:
-    """A property with its common $ref merged in, for titles, hints and refs."""
-    ref = prop.get("$ref", "")
-    if "#/$defs/" not in ref:
-        return prop
-    base = _inline(common["$defs"][ref.rsplit("/", 1)[-1]], common)
-    merged = {**base, **{k: v for k, v in prop.items() if k != "$ref"}}
-    if isinstance(merged.get("items"), dict):
-        merged["items"] = _inline(merged["items"], common)
-    return merged
+def inline_refs(node, common: dict):
+    """node with every reference into the common schema merged in, at every depth.
+
+    The node's own keywords win over the definition's (a field's title over
+    the shared type's), which is right for titles, hints, references and
+    editor forms. It is not a faithful validator: jishi.content.schema_fast
+    composes with allOf instead, to never accept what the schema rejects.
+    """
+    if isinstance(node, list):
+        return [inline_refs(n, common) for n in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref", "")
+    out = {}
+    if "#/$defs/" in ref:
+        out.update(inline_refs(common["$defs"][ref.rsplit("/", 1)[-1]], common))
+    for key, value in node.items():
+        if key != "$ref":
+            out[key] = inline_refs(value, common)
+    return out
 
 
 def _ref_target(prop: dict) -> str | None:
@@ -182,7 +193,7 @@ def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
         return Problem(source.path, line, col, "kind", "必填字段缺失", f"请写明稿件类型，可选：{names}")
     line, col = source.position(("kind",))
     guess = closest(kind, schema.kinds)
-    hint = f"你是不是想写 '{guess}'？" if guess else f"可选：{names}"
+    hint = did_you_mean(guess, f"可选：{names}")
     return Problem(source.path, line, col, "kind", f"未知的类型 '{kind}'", hint)
 
 
@@ -213,7 +224,7 @@ def translate_error(error, source: SourceFile, ks) -> list[Problem]:
                 continue
             kline, kcol = source.position(path + (key,))
             guess = closest(key, known)
-            tip = f"你是不是想写 '{guess}'？" if guess else "可用字段：" + "、".join(known)
+            tip = did_you_mean(guess, "可用字段：" + "、".join(known))
             out.append(problem(f"未知字段（{ks.title}没有这个字段）", hint=tip,
                                field=".".join(map(str, path + (key,))), line=kline, col=kcol))
         return out
@@ -256,7 +267,7 @@ def _default_hint(v: str, error) -> str:
         return "请填写内容，或删掉这一行"
     if v == "enum":
         guess = closest(error.instance, map(str, error.validator_value))
-        return f"你是不是想写 '{guess}'？" if guess else ""
+        return did_you_mean(guess)
     return ""
 
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from jishi.content.loader import LoadError, SourceFile, read_yaml_file
+from jishi.content.loader import read_yaml_file
+from jishi.content.source import LoadError, SourceFile
 from jishi.content.problems import Problem
 from jishi.content.schema import SCHEMA_DIR, Schema, closest, compile_schema, load_schema, read_schema_docs
 

@@ -27,6 +27,7 @@ a story since marked ``draft: true``, survives in ``site/``.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -37,7 +38,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "split_han", "scratch_page"]
+__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "run_pagefind",
+           "split_han", "scratch_page"]
 
 BUNDLE_DIR = "pagefind"
 WORD_BREAK = "\u200b"  # zero-width space: a word boundary for Pagefind, invisible in excerpts
@@ -78,10 +80,7 @@ def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats
         pages = _write_pages(site_dir, Path(scratch))
         if pages == 0:  # a new site with no story yet: its home page by name, not a failed build
             _write_home_only(site_dir, Path(scratch))
-        _run_pagefind(Path(scratch), bundle, language)
-    for pattern in UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
+        run_pagefind(Path(scratch), bundle, language)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
 
 
@@ -153,7 +152,12 @@ def indexed_part(html: str) -> str:
             f"{title.group(0) if title else ''}</head><body>{html[start:end + len('</article>')]}</body></html>")
 
 
-def _run_pagefind(scratch: Path, bundle: Path, language: str) -> None:
+def run_pagefind(scratch: Path, bundle: Path, language: str, *, started=None, niceness: int = 0) -> None:
+    """Run Pagefind over the pages in scratch, writing the bundle to bundle (its prebuilt UIs removed).
+
+    started(process) is called once Pagefind runs (to stop it from elsewhere);
+    niceness lowers its CPU priority. Raises SearchIndexError on failure.
+    """
     # The binary the pagefind package ships, run once over the scratch copy.
     # (pagefind.index.PagefindIndex drives the same binary, but its reply
     # loop sleeps 0.1 s per message and writing the bundle through it took
@@ -163,7 +167,18 @@ def _run_pagefind(scratch: Path, bundle: Path, language: str) -> None:
         raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
     command = [str(executable), "--site", str(scratch), "--output-path", str(bundle),
                "--force-language", language, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if started is not None:
+        started(process)
+    if niceness:
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
+        except OSError:
+            pass
+    out, err = process.communicate()
+    if process.returncode != 0:
+        detail = (err or out).strip().splitlines()[-5:]
         raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail))
+    for pattern in UNUSED:
+        for path in bundle.glob(pattern):
+            path.unlink()

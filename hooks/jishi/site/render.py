@@ -10,8 +10,8 @@ from functools import cached_property
 
 from jinja2 import BytecodeCache
 
-from jishi.site.charts import figure_chart
 from jishi.content.model import KIND_LABELS, Site
+from jishi.site.charts import figure_chart
 from jishi.site.quotes import first_paragraph, glossed_terms
 from jishi.site.share import absolute_url, published_time, share_image
 
@@ -33,9 +33,13 @@ FIELD_LABELS = {
 class TemplateContext:
     """The model, seen from one page."""
 
-    def __init__(self, site: Site, ref: tuple):
+    def __init__(self, site: Site, ref: tuple, *, guide: dict | None = None, images: dict | None = None):
+        """ref is a planned page's (page type, key); guide the editor's guide's data (computed
+        when the pages were planned); images what the build published (path → PublishedImage)."""
         self.site = site
         self.page_type, self.key = ref
+        self._guide = guide or {}
+        self.images = images or {}
 
     @property
     def settings(self):
@@ -116,13 +120,10 @@ class TemplateContext:
                  "column": self.site.by_column, "person": self.site.by_person}[entry.kind]
         return len(index.get(entry.slug, []))
 
-    @cached_property
+    @property
     def guide(self) -> dict:
-        """The editor's guide, built from the schema (guide page only)."""
-        from jishi.site.guide import editor_guide
-        from jishi.content.schema import load_schema
-
-        return editor_guide(self.site.schema or load_schema(), self.site)
+        """The editor's guide (guide page only), computed before any page renders."""
+        return self._guide
 
     # --- home page -------------------------------------------------------
     @cached_property
