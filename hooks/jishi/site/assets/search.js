@@ -77,14 +77,20 @@
     var status = el("status"), list = el("results"), more = el("more"), filterRow = el("filters");
     var blocks = Array.prototype.slice.call(root.querySelectorAll(".jishi-search__filter"));
     var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
+    var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     var pagefind = null, filtersState = "unloaded";
     var now = { seq: 0, term: "", hits: [], shown: 0, counts: {} };
     var chosen = {};  // filter name -> values ticked
 
     function api() {
       pagefind = pagefind || import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 40, baseUrl: new URL(bundle).pathname.replace(/pagefind\/$/, "") })
-          .then(function () { pf.init(); return pf; });
+        var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
+        return pf.options({ excerptLength: 40, baseUrl: baseUrl }).then(function () {
+          // A large site's other shards (data-shards), searched as one index.
+          return Promise.all(shards.map(function (dir) {
+            return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: baseUrl });
+          }));
+        }).then(function () { pf.init(); return pf; });
       });
       return pagefind;
     }
