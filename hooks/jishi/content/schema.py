@@ -66,6 +66,11 @@ class KindSchema:
         """The Chinese title of a field, or its name."""
         return self.properties.get(name, {}).get("title", name)
 
+    def __getstate__(self) -> dict:
+        # A pickled Site (jishi build's saved state) keeps the labels and fields,
+        # not the compiled validators, which cannot be pickled: it validates nothing.
+        return {**self.__dict__, "validator": None, "fast": None}
+
 
 @dataclass
 class Schema:
