@@ -105,8 +105,10 @@ def test_guide_and_jishi_new_and_export_know_the_sites_schema(second_site, tmp_p
     made = (second_site / "stories/teams/xingfuli-team.md").read_text(encoding="utf-8")
     assert "# 类型：服务队（不要改）" in made and "# 所驻社区（必填）：所驻社区的网址名。" in made
     assert '# 服务地点（可选）：服务队主要活动的地点，照原文。\nlocation: "幸福里社区活动中心"' in made
-    help_text = jishi_cli("new", "--help", cwd=second_site).stdout
-    assert "event（活动）" in help_text and "--location" in help_text and "--place" in help_text
+    kinds = jishi_cli("new", "--help", cwd=second_site).stdout
+    assert re.search(r"event\s+活动", kinds) and re.search(r"team\s+服务队", kinds), kinds
+    assert re.search(r"--location 值\s+服务地点（可选）", jishi_cli("new", "team", "--help", cwd=second_site).stdout)
+    assert re.search(r"--place 值\s+地点（必填）", jishi_cli("new", "event", "--help", cwd=second_site).stdout)
     run(second_site, "schema", "export", str(tmp_path / "out"))
     event = json.loads((tmp_path / "out" / "event.schema.json").read_text(encoding="utf-8"))
     assert event["title"] == "活动" and event["properties"]["place"]["title"] == "地点"

@@ -1,24 +1,28 @@
 """The editor's commands of the `jishi` CLI: init, new, import, schema export, --fix-encoding.
 
 A thin adapter: argument parsing, prompts and printing here; the work is
-done by site_init.py, scaffold.py, importing/, encoding.py and export.py. Kinds and
-fields come from the site's schema (the built-in one as its schema/ folder
-extends it), so `jishi new` offers a site's own kinds and fields too.
+done by site_init.py, scaffold.py, importing/, encoding.py and export.py.
+Kinds and fields come from the site's schema (the built-in one as its
+schema/ folder extends it), so `jishi new` offers a site's own kinds and
+fields too.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
 
 from jishi.editor.encoding import fix_encoding, find_gb18030_files
 from jishi.editor.export import write_frontmatter_config, write_json_schemas
-from jishi.content.lint import PLACEHOLDER
-from jishi.content.problems import did_you_mean, format_problems
+from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
+from jishi.content.problems import format_problems
 from jishi.content.schema import closest, load_schema
-from jishi.content.site_schema import load_site_schema
+from jishi.content.lint import PLACEHOLDER
+from jishi.content.problems import did_you_mean
 from jishi.editor.scaffold import label_field, scaffold
+from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_config import read_site_config
 from jishi.editor.site_init import init_site
 
@@ -28,7 +32,7 @@ _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
 
 
 def add_commands(sub, root: Path = Path(".")) -> None:
-    """Add `init`, `new` and `schema` to the CLI's subcommands; `new` takes the fields of root's schema."""
+    """Add `init`, `new`, `import` and `schema`; `new` takes the kinds and fields of root's schema."""
     _add_init(sub)
     schema, _ = load_site_schema(root)
     schema = schema or load_schema()  # a broken site schema is reported when `new` runs
@@ -36,19 +40,10 @@ def add_commands(sub, root: Path = Path(".")) -> None:
     new = sub.add_parser(
         "new", help=f"新建一篇稿件或一个{entities}",
         description="按字段规定新建文件：必填字段都写好，每个字段上方有中文说明；没给的值写成 TODO 占位，"
-                    "填好之前 jishi check 会报错。",
-        epilog="类型：" + "、".join(f"{k}（{ks.title}）" for k, ks in schema.kinds.items()))
-    new.add_argument("kind", metavar="类型", help="、".join(schema.kinds))
-    new.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
-    seen = set()
-    for ks in schema.kinds.values():
-        for name, prop in ks.properties.items():
-            if name in seen or name in _NOT_OPTIONS:
-                continue
-            seen.add(name)
-            new.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
-                             help=f"{prop.get('title', name)}")
-    new.set_defaults(func=cmd_new)
+                    "填好之前 jishi check 会报错。每种类型能填的字段：jishi new 类型 --help。")
+    kinds = new.add_subparsers(dest="kind", metavar="类型", required=True)
+    for kind, ks in schema.kinds.items():
+        _add_kind(kinds, kind, ks)
     _add_import(sub)
     export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
     export.add_argument("action", choices=["export"])
@@ -56,6 +51,22 @@ def add_commands(sub, root: Path = Path(".")) -> None:
     export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
     export.add_argument("--root", type=Path, default=Path("."), help="网站根目录（其 schema/ 目录扩展内置规定），默认当前目录")
     export.set_defaults(func=cmd_schema)
+
+
+def _add_kind(kinds, kind: str, ks) -> None:
+    """`jishi new KIND`: the options are this kind's fields, and only those."""
+    label = ks.title  # as the site's schema names it
+    parser = kinds.add_parser(kind, help=label, description=f"新建{label}（{kind}）。{ks.description}")
+    parser.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
+    for name, prop in ks.properties.items():
+        if name in _NOT_OPTIONS:
+            continue
+        need = "必填" if name in ks.required or name in ks.one_of_required else "可选"
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
+                            help=f"{prop.get('title', name)}（{need}）")
+    if "title" not in ks.properties:  # --title names a photo or an entity
+        parser.add_argument("--title", dest=f"field_{label_field(kind)}", metavar="值", help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_new)
 
 
 def _add_import(sub) -> None:
@@ -98,8 +109,6 @@ def cmd_new(args) -> int:
         return 2
     ks = schema.kinds[args.kind]
     values = {k[len("field_"):]: v for k, v in vars(args).items() if k.startswith("field_") and v is not None}
-    if "title" in values and "title" not in ks.properties:  # --title names a photo or an entity
-        values[label_field(args.kind)] = values.pop("title")
     unknown = [k for k in values if k not in ks.properties]
     if unknown:
         names = "、".join(f"--{k.replace('_', '-')}" for k in unknown)
@@ -120,13 +129,19 @@ def cmd_new(args) -> int:
 
 
 def _prompt(ks, values: dict) -> None:
-    """Ask for the label and each required field not given (Enter leaves a TODO)."""
-    wanted = [label_field(ks.kind)] + [n for n in ks.required if n not in ("kind", "slug", "date")]
+    """Ask for each required field not given, then the label (Enter leaves a TODO).
+
+    End of input (Ctrl-D) raises EOFError, which the CLI reports in Chinese.
+    """
+    wanted = [n for n in ks.required if n not in ("kind", "slug", "date")] + [label_field(ks.kind)]
     for name in dict.fromkeys(wanted):
         if name in values or name not in ks.properties:
             continue
         prop = ks.properties[name]
-        answer = input(f"{prop.get('title', name)}（{prop.get('description', '')}，直接回车留作 TODO）：").strip()
+        need = "必填" if name in ks.required else "可选"
+        about = prop.get("description", "").strip().rstrip("。；，")
+        about = f"{about}；" if about else ""
+        answer = input(f"{prop.get('title', name)}（{need}，{about}直接回车留作 TODO）：").strip()
         if answer:
             values[name] = answer
 

@@ -78,8 +78,11 @@ def build_search_index(site_dir: Path, language: str = "zh") -> SearchIndexStats
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         pages = _write_pages(site_dir, Path(scratch))
-        if pages == 0:  # a new site with no story yet: its home page by name, not a failed build
-            _write_home_only(site_dir, Path(scratch))
+        home = site_dir / "index.html"
+        if pages == 0 and home.is_file():  # nothing published yet: the home page alone, so search still loads
+            html = home.read_text(encoding="utf-8")
+            (Path(scratch) / "index.html").write_text(split_han(html.replace("<body", "<body data-pagefind-body", 1)),
+                                                     encoding="utf-8")
         run_pagefind(Path(scratch), bundle, language)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
 
@@ -116,16 +119,6 @@ def _write_pages(site_dir: Path, scratch: Path) -> int:
         target.write_text(scratch_page(html), encoding="utf-8")
         count += 1
     return count
-
-
-def _write_home_only(site_dir: Path, scratch: Path) -> None:
-    """The home page's title as the only entry (Pagefind refuses to write an empty index)."""
-    home = site_dir / "index.html"
-    title = _TITLE.search(home.read_text(encoding="utf-8")) if home.is_file() else None
-    name = re.sub(r"<[^>]*>", "", title.group(0)) if title else "首页"
-    (scratch / "index.html").write_text(
-        f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{name}</title></head>'
-        f"<body><main data-pagefind-body><h1>{name}</h1></main></body></html>", encoding="utf-8")
 
 
 def scratch_page(html: str) -> str:
