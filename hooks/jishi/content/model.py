@@ -228,6 +228,7 @@ class Site:
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
     settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
+    schema: object = None  # the site's jishi.content.schema.Schema (set by load_site)
     hidden: list = field(default_factory=list)  # entities withheld: only withheld stories or none lead to them
     invalid: list = field(default_factory=list)  # entries of files with errors (checked, never published)
     orphans: list = field(default_factory=list)  # entities no story refers to (in hidden too)

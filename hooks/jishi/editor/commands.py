@@ -34,8 +34,29 @@ _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
 def add_commands(sub, root: Path = Path(".")) -> None:
     """Add `init`, `new`, `import` and `schema`; `new` takes the kinds and fields of root's schema."""
     _add_init(sub)
-    schema, _ = load_site_schema(root)
-    schema = schema or load_schema()  # a broken site schema is reported when `new` runs
+    schema, problems = load_site_schema(root)
+    if schema is None:  # a broken site schema: `jishi new …` says so, whatever follows
+        new = sub.add_parser("new", help="新建一篇稿件", add_help=False)
+        new.add_argument("rest", nargs=argparse.REMAINDER)
+        new.set_defaults(func=lambda args: _schema_broken(problems))
+    else:
+        _add_new(sub, schema)
+    _add_import(sub)
+    export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
+    export.add_argument("action", choices=["export"])
+    export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
+    export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
+    export.add_argument("--root", type=Path, default=Path("."), help="网站根目录（其 schema/ 目录扩展内置规定），默认当前目录")
+    export.set_defaults(func=cmd_schema)
+
+
+def _schema_broken(problems) -> int:
+    print(format_problems(problems), file=sys.stderr)
+    return 1
+
+
+def _add_new(sub, schema) -> None:
+    """`jishi new KIND`, one subcommand per kind of the site's schema."""
     entities = "/".join(schema.kinds[k].title for k in schema.entity_kinds)
     new = sub.add_parser(
         "new", help=f"新建一篇稿件或一个{entities}",
@@ -44,13 +65,6 @@ def add_commands(sub, root: Path = Path(".")) -> None:
     kinds = new.add_subparsers(dest="kind", metavar="类型", required=True)
     for kind, ks in schema.kinds.items():
         _add_kind(kinds, kind, ks)
-    _add_import(sub)
-    export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
-    export.add_argument("action", choices=["export"])
-    export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
-    export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
-    export.add_argument("--root", type=Path, default=Path("."), help="网站根目录（其 schema/ 目录扩展内置规定），默认当前目录")
-    export.set_defaults(func=cmd_schema)
 
 
 def _add_kind(kinds, kind: str, ks) -> None:
