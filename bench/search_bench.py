@@ -17,7 +17,7 @@ whose text is the seed's sentences shuffled), builds it with the real
 - the time from the last keystroke to the results on screen, first query and
   a second one (debounce included).
 
-Prints a Markdown table (the README's "Search" section) and writes
+Prints a Markdown table (bench/README.md, "Search") and writes
 results.json beside the sites. Small generator on purpose: bench/generate.py
 is the general one.
 """

@@ -58,6 +58,7 @@ def make_site(tmp: Path, stories: dict[str, str], with_base: bool = True) -> Pat
     config = config.replace("hooks/jishi_hook.py", str(HOOKS / "jishi_hook.py"))
     (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "docs", tmp / "docs", dirs_exist_ok=True)
+    shutil.copy(ROOT / "jishi.yml", tmp / "jishi.yml")  # the real site's settings (share image, accent)
     (tmp / "docs").mkdir(exist_ok=True)
     if with_base:
         for group in ("columns", "teams", "enterprises", "people"):

@@ -196,13 +196,13 @@ def test_share_tags_of_story_team_and_enterprise(built_site, path, title, kind):
     assert (meta["og:title"], meta["og:url"], meta["og:type"]) == (title, url, kind)
     assert meta["og:description"] == meta["description"] == meta["twitter:description"]
     assert len(meta["description"]) > 10
-    assert meta["og:image"] == meta["twitter:image"] == "https://example.org/assets/jishi/share.png"
+    assert meta["og:image"] == meta["twitter:image"] == "https://example.org/assets/share.png"
     assert (meta["og:image:width"], meta["og:image:height"]) == ("600", "600")
     assert meta["twitter:card"] == "summary" and meta["og:site_name"] == "对话“到职工中去”"
     assert "article:published_time" not in meta  # the real stories carry only a year
     # The share image is the first image in <body>, for WeChat.
     body = raw[raw.index("<body"):]
-    assert re.search(r"<img [^>]*>", body).group(0) == '<img src="../../assets/jishi/share.png" alt="">'
+    assert re.search(r"<img [^>]*>", body).group(0) == '<img src="../../assets/share.png" alt="">'
 
 
 def test_story_description_and_published_time(fixture_site, built_site):
@@ -214,7 +214,7 @@ def test_story_description_and_published_time(fixture_site, built_site):
                                    "其互动体验式“寓教于乐”的培训方法让我印象深刻。")
     meta = tags_of(built_site / "stories/dao-zhigong-zhong-qu/index.html").meta
     assert len(meta["description"]) == 120 and meta["description"].endswith("肩负使命，…")
-    with Image.open(ROOT / "hooks/jishi/site/assets/share.png") as image:
+    with Image.open(ROOT / "docs/assets/share.png") as image:
         assert min(image.size) >= 300
 
 

@@ -51,7 +51,7 @@ def test_gbk_file_is_named_as_such():
 
 def test_front_matter_must_be_a_mapping():
     assert error_of("---\n- a\n- b\n---\n") == (
-        "stories/a.md:2:1: 前置信息必须是“字段: 值”的映射；每行写一个字段，例如 title: 到职工中去")
+        "stories/a.md:2:1: 前置信息必须是“字段: 值”的映射；每行写一个字段，例如 title: 标题")
 
 
 def test_missing_opening_and_closing_fences():

@@ -21,7 +21,7 @@ from jishi.content.problems import WARNING, Problem
 if TYPE_CHECKING:  # pragma: no cover
     from jishi.content.loader import SourceFile
 
-__all__ = ["lint_sources", "placeholder_problems", "fullwidth_yaml_problem", "paragraphs_of", "Paragraph", "LINT_CODES"]
+__all__ = ["lint_sources", "is_page_break", "ends_mid_sentence", "starts_mid_sentence", "placeholder_problems", "fullwidth_yaml_problem", "paragraphs_of", "Paragraph", "LINT_CODES"]
 
 LINT_CODES = {
     "lint-page-break": "段落在句子中间断开",
@@ -138,18 +138,33 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and bool(_CJK_CHAR.match(ch))
 
 
+def ends_mid_sentence(text: str) -> bool:
+    """A prose paragraph that stops where no sentence can end ("…企业开")."""
+    if not text:
+        return False
+    last = text[-1]
+    ends_mid = last not in _TERMINAL and (_is_cjk(last) or last in "，、" or last in _OPENERS)
+    # A label line without a comma or full stop ("铸魂之旅") is not prose.
+    return ends_mid and any(ch in text for ch in "，。；、")
+
+
+def starts_mid_sentence(text: str) -> bool:
+    """A paragraph that may be the rest of a sentence begun elsewhere ("展工资…")."""
+    return bool(text) and (_is_cjk(text[0]) or text[0] in "”’）》，、。")
+
+
+def is_page_break(first: str, second: str) -> bool:
+    """The page-break rule: first stops mid-sentence and second reads on from it."""
+    return ends_mid_sentence(first) and starts_mid_sentence(second)
+
+
 def _page_breaks(paragraphs: list[Paragraph]) -> list[Problem]:
     """A paragraph cut mid-sentence, the next one starting mid-word ("开" / "展")."""
     out = []
     for a, b in zip(paragraphs, paragraphs[1:]):
         if b.line != a.last_line + 2:  # more than one blank line or something between
             continue
-        last, first = a.text[-1], b.text[0]
-        ends_mid = last not in _TERMINAL and (_is_cjk(last) or last in "，、" or last in _OPENERS)
-        # A label line without a comma or full stop ("铸魂之旅") is not prose.
-        is_prose = any(ch in a.text for ch in "，。；、")
-        starts_mid = _is_cjk(first) or first in "”’）》，、。"
-        if ends_mid and starts_mid and is_prose:
+        if is_page_break(a.text, b.text):
             tail, head = a.text[-2:].lstrip("，、"), b.text[:2]
             out.append(_warn(
                 a.path, a.last_line, 1, "正文",

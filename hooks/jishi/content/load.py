@@ -21,6 +21,7 @@ from jishi.content.model import ENTRY_CLASSES, STORY_KINDS, Entry, Site, Story
 from jishi.content.problems import Problem, ProblemList
 from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
+from jishi.content.settings import load_settings
 from jishi.content.source_cache import SourceCache
 
 __all__ = ["load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
@@ -60,7 +61,7 @@ def _scan(directory: str, found: list[tuple[str, bool]]) -> None:
 def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
               today: dt.date | str | None = None, show_drafts: bool = False,
               docs_dir: Path | None = None, cache: SourceCache | None = None) -> tuple[Site | None, ProblemList]:
-    """Read and check every story file under root/stories.
+    """Read and check every story file under root/stories, and the site's jishi.yml.
 
     Returns the linked Site (None if any error was found) and every problem.
     Drafts and stories dated after `today` (default: $JISHI_TODAY or the
@@ -81,6 +82,9 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     if not stories_dir.is_dir():
         problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
+    docs = Path(docs_dir) if docs_dir else root / "docs"
+    settings, found = load_settings(root, docs)
+    problems.extend(found)
     if cache is not None:
         cache.begin(schema)
     with collector_paused():
@@ -101,9 +105,11 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
                 problems.append(exc.problem)
         if cache is not None:
             cache.end()
-        docs = Path(docs_dir) if docs_dir else root / "docs"
-        return _assemble(sources, schema, problems, docs, today, show_drafts, cache,
-                         cache_dir=root / ".jishi-cache")
+        site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
+                                   cache_dir=root / ".jishi-cache")
+        if site is not None:
+            site.settings = settings
+        return site, problems
 
 
 @contextmanager

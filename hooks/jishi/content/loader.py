@@ -8,6 +8,7 @@ column, never a silent guess. Dates stay the strings the editor wrote.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 from jishi.content.lint import fullwidth_yaml_problem
 from jishi.content.problems import Problem
 
-__all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "MAX_FILE_BYTES"]
+__all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "read_yaml_file", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -77,6 +78,36 @@ def parse_source(raw: bytes, rel: str) -> SourceFile:
     fm_text, body, body_line = _split_front_matter(text, rel)
     data, positions = _parse_yaml(fm_text, rel)
     return SourceFile(rel, data, body, body_line, positions)
+
+
+def read_yaml_file(path: Path, rel: str) -> tuple[dict, dict]:
+    """A whole YAML file (jishi.yml, a site's schema file), read as strictly as front matter.
+
+    Returns the mapping and the (line, column) of every key path, as lines of
+    the file itself. An empty file is an empty mapping; anything unreadable
+    raises LoadError naming rel and the line.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise LoadError(Problem(rel, message=f"无法读取文件（{exc.strerror}）")) from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    if not raw.strip() or all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.splitlines()):
+        return {}, {}
+    # The file is read as the front matter of a file whose line 1 is "---":
+    # one loader, one set of checks and messages; every line is then one less.
+    try:
+        source = parse_source(b"---\n" + raw + b"\n---\n", rel)
+    except LoadError as exc:
+        problem = exc.problem
+        raise LoadError(dataclasses.replace(problem, line=max(problem.line - 1, 1) if problem.line else 0)) from None
+    if source.body.strip():
+        line = source.body_line - 2
+        raise LoadError(Problem(rel, line, 1, message="文件里不能有单独一行的 --- 或 ...",
+                                hint="一个文件只写一组“字段: 值”，请删掉这一行"))
+    positions = {key: (line - 1, col) for key, (line, col) in source.positions.items()}
+    return source.data, positions
 
 
 def _decode(raw: bytes, rel: str) -> str:
@@ -171,7 +202,7 @@ def _parse_yaml(fm_text: str, rel: str) -> tuple[dict, dict]:
     if not isinstance(node, yaml.MappingNode):
         line, col = _mark(node.start_mark)
         raise LoadError(Problem(rel, line, col, message="前置信息必须是“字段: 值”的映射",
-                                hint="每行写一个字段，例如 title: 到职工中去"))
+                                hint="每行写一个字段，例如 title: 标题"))
     walker = _Walker(rel, loader)  # its constructor still works after dispose()
     data = walker.build(node, ())
     return data, walker.positions

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jishi.content.relations import Relations, build_relations
+from jishi.content.settings import SiteSettings
 
 __all__ = [
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
@@ -214,6 +215,7 @@ class Site:
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
     images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
+    settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
 
     def __post_init__(self):
         self.by_team = defaultdict(list)

@@ -21,7 +21,7 @@ from jishi.content.loader import SourceFile
 from jishi.content.problems import Problem
 from jishi.content.schema_fast import fast_validator
 
-__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "SCHEMA_DIR", "closest"]
+__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "translate_error", "SCHEMA_DIR", "closest"]
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -136,7 +136,7 @@ def validate_front_matter(source: SourceFile, schema: Schema) -> list[Problem]:
         return []  # most files: no need to walk the $refs to find no error
     problems = []
     for error in ks.validator.iter_errors(data):
-        problems.extend(_translate(error, source, ks))
+        problems.extend(translate_error(error, source, ks))
     return sorted(set(problems))
 
 
@@ -151,7 +151,8 @@ def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
     return Problem(source.path, line, col, "kind", f"未知的类型 '{kind}'", hint)
 
 
-def _translate(error, source: SourceFile, ks: KindSchema) -> list[Problem]:
+def translate_error(error, source: SourceFile, ks) -> list[Problem]:
+    """One jsonschema error as Chinese problems; ks gives the title and the known properties."""
     path = tuple(error.absolute_path)
     field = ".".join(map(str, path))
     line, col = source.position(path)

@@ -1,4 +1,4 @@
-"""The editor's commands of the `jishi` CLI: new, schema export, --fix-encoding.
+"""The editor's commands of the `jishi` CLI: new, import, schema export, --fix-encoding.
 
 A thin adapter: argument parsing, prompts and printing here; the work is
 done by scaffold.py, encoding.py and export.py.
@@ -17,7 +17,7 @@ from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
 from jishi.content.schema import closest, load_schema
 from jishi.editor.scaffold import PLACEHOLDER, label_field, scaffold
 
-__all__ = ["add_commands", "fix_encodings"]
+__all__ = ["add_commands", "fix_encodings", "cmd_import"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
 
@@ -42,11 +42,40 @@ def add_commands(sub) -> None:
             new.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
                              help=f"{prop.get('title', name)}")
     new.set_defaults(func=cmd_new)
+    _add_import(sub)
     export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
     export.add_argument("action", choices=["export"])
     export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
     export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
     export.set_defaults(func=cmd_schema)
+
+
+def _add_import(sub) -> None:
+    imp = sub.add_parser(
+        "import", help="把报纸版面的文字稿或 Word 文件导入为草稿",
+        description="把报纸版面导出的纯文本（UTF-8 或 GB18030）或记者的 Word 文件（.docx）拆成草稿稿件"
+                    "（draft: true）和它们提到的人物、工作队、企业、栏目；修补换页断开的段落、重复印刷和被截断转到"
+                    "他处的文字，每一处都记进 mends；最后打印中文导入报告，并写入网站根目录的 import-report.md。",
+        epilog="同一份原文再导入一次，已经导入过的稿件不会重复写入；已有的文件从不覆盖。")
+    imp.add_argument("sources", metavar="原文", nargs="+", type=Path, help="版面文字稿（.txt）或 Word 文件（.docx）")
+    imp.add_argument("--into", type=Path, default=None, metavar="目录", help="写到哪个目录，默认网站的 stories/")
+    imp.add_argument("--dry-run", action="store_true", help="只打印导入计划和报告，不写任何文件")
+    imp.add_argument("--root", type=Path, default=Path("."), metavar="目录", help="网站根目录，默认当前目录")
+    imp.set_defaults(func=cmd_import)
+
+
+def cmd_import(args) -> int:
+    """Import newspaper pages and Word files as drafts; print the report."""
+    from jishi.editor.importing import run_import  # late: only this command needs it
+
+    missing = [p for p in args.sources if not p.is_file()]
+    for path in missing:
+        print(f"{path}: 找不到这个文件；请检查路径", file=sys.stderr)
+    if missing:
+        return 2
+    result = run_import(args.root, list(args.sources), args.into, args.dry_run)
+    print(result.report)
+    return 1 if result.errors else 0
 
 
 def cmd_new(args) -> int:

@@ -44,7 +44,6 @@ from jishi.site.render import MemoryBytecodeCache, TemplateContext, autoescape_j
 from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, build_search_index
-from jishi.site.share import DEFAULT_IMAGE
 from jishi.site.urls import URLS_FILE, check_site_urls
 from jishi.mkdocs_adapter.fragments import cache_fragments
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
@@ -145,7 +144,7 @@ def on_files(files, config):
     out.publish_images(site, root / ".jishi-cache")
     assets = PACKAGE_DIR / "assets"
     for uri, name in ((STYLESHEET, "jishi.css"), (SCRIPT, "jishi-links.js"),
-                      (FILTER_SCRIPT, "jishi-filter.js"), (DEFAULT_IMAGE, "share.png")):
+                      (FILTER_SCRIPT, "jishi-filter.js")):
         out.add(uri, (assets / name).read_bytes(), origin="jishi")
     for uri in SEARCH_CSS + SEARCH_JS:
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
@@ -171,6 +170,8 @@ def _preview(site, problems):
 def on_env(env, config, files):
     register_filters(env)
     autoescape_jishi_templates(env)
+    # jishi.yml, for every page's templates (the footer), not only jishi's own pages
+    env.globals["jishi_settings"] = _state["site"].settings
     _state["env"] = env
     if _process["command"] == "serve":  # rebuilds reuse compiled templates (keyed by source checksum)
         env.bytecode_cache = _process.setdefault("bytecode", MemoryBytecodeCache())

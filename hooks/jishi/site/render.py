@@ -37,6 +37,11 @@ class TemplateContext:
         self.site = site
         self.page_type, self.key = ref
 
+    @property
+    def settings(self):
+        """The site's jishi.yml (jishi.content.settings.SiteSettings)."""
+        return self.site.settings
+
     @cached_property
     def entry(self):
         # site.by_slug is built once per build: a dict per page here made the build O(N²).

@@ -18,11 +18,10 @@ import segno
 from jishi.content.model import Entry, Site
 
 __all__ = [
-    "DEFAULT_IMAGE", "QR_NAMES", "absolute_url", "share_image", "published_time",
+    "QR_NAMES", "absolute_url", "share_image", "published_time",
     "qr_entries", "qr_codes", "page_description",
 ]
 
-DEFAULT_IMAGE = "assets/jishi/share.png"  # 600×600, shipped in jishi/assets/
 QR_NAMES = ("qr.svg", "qr.png")
 _QR_STYLE = {"scale": 10, "border": 4}
 _QR_VERSION = "1"  # bump when the drawing changes, to invalidate the cache
@@ -34,11 +33,15 @@ def absolute_url(site_url: str, path: str) -> str:
     return base.rstrip("/") + "/" + path.lstrip("/")
 
 
-def share_image(entry: Entry | None) -> str:
-    """Site-relative path of the image a share card shows for this page."""
+def share_image(entry: Entry | None, default: str | None = None) -> str:
+    """Site-relative path of the image a share card shows for this page.
+
+    A photo's own image, else the site's share image (jishi.yml `share_image`),
+    else "" (no image: jishi ships none of its own).
+    """
     if entry is not None and entry.get("image"):
         return str(entry.get("image")).lstrip("/")
-    return DEFAULT_IMAGE
+    return default or ""
 
 
 def published_time(entry: Entry | None) -> str:

@@ -1,0 +1,96 @@
+"""`jishi import`: newspaper pages (plain text) and Word files to draft stories.
+
+The pipeline, in `run_import`: read every source into one plan (page →
+blocks → mends → drafts, or .docx → drafts and images), link or create the
+entities they name, name the stories, write (unless a dry run), check the
+new drafts with the site's own checks, and report. The modules:
+
+- page, blocks, mending, items, newspaper: the newspaper page;
+- docx: Word documents (python-docx);
+- entities: linking names to existing entity files, or new ones;
+- plan: the drafts and where every input character went;
+- writer: slugs, rendering, writing; report: the Chinese report.
+
+May import jishi.content and the rest of jishi.editor; never the MkDocs adapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jishi.content.load import load_site
+from jishi.content.problems import format_problems
+from jishi.editor.importing.entities import EntityBook, existing_files
+from jishi.editor.importing.newspaper import plan_page
+from jishi.editor.importing.plan import Draft, ImportPlan, Note, Piece
+from jishi.editor.importing.report import character_count, format_report
+from jishi.editor.importing.writer import name_stories, render, write_plan
+
+__all__ = ["ImportResult", "run_import", "plan_import", "ImportPlan", "Draft", "Piece", "Note", "render",
+           "character_count", "REPORT_NAME"]
+
+REPORT_NAME = "import-report.md"
+
+
+@dataclass
+class ImportResult:
+    """What `run_import` did: the plan, the report text, the files written, check errors."""
+
+    plan: ImportPlan
+    report: str
+    written: list[Path] = field(default_factory=list)
+    errors: int = 0
+
+
+def plan_import(root: Path, sources: list[Path], into: Path | None = None) -> ImportPlan:
+    """Read every source and plan the files to write (nothing is written)."""
+    root = Path(root)
+    stories_dir = Path(into) if into else root / "stories"
+    existing = existing_files(stories_dir) if stories_dir.is_dir() else []
+    plan = ImportPlan()
+    book = EntityBook(plan, stories_dir, existing)
+    for path in sources:
+        name = _display(path, root)
+        if path.suffix.lower() == ".docx":
+            from jishi.editor.importing.docx import plan_docx  # late: python-docx loads lxml
+
+            plan_docx(path, name, plan, book)
+        else:
+            plan_page(path.read_bytes(), name, plan, book)
+    name_stories(plan, book, stories_dir, existing)
+    return plan
+
+
+def run_import(root: Path, sources: list[Path], into: Path | None = None, dry_run: bool = False) -> ImportResult:
+    """Plan, write (unless dry_run), check the new drafts, and make the report."""
+    root = Path(root)
+    plan = plan_import(root, sources, into)
+    written = [] if dry_run else write_plan(plan, root / "docs")
+    check_lines, errors = _check(root, written, dry_run)
+    report = format_report(plan, root, dry_run, check_lines)
+    if not dry_run:
+        (root / REPORT_NAME).write_text(report, encoding="utf-8")
+    return ImportResult(plan, report, written, errors)
+
+
+def _check(root: Path, written: list[Path], dry_run: bool) -> tuple[list[str], int]:
+    """The site's checks, limited to the files this import wrote."""
+    if dry_run:
+        return ["试运行没有写文件，也就没有检查；去掉 --dry-run 再运行一次。"], 0
+    if not any(p.suffix == ".md" for p in written):
+        return ["没有新稿件要检查。"], 0
+    ours = {_display(p, root) for p in written}
+    _site, problems = load_site(root, show_drafts=True)
+    mine = [p for p in problems if p.path in ours]
+    errors = sum(1 for p in mine if p.severity == "error")
+    if not mine:
+        return [f"新写入的 {len(ours)} 个文件全部通过检查。"], 0
+    return [format_problems(mine), "（只列这次新写入的文件）"], errors
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
