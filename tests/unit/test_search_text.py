@@ -34,7 +34,7 @@ def test_han_is_set_apart_from_punctuation_latin_and_digits():
 
 
 def test_a_real_space_beside_han_is_marked_so_the_browser_keeps_it():
-    assert pair_text("<p>工会 会议</p>") == f"<p>{M}工会{M} 会议{M}</p>"
+    assert pair_text("<p>工会 会议</p>") == f"<p>{M}工会{M} {M}会议{M}</p>"
     assert pair_text("<p>a b</p>") == "<p>a b</p>"
 
 
@@ -56,8 +56,8 @@ def test_names_get_full_pinyin_and_initials_and_nothing_else_does():
     assert name_pinyin("WIT") == ()
 
 
-def test_han_characters_are_those_of_the_text_only():
-    assert han_characters('<p title="标题">职工 WIT</p>') == {"职", "工"}
+def test_han_characters_are_those_of_the_page_attributes_included():
+    assert han_characters("<p title=\"标题\">职工 WIT</p>") == {"标", "题", "职", "工"}
 
 
 def test_fold_map_holds_only_characters_the_index_holds():

@@ -49,9 +49,6 @@ PINYIN_MARK = "\u2063"  # around the pinyin of a name
 _H = f"[{HAN}]"
 _TAG = re.compile(r"(<[^>]*>)")
 _ANGLES = re.compile(r"&lt;|&gt;|&#60;|&#62;|&#x3[cCeE];|>")
-_INTERIOR = re.compile(f"(?<={_H})({_H})(?={_H})")
-_HAN_BESIDE_OTHER = re.compile(f"(?<={_H})(?=[^\\s\u200c{HAN}])|(?<=[^\\s\u200c{HAN}])(?={_H})")
-_SPACE_BESIDE_HAN = re.compile(f"(?<={_H})(\\s+)|\\s+(?={_H})")
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HAN_RUN = re.compile(f"{_H}+")
 # Tags the pairs run across; any other tag, and any tag Pagefind ignores, ends a run.
@@ -60,10 +57,10 @@ _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _NAMED = re.compile(r"<(\w+)\b[^>]*\bdata-jishi-pinyin\b[^>]*>(.*?)</\1>", re.S)
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"')
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
-# What a neighbour across a tag is, as one stand-in character: Han, Latin/digit, a space,
-# anything else. A tag that ends a run counts as a space: Pagefind puts one (or ". ")
-# between blocks, so Han beside it gets the mark of a real space.
-_STAND_IN = {"han": "\u4e00", "latin": "a", "space": " ", "other": "\x00", "break": " "}
+# What a neighbour across a tag is, as one stand-in character: Latin/digit, a space,
+# anything else (Han is handled apart). A tag that ends a run counts as a space:
+# Pagefind puts one (or ". ") between blocks, so Han beside it gets the mark of a real space.
+_STAND_IN = {"han": "", "latin": "a", "space": " ", "other": "\x00", "break": " "}
 
 
 def indexed_html(html: str) -> str:
@@ -101,17 +98,43 @@ def pair_text(html: str) -> str:
 
 
 def _pair(text: str, left: str, right: str) -> str:
-    text = _FULL_WIDTH.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), _ANGLES.sub(_escape_angle, text))
-    before, after = _STAND_IN[left], _STAND_IN[right]
-    # The mark is glued to a word: Pagefind drops a word that is only U+200C.
-    padded = _SPACE_BESIDE_HAN.sub(lambda m: SPACE_MARK + " " if m.group(1) else " " + SPACE_MARK,
-                                   before + text + after)
-    padded = _HAN_BESIDE_OTHER.sub(" ", _INTERIOR.sub(r"\1 \1", padded))
-    return padded[len(before):len(padded) - len(after)]
+    """One text node in pairs; left and right: the kind of character beside it across tags."""
+    if "&" in text or ">" in text:
+        text = _ANGLES.sub(_escape_angle, text)
+    text = _FULL_WIDTH.sub(_half_width, text)
+    if not _HAN_RUN.search(text):
+        return text
+    end = len(text)
+
+    def pairs(match: re.Match) -> str:
+        start, stop = match.span()
+        # A Han neighbour across a tag: the edge character also pairs with it (工会<a>干部 → 会干).
+        run = ("\0" if start == 0 and left == "han" else "") + match.group() + (
+            "\0" if stop == end and right == "han" else "")
+        words = " ".join([run[i:i + 2] for i in range(len(run) - 1)] or [run]).replace("\0", "")
+        before = text[start - 1] if start else _STAND_IN[left]
+        after = text[stop] if stop < end else _STAND_IN[right]
+        return _edge(before) + words + _edge(after)
+    return _HAN_RUN.sub(pairs, text)
+
+
+def _edge(beside: str) -> str:
+    """What goes between Han and the character beside it: nothing, a mark glued on, or a space."""
+    if not beside or _is_han(beside):
+        return ""
+    return SPACE_MARK if beside.isspace() else " "
+
+
+def _half_width(match: re.Match) -> str:
+    return chr(ord(match.group(0)) - 0xFEE0)
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def _kind(char: str) -> str:
-    if re.match(_H, char):
+    if _is_han(char):
         return "han"
     if char.isspace():
         return "space"
@@ -145,23 +168,29 @@ def _joining_tags(parts: list[str]) -> dict[int, bool]:
     joins: dict[int, bool] = {}
     stack: list[tuple[str, bool]] = []
     for i in range(1, len(parts), 2):
-        match = _TAG_NAME.match(parts[i])
-        name = match.group(2).lower() if match else ""
+        closing, name, ignored = _tag(parts[i])
         if name not in _INLINE:
             joins[i] = False
-        elif match.group(1):  # a closing tag: ends a run if it closes an ignored element
-            ignored = False
+        elif closing:  # ends a run if it closes an ignored element
             while stack:
                 opened, ignored = stack.pop()
                 if opened == name:
                     break
             joins[i] = not ignored
         else:
-            ignored = "data-pagefind-ignore" in parts[i]
             if not parts[i].endswith("/>"):
                 stack.append((name, ignored))
             joins[i] = not ignored
     return joins
+
+
+@lru_cache(maxsize=8192)
+def _tag(tag: str) -> tuple[bool, str, bool]:
+    """A tag's (closing?, lower-case name, ignored by Pagefind?)."""
+    match = _TAG_NAME.match(tag)
+    if not match:
+        return False, "", False
+    return bool(match.group(1)), match.group(2).lower(), "data-pagefind-ignore" in tag
 
 
 def _escape_angle(match: re.Match) -> str:
@@ -190,5 +219,5 @@ def name_pinyin(name: str) -> tuple[str, ...]:
 
 
 def han_characters(html: str) -> set[str]:
-    """The Han characters in the text of a page (what the browser's folding map must cover)."""
-    return set("".join(_HAN_RUN.findall("".join(_TAG.split(html)[::2]))))
+    """The Han characters of a page, attributes included (what the browser's folding map must cover)."""
+    return {c for c in set(html) if _is_han(c)}
