@@ -22,8 +22,10 @@ whose text is the seed's sentences shuffled), builds it with the real
   the first query, precision (share of the results shown holding the query).
 
 With --reuse a size whose site was built before (under --out) is not
-written and built again, only indexed and measured: a 20,000-story build
-takes many minutes on a shared 2-core machine.
+written and built again: its search UI (search.js, .css) is copied in fresh,
+and it is measured with the index it has (indexed again only if it has none;
+the index columns then say so). A 20,000-story build takes many minutes on a
+shared 2-core machine.
 
 Prints a Markdown table (bench/README.md, "Search") and writes
 results.json beside the sites. Small generator on purpose: bench/generate.py
@@ -286,11 +288,14 @@ def run(n: int, out: Path, reuse: bool = False) -> dict:
     build_s = None
     if reuse and (site / "site" / "index.html").is_file() and (site / "names.txt").is_file():
         names = (site / "names.txt").read_text(encoding="utf-8").split()
+        for asset in (HOOKS / "jishi" / "site" / "assets").glob("search.*"):  # the search UI as it is now
+            shutil.copy2(asset, site / "site" / "assets" / "jishi" / asset.name)
     else:
         names = write_site(site, n)
         (site / "names.txt").write_text("\n".join(names), encoding="utf-8")
         build_s = mkdocs_build(site)
-    index = index_alone(site / "site")
+    reindex = not (reuse and (site / "site" / "pagefind" / "pagefind-entry.json").is_file())
+    index = index_alone(site / "site") if reindex else None
     rng = random.Random(n)
     queries = [rng.choice(names), "集体协商", "民情笔记"]
     browser = browse(site / "site", "stories/bench-00001/", queries)
@@ -321,9 +326,11 @@ def table(results: list[dict]) -> str:
     for r in results:
         i, b = r["index"], r["browser"]
         nxt = ", ".join(f"{t * 1000:.0f}" for t in b["plain"]["next_query_s"])
+        indexed = ("| (indexed before) | | | " if i is None else
+                   f"| {i['pages']:,} | {i['seconds']:.1f} s | {i['child_max_rss_kb'] / 1024:,.0f} MB "
+                   f"| {i['bundle_bytes'] / 1e6:,.1f} MB ({i['bundle_files']:,} files) ")
         lines.append(
-            f"| {r['stories']:,} | {i['pages']:,} | {i['seconds']:.1f} s | {i['child_max_rss_kb'] / 1024:,.0f} MB "
-            f"| {i['bundle_bytes'] / 1e6:,.1f} MB ({i['bundle_files']:,} files) "
+            f"| {r['stories']:,} {indexed}"
             f"| {kb(b['plain']['total_bytes'])} ({kb(b['plain']['search_bytes'])}) "
             f"| {kb(b['gzip']['total_bytes'])} ({kb(b['gzip']['search_bytes'])}) "
             f"| {b['plain']['first_query_s'] * 1000:.0f} / {nxt} ms |")
@@ -345,7 +352,9 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         results.append(run(n, args.out, args.reuse))
         print(f"{n} stories: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {date.today()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    machine = (f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load} at the end, "
+               f"Python {platform.python_version()}, {date.today()}")
     (args.out / "results.json").write_text(json.dumps({"machine": machine, "results": results}, indent=2,
                                                       ensure_ascii=False), encoding="utf-8")
     print(f"Machine: {machine}\n")
