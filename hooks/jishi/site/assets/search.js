@@ -90,6 +90,7 @@
 
   // Where an excerpt may start: after punctuation or a space, never inside a word.
   var BOUNDARY = /[\s。！？；，、：:;,.!?“”‘’「」『』（）()《》—…]/;
+  var OPENING = /[“‘「『（(《]/;  // kept at the start of an excerpt
 
   // An excerpt around the first place the text holds one of words (the
   // phrase first), starting at a clause boundary or at the word itself, with
@@ -103,9 +104,8 @@
     if (at > 0) {
       start = at;
       for (var i = at - 1; i >= Math.max(0, at - 24); i--) {
-        if (BOUNDARY.test(text.charAt(i))) { start = i + 1; break; }
+        if (BOUNDARY.test(text.charAt(i))) { start = OPENING.test(text.charAt(i)) ? i : i + 1; break; }
       }
-      if (start > 0 && start < at && at - start < 2) start = at;  // a lone character before the word
     }
     var end = Math.min(text.length, Math.max(at, 0) + 72);
     return (start > 0 ? "…" : "") + markWords(text.slice(start, end), words) + (end < text.length ? "…" : "");
