@@ -7,11 +7,11 @@ The core imports nothing from MkDocs; ``hooks/jishi_hook.py`` and the
 from jishi.content.load import load_site
 from jishi.content.loader import LoadError, SourceFile, parse_source, read_source
 from jishi.content.model import Column, Enterprise, Person, Site, Story, Team
-from jishi.content.problems import JishiError, Problem, ProblemList, format_problems
+from jishi.content.problems import Problem, ProblemList, format_problems
 from jishi.content.schema import load_schema, validate_front_matter
 
 __all__ = [
     "load_site", "load_schema", "validate_front_matter", "parse_source", "read_source",
-    "SourceFile", "LoadError", "Problem", "ProblemList", "JishiError", "format_problems",
+    "SourceFile", "LoadError", "Problem", "ProblemList", "format_problems",
     "Site", "Story", "Team", "Enterprise", "Column", "Person",
 ]

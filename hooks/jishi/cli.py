@@ -18,13 +18,13 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
-from jishi.editor import commands
 from jishi.content.load import collector_paused, load_site
 from jishi.content.problems import format_problems
-from jishi.site.urls import URLS_FILE, check_site_urls, current_urls, docs_urls, format_urls_file
+from jishi.editor import commands
 from jishi.editor.publish import build_site, placeholder_site_url
+from jishi.editor.site_config import read_site_config
+from jishi.site.check import check_site
+from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
 
 __all__ = ["main"]
 
@@ -70,35 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _site_config(root: Path) -> dict:
-    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored."""
-    class Lenient(yaml.SafeLoader):
-        pass
-    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Lenient) or {}
-    except yaml.YAMLError:
-        return {}
-
-
-def _url_problems(args, site) -> list:
-    """Problems with published URLs, if a list of them is at hand."""
-    config = _site_config(args.root)
-    site_url = str(config.get("site_url") or "/")
-    docs = docs_urls(args.root / str(config.get("docs_dir") or "docs"))
-    return check_site_urls(args.root, site, site_url, args.urls, also_served=docs)
-
-
 def cmd_urls(args) -> int:
     """Print, or write to urls.txt, every URL the site serves now."""
     site, problems = load_site(args.root)
     if site is None:
         print(format_problems(problems))
         return 1
-    urls = current_urls(site, _site_config(args.root).get("site_name") or "")
+    urls = current_urls(site, read_site_config(args.root).get("site_name") or "")
     text = format_urls_file(urls)
     if args.write:
         (args.root / URLS_FILE).write_text(text, encoding="utf-8")
@@ -112,11 +90,15 @@ def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     if args.fix_encoding:
         commands.fix_encodings(args.root)
-    site, problems = load_site(args.root)
-    if args.urls is not None and not args.urls.is_file():
+    config = read_site_config(args.root)
+    missing = args.urls is not None and not args.urls.is_file()
+    checked = check_site(args.root, site_url=str(config.get("site_url") or "/"),
+                         site_name=config.get("site_name") or "",
+                         urls_file=None if missing else args.urls, url_sources=() if missing else None,
+                         also_served=docs_urls(args.root / str(config.get("docs_dir") or "docs")))
+    site, problems = checked.site, checked.problems
+    if missing:
         problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
-    elif site is not None:
-        problems.extend(_url_problems(args, site))
     if args.format == "json":
         json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))]},
                   sys.stdout, ensure_ascii=False, indent=2)

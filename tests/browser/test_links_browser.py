@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from conftest import ALIASED, _QuietHandler, copy_real_site, make_site, mkdocs_build, serve
+from support import ALIASED, QuietHandler, copy_real_site
 
 STORY = "stories/dao-zhigong-zhong-qu/"
 
@@ -32,7 +32,7 @@ def decode_on_screen(page, selector: str) -> list[str]:
         return [r.text for r in zxingcpp.read_barcodes(image)]
 
 
-def test_alias_url_lands_on_the_story_keeping_the_anchor(phone, tmp_path):
+def test_alias_url_lands_on_the_story_keeping_the_anchor(phone, tmp_path, make_site, mkdocs_build, serve):
     site = make_site(tmp_path / "src", {"commentary/xin.md": ALIASED})
     assert mkdocs_build(site, tmp_path / "out").returncode == 0
     url, server = serve(tmp_path / "out")
@@ -80,9 +80,9 @@ def test_qr_code_on_the_page_decodes_to_its_canonical_url(phone, site_url):
         assert decode_on_screen(phone, ".jishi-share__qr") == [canonical]
 
 
-def test_site_served_from_a_sub_path_works(browser, tmp_path):
+def test_site_served_from_a_sub_path_works(browser, tmp_path, mkdocs_build):
     """site_url with a path: every link, asset, canonical URL and QR code follows it."""
-    handler = functools.partial(_QuietHandler, directory=str(tmp_path / "www"))
+    handler = functools.partial(QuietHandler, directory=str(tmp_path / "www"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}/jishi/"
     src = copy_real_site(tmp_path / "src", base)

@@ -3,7 +3,6 @@
 import pytest
 from PIL import Image
 
-from conftest import make_site, mkdocs_build, serve
 
 PHOTO = """---
 kind: photo
@@ -19,7 +18,7 @@ order: 9
 
 
 @pytest.fixture(scope="module")
-def photo_site(tmp_path_factory):
+def photo_site(tmp_path_factory, make_site, mkdocs_build, serve):
     """A fixture site with one photo that has an image file."""
     tmp = tmp_path_factory.mktemp("photo")
     root = make_site(tmp / "s", {"photo/test-photo.md": PHOTO})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_site, mkdocs_build, run_env, serve
+from support import ROOT, run_env
 import jishi.search.index
 from jishi.search.index import SearchIndexError, build_search_index
 from jishi.search.text import SPACE_MARK, pair_text
@@ -93,7 +93,7 @@ date: "2017"
 """
 
 
-def test_a_draft_is_in_no_file_of_the_built_site(tmp_path):
+def test_a_draft_is_in_no_file_of_the_built_site(tmp_path, make_site, mkdocs_build):
     site = make_site(tmp_path / "src", {
         "case/draft.md": CASE.format(slug="cao-gao", title="未发表的草稿", word="鹦鹉螺号潜艇", extra="draft: true\n"),
         "case/published.md": CASE.format(slug="fa-biao", title="已发表的稿件", word="麒麟座星云", extra=""),
@@ -308,7 +308,7 @@ def test_keyboard_open_choose_and_close(browser, site_url):
         page.close()
 
 
-def test_results_work_when_the_site_is_served_from_a_sub_path(browser, built_site):
+def test_results_work_when_the_site_is_served_from_a_sub_path(browser, built_site, serve):
     base, server = serve(built_site.parent)
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True)
     try:

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, make_site, run_env
+from support import ROOT, run_env
 
 STORY = "stories/testimonial/zhang-song-xinsheng.md"
 OLD = "形式新颖，参与性强"
@@ -32,7 +32,7 @@ def wait_for(predicate, timeout: float, what: str) -> float:
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, make_site):
     """The real content in a fixture site, served by `mkdocs serve`; yields (url, site, log)."""
     site = make_site(tmp_path / "site", {})
     shutil.copytree(ROOT / "stories", site / "stories", dirs_exist_ok=True)

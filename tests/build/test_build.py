@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, jishi_cli, make_site, mkdocs_build
+from support import ROOT
 from jishi import load_site
 
 SEED = ROOT / "sources" / "000_7b75013789eb843c.txt"
@@ -31,7 +31,7 @@ def seed_lines():
     return [l for l in lines if l]
 
 
-def test_jishi_check_passes_on_real_content():
+def test_jishi_check_passes_on_real_content(jishi_cli):
     result = jishi_cli("check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("检查通过：21 篇稿件")
@@ -104,7 +104,7 @@ def test_home_page_is_chinese_and_asks_no_other_host(built_site):
         assert set(hosts) <= {"https://example.org"}, (page, set(hosts))
 
 
-def test_broken_story_fails_the_build_naming_file_and_line(tmp_path):
+def test_broken_story_fails_the_build_naming_file_and_line(tmp_path, make_site, mkdocs_build):
     bad = ("---\nkind: commentary\nslug: x\ntitel: 标题\nauthor: dong-yongxiang\n"
            "author_role: 教授\ncolumn: hugen\ndate: '2017'\n---\n正文\n")
     site = make_site(tmp_path / "s", {"commentary/x.md": bad})
@@ -115,7 +115,7 @@ def test_broken_story_fails_the_build_naming_file_and_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_fixture_site_builds_a_story_page(tmp_path):
+def test_fixture_site_builds_a_story_page(tmp_path, make_site, mkdocs_build):
     good = ("---\nkind: testimonial\nslug: zhang-song-new\nspeaker: zhang-song\n"
             "speaker_role: 操作部职工\ncolumn: nuanxin\ndate: 2024-05-01\n---\n第一段<b>心声</b>。\n")
     site = make_site(tmp_path / "s", {"testimonial/z.md": good})
@@ -127,7 +127,7 @@ def test_fixture_site_builds_a_story_page(tmp_path):
     assert 'href="../../stories/zhang-song-new/"' in person
 
 
-def test_generated_page_colliding_with_a_docs_page_fails(tmp_path):
+def test_generated_page_colliding_with_a_docs_page_fails(tmp_path, make_site, mkdocs_build):
     site = make_site(tmp_path / "s", {})
     (site / "docs" / "index.md").write_text("# 手写首页\n", encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")

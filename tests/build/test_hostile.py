@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import jishi_cli, make_site, mkdocs_build
 from jishi import load_site
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -91,7 +90,7 @@ def test_the_corpus_is_complete():
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
+def base(tmp_path_factory, make_site) -> Path:
     return make_site(tmp_path_factory.mktemp("hostile") / "base", {})
 
 
@@ -143,7 +142,7 @@ def test_generated_hostile_file_is_rejected(base, tmp_path, name):
     assert any(p.startswith(P + expected) for p in problems), problems
 
 
-def test_accepted_hostile_files_render_safely(base, tmp_path):
+def test_accepted_hostile_files_render_safely(base, tmp_path, mkdocs_build):
     root = site_with(base, tmp_path, {n: (HOSTILE / n).read_bytes() for n in ACCEPTED}, docs=False)
     site, problems = load_site(root, today=TODAY)
     assert [str(p) for p in problems] == []
@@ -163,7 +162,7 @@ def test_accepted_hostile_files_render_safely(base, tmp_path):
     assert b"h-embargo" not in everything
 
 
-def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path):
+def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi_cli):
     files = {p.name: p.read_bytes() for p in HOSTILE.glob("*.md")}
     files.update({n: make() for n, (_, make) in GENERATED.items() if make})
     root = site_with(base, tmp_path, files)

@@ -7,7 +7,6 @@ import pytest
 from PIL import Image
 from PIL.ExifTags import IFD, Base
 
-from conftest import make_site, mkdocs_build
 from jishi import load_site
 from jishi.content.images import ImageError, check_image, publish_image
 
@@ -39,13 +38,17 @@ def gps_jpeg(path, size=(2000, 1500)):
     return path
 
 
-def photo_site(tmp_path, image="images/wang.jpg", extra="", **stories):
-    site = make_site(tmp_path / "s", {"photo/p.md": PHOTO.format(slug="wang-photo", image=image, extra=extra), **stories})
-    return site
+@pytest.fixture
+def photo_site(tmp_path, make_site):
+    """photo_site(image=…, extra=…, **stories): a fixture site with one photo story."""
+    def make(image="images/wang.jpg", extra="", **stories):
+        return make_site(tmp_path / "s", {"photo/p.md": PHOTO.format(slug="wang-photo", image=image, extra=extra),
+                                          **stories})
+    return make
 
 
-def test_gps_and_exif_are_stripped_from_every_published_copy(tmp_path):
-    site = photo_site(tmp_path)
+def test_gps_and_exif_are_stripped_from_every_published_copy(tmp_path, mkdocs_build, photo_site):
+    site = photo_site()
     gps_jpeg(site / "docs/images/wang.jpg")
     gps_jpeg(site / "docs/images/unlisted.jpg", (300, 200))  # in docs/, used by no story
     result = mkdocs_build(site, tmp_path / "out")
@@ -88,15 +91,15 @@ def test_unchanged_photos_are_not_processed_again(tmp_path):
     ("/etc/hosts.jpg", "图片路径不能是绝对路径"),
     ("images/missing.jpg", "找不到图片文件 docs/images/missing.jpg"),
 ])
-def test_image_paths_must_stay_inside_docs(tmp_path, image, expected):
-    site = photo_site(tmp_path, image=image)
+def test_image_paths_must_stay_inside_docs(tmp_path, image, expected, photo_site):
+    site = photo_site(image=image)
     _, problems = load_site(site)
     assert [str(p) for p in problems] == [f"stories/photo/p.md:6:1: image: {expected}；" + problems[0].hint]
 
 
-def test_symlink_out_of_docs_is_refused(tmp_path):
+def test_symlink_out_of_docs_is_refused(tmp_path, mkdocs_build, photo_site):
     outside = gps_jpeg(tmp_path / "home/secret.jpg", (100, 100))
-    site = photo_site(tmp_path)
+    site = photo_site()
     (site / "docs/images").mkdir(parents=True)
     os.symlink(outside, site / "docs/images/wang.jpg")
     _, problems = load_site(site)
@@ -131,8 +134,8 @@ def test_oversized_image_file_is_refused(tmp_path):
         check_image("images/big.jpg", docs)
 
 
-def test_image_of_a_draft_is_not_published(tmp_path):
-    site = photo_site(tmp_path, extra="draft: true\n")
+def test_image_of_a_draft_is_not_published(tmp_path, mkdocs_build, photo_site):
+    site = photo_site(extra="draft: true\n")
     gps_jpeg(site / "docs/images/wang.jpg", (200, 100))
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
@@ -140,7 +143,7 @@ def test_image_of_a_draft_is_not_published(tmp_path):
     assert not (tmp_path / "out/stories/wang-photo").exists()
 
 
-def test_a_fake_image_anywhere_in_docs_stops_the_build(tmp_path):
+def test_a_fake_image_anywhere_in_docs_stops_the_build(tmp_path, make_site, mkdocs_build):
     site = make_site(tmp_path / "s", {})
     (site / "docs/images").mkdir(parents=True)
     (site / "docs/images/logo.png").write_bytes(b"<?php system($_GET['c']); ?>")

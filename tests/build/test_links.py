@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from conftest import ALIASED, ROOT, jishi_cli, make_site, mkdocs_build
+from support import ALIASED, ROOT
 from jishi import load_site
 from jishi.site.anchors import ParagraphAnchorExtension, paragraph_id
 from jishi.site.feed import feed_dates
@@ -70,7 +70,7 @@ def tags_of(page: Path) -> MetaTags:
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
+def fixture_site(tmp_path_factory, make_site, mkdocs_build):
     """A small site with an aliased story and a draft, built once."""
     tmp = tmp_path_factory.mktemp("links")
     site = make_site(tmp / "src", {"commentary/xin.md": ALIASED, "commentary/cao-gao.md": DRAFT})
@@ -95,7 +95,7 @@ def test_identical_paragraphs_and_hand_set_ids():
     assert re.findall(r'<p id="([^"]+)"', out) == [base, base + "-2", "mine", paragraph_id("带粗体的。")]
 
 
-def test_editing_a_middle_paragraph_keeps_the_other_anchors(tmp_path):
+def test_editing_a_middle_paragraph_keeps_the_other_anchors(tmp_path, make_site, mkdocs_build):
     """Two real builds: change paragraph 3 and insert one above paragraph 2."""
     before = make_site(tmp_path / "a", {"testimonial/duan-luo.md": story_with(PARAGRAPHS)}, with_base=True)
     assert mkdocs_build(before, tmp_path / "out-a").returncode == 0
@@ -121,7 +121,7 @@ def test_alias_becomes_a_thin_redirect_page(fixture_site):
     assert '<meta name="robots" content="noindex">' in raw
 
 
-def test_renamed_slug_without_alias_is_an_error_naming_the_list_and_the_file(tmp_path):
+def test_renamed_slug_without_alias_is_an_error_naming_the_list_and_the_file(tmp_path, jishi_cli, make_site, mkdocs_build):
     renamed = ALIASED.replace("aliases: [jiu-pinglun]\n", "").replace("slug: xin-pinglun", "slug: xin-pinglun-2")
     site = make_site(tmp_path / "s", {"commentary/xin.md": renamed})
     (site / "urls.txt").write_text("# 已发布\n/\n/stories/xin-pinglun/\n/people/dong-yongxiang/\n",
@@ -156,7 +156,7 @@ def test_check_reads_a_previous_sitemap_under_a_sub_path(tmp_path, fixture_site)
         "site/sitemap.xml: 已发布的网址 /people/nobody/ 不再有页面；如果改了网址名，请在改名后的文件中加上 aliases: [nobody]；若已删除，请恢复"]
 
 
-def test_committed_urls_txt_lists_the_real_sites_urls():
+def test_committed_urls_txt_lists_the_real_sites_urls(jishi_cli):
     result = jishi_cli("urls")
     assert result.returncode == 0
     committed = [l for l in (ROOT / "urls.txt").read_text(encoding="utf-8").splitlines() if l.startswith("/")]
@@ -165,7 +165,7 @@ def test_committed_urls_txt_lists_the_real_sites_urls():
     assert {f"/{s.url}" for s in site.stories} <= set(committed)
 
 
-def test_hand_written_pages_keep_their_promise_too(tmp_path):
+def test_hand_written_pages_keep_their_promise_too(tmp_path, jishi_cli, make_site, mkdocs_build):
     site = make_site(tmp_path / "s", {})
     # /about/, not /guide/: the editor's guide at /guide/ is generated.
     (site / "docs" / "about").mkdir()

@@ -11,6 +11,7 @@ compared with a fresh full build of the same content.
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import gzip
 import importlib
@@ -22,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HOOKS, ROOT
+from support import HOOKS, ROOT
 from jishi.content.load import load_site
+from jishi.mkdocs_adapter import internals
 from jishi.site.incremental import ALWAYS, affected_pages, changed_stories
 from jishi.search.live import LiveIndex
 from jishi.site.plan import plan_pages
@@ -67,8 +69,8 @@ class ServeLike:
         config.plugins.on_startup(command="serve", dirty=False)
         self.hook = importlib.import_module("jishi.mkdocs_adapter.hook")
         self.build(config, dirty=False)
-        self.hook._process["incremental"] = True  # as on_serve sets it
-        logging.getLogger("mkdocs.commands.build").addFilter(self.hook.quiet_dirty_warning)
+        self.hook.PROCESS.mode.incremental = True  # as on_serve sets it
+        internals.quiet_dirty_builds()
 
     def config(self, site_dir: Path):
         config = self.load_config(config_file=str(self.site / "mkdocs.yml"), site_dir=str(site_dir))
@@ -85,20 +87,17 @@ class ServeLike:
 
     def full(self, name: str) -> Path:
         """A clean build of the same content elsewhere; the serve state is left as it was."""
-        saved = dict(self.hook._process)
-        self.hook._process["incremental"] = False
+        saved = self.hook.PROCESS.mode
+        self.hook.PROCESS.mode = dataclasses.replace(saved, incremental=False)
         try:
             self.build(self.config(self.out / name), dirty=False)
         finally:
-            self.hook._process.clear()
-            self.hook._process.update(saved)
+            self.hook.PROCESS.mode = saved
         return self.out / name
 
     def close(self) -> None:
-        logging.getLogger("mkdocs.commands.build").removeFilter(self.hook.quiet_dirty_warning)
-        self.hook._process.update(command="build", incremental=False)
-        for key in ("rendered", "last_good", "search"):
-            self.hook._process.pop(key, None)
+        logging.getLogger(internals.DIRTY_LOGGER).removeFilter(internals.quiet_dirty_warning)
+        self.hook.PROCESS.start("build", dirty=False)
 
 
 def _differences(a: Path, b: Path) -> list[str]:

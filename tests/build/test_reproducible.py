@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, mkdocs_build
+from support import ROOT
 
 
 def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_are_byte_identical_pagefind_included(built_site, tmp_path):
+def test_two_builds_are_byte_identical_pagefind_included(built_site, tmp_path, mkdocs_build):
     again = tmp_path / "site"
     result = mkdocs_build(ROOT, again)
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, jishi_cli, make_site, mkdocs_build, run_env
+from support import ROOT, run_env
 from jishi import load_site
 
 DRAFT_MARK = "DRAFTLEAK7f3a"
@@ -79,7 +79,7 @@ def build(site: Path, out: Path, today="2030-04-30") -> Path:
     return out
 
 
-def test_drafts_and_embargoed_stories_leave_no_byte_in_the_site(tmp_path):
+def test_drafts_and_embargoed_stories_leave_no_byte_in_the_site(tmp_path, make_site):
     site = make_site(tmp_path / "s", STORIES)
     out = build(site, tmp_path / "out")
     assert (out / "stories/published-xinsheng/index.html").is_file()
@@ -95,7 +95,7 @@ def test_drafts_and_embargoed_stories_leave_no_byte_in_the_site(tmp_path):
     assert (out2 / "people/new-person/index.html").is_file()
 
 
-def test_embargo_compares_full_dates_with_an_injected_today(tmp_path):
+def test_embargo_compares_full_dates_with_an_injected_today(tmp_path, make_site):
     site = make_site(tmp_path / "s", STORIES)
     for today, expected in (("2030-04-29", set()), ("2030-04-30", {"published-xinsheng"}),
                             ("2030-05-01", {"published-xinsheng", "embargoed-xinsheng"})):
@@ -109,7 +109,7 @@ def test_embargo_compares_full_dates_with_an_injected_today(tmp_path):
     assert status["draft-xinsheng"] == "draft" and status["embargoed-xinsheng"] == "embargoed"
 
 
-def test_bad_jishi_today_is_reported_not_ignored(tmp_path):
+def test_bad_jishi_today_is_reported_not_ignored(tmp_path, make_site):
     site = make_site(tmp_path / "s", {})
     env = dict(run_env(), JISHI_TODAY="2030-02-30")
     result = subprocess.run([sys.executable, "-m", "jishi", "check", "--root", str(site)],
@@ -124,7 +124,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_with_jishi_drafts_shows_drafts_marked_as_such(tmp_path):
+def test_serve_with_jishi_drafts_shows_drafts_marked_as_such(tmp_path, make_site):
     site = make_site(tmp_path / "s", STORIES)
     port = free_port()
     env = dict(run_env(), JISHI_TODAY="2030-04-30", JISHI_DRAFTS="1")
@@ -152,7 +152,7 @@ def test_serve_with_jishi_drafts_shows_drafts_marked_as_such(tmp_path):
         proc.stderr.close()
 
 
-def test_jishi_drafts_is_ignored_by_a_build(tmp_path):
+def test_jishi_drafts_is_ignored_by_a_build(tmp_path, make_site):
     site = make_site(tmp_path / "s", STORIES)
     env = dict(run_env(), JISHI_TODAY="2030-04-30", JISHI_DRAFTS="1")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
@@ -161,7 +161,7 @@ def test_jishi_drafts_is_ignored_by_a_build(tmp_path):
     assert not (tmp_path / "out/stories/draft-xinsheng").exists()
 
 
-def test_front_matter_strings_are_escaped_everywhere(tmp_path):
+def test_front_matter_strings_are_escaped_everywhere(tmp_path, make_site, mkdocs_build):
     story = """---
 kind: testimonial
 slug: xss-title
@@ -186,7 +186,7 @@ date: "2017"
         assert b"<script>alert" not in data and b"<img src=x" not in data, path
 
 
-def test_two_builds_are_byte_identical_and_dated_by_content(built_site, tmp_path):
+def test_two_builds_are_byte_identical_and_dated_by_content(built_site, tmp_path, mkdocs_build):
     again = tmp_path / "again"
     result = mkdocs_build(ROOT, again)
     assert result.returncode == 0, result.stderr
@@ -210,7 +210,7 @@ def snapshot(directory: Path) -> dict:
     return {p.relative_to(directory).as_posix(): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
 
 
-def test_failed_build_leaves_the_previous_site_intact(tmp_path):
+def test_failed_build_leaves_the_previous_site_intact(tmp_path, jishi_cli, make_site):
     site = make_site(tmp_path / "s", {"testimonial/published.md": PUBLISHED.replace("2030-04-30", '"2017"')})
     first = jishi_cli("build", "--root", str(site))
     assert first.returncode == 0, first.stderr
@@ -231,7 +231,7 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path):
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".site")) == []
 
 
-def test_a_real_site_url_gets_no_placeholder_warning(tmp_path):
+def test_a_real_site_url_gets_no_placeholder_warning(tmp_path, jishi_cli, make_site):
     site = make_site(tmp_path / "s", {})
     config = site / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("https://example.org/", "https://zhigong.test/"),

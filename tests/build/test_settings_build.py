@@ -1,9 +1,8 @@
 """jishi.yml in a real build: settings reach every page; a wrong value stops the build."""
 
-from conftest import jishi_cli, make_site, mkdocs_build
 
 
-def test_accent_colours_jishi_and_material_alike(tmp_path, built_site):
+def test_accent_colours_jishi_and_material_alike(tmp_path, built_site, make_site, mkdocs_build):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     # this repo's jishi.yml: accent "#b71c1c", its own share image in docs/assets/
     assert "--jishi-accent:#b71c1c;--md-primary-fg-color:#b71c1c;" in home
@@ -17,7 +16,7 @@ def test_accent_colours_jishi_and_material_alike(tmp_path, built_site):
     assert "og:image" not in home  # no share image set: jishi ships none of its own
 
 
-def test_wrong_setting_stops_build_and_check_with_file_and_line(tmp_path):
+def test_wrong_setting_stops_build_and_check_with_file_and_line(tmp_path, jishi_cli, make_site, mkdocs_build):
     site = make_site(tmp_path / "site", {})
     (site / "jishi.yml").write_text("sponsor: 某某协会\naccent: blue\n", encoding="utf-8")
     expected = "jishi.yml:2:1: accent: 格式不对：'blue'；写成 \"#rrggbb\"（六位十六进制，加英文引号），例如 \"#1565c0\""

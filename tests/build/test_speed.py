@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conftest import HOOKS, ROOT, jishi_cli, run_env
+from support import HOOKS, ROOT, run_env
 from jishi.content.load import find_story_files
 from jishi.content.loader import read_source
 from jishi.content.schema import load_schema, validate_front_matter
@@ -105,7 +105,7 @@ def test_nav_drawn_once_per_folder_is_byte_identical(tmp_path):
     assert differ == []
 
 
-def test_synthetic_site_is_deterministic_valid_and_builds(tmp_path):
+def test_synthetic_site_is_deterministic_valid_and_builds(tmp_path, jishi_cli):
     generate.generate(60, tmp_path / "a", hooks=HOOKS)
     generate.generate(60, tmp_path / "b", hooks=HOOKS)
     a, b = tmp_path / "a" / "jishi" / "stories", tmp_path / "b" / "jishi" / "stories"

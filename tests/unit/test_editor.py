@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, jishi_cli, make_site
+from support import ROOT
 from jishi import load_schema
 from jishi.editor.export import frontmatter_config, json_schemas
 
@@ -17,7 +17,7 @@ REAL = {"person": "zhang-song", "team": "wit-team", "enterprise": "wit", "column
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path, make_site):
     root = make_site(tmp_path / "site", {})
     shutil.copytree(ROOT / "stories", root / "stories", dirs_exist_ok=True)
     return root
@@ -42,7 +42,7 @@ def fill(text: str, kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_new_file_fails_check_until_filled_then_passes(site, kind):
+def test_new_file_fails_check_until_filled_then_passes(site, kind, jishi_cli):
     result = jishi_cli("new", kind, "--title", "到职工中去", cwd=site)
     assert result.returncode == 0, result.stderr
     path_line, url_line, *_ = result.stdout.splitlines()
@@ -70,7 +70,7 @@ def test_new_file_fails_check_until_filled_then_passes(site, kind):
     assert "警告" not in check.stdout, check.stdout
 
 
-def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site):
+def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site, jishi_cli):
     result = jishi_cli("new", "testimonial", "--speaker", "zhang-song", "--speaker-role", "武汉国际集装箱有限公司(WIT)操作部职工",
                        "--column", "nuanxin", cwd=site)
     assert result.stdout.splitlines()[0] == "已新建：stories/testimonial/zhang-song-xinsheng-2.md"
@@ -100,7 +100,7 @@ def test_new_prompts_on_a_terminal(site, monkeypatch, capsys):
     assert 'author_team: "TODO：作者（工作队）的网址名"' in text  # Enter leaves a placeholder
 
 
-def test_fix_encoding_round_trips_a_gbk_file(site):
+def test_fix_encoding_round_trips_a_gbk_file(site, jishi_cli):
     path = site / "stories/testimonial/zhang-song-xinsheng.md"
     original = path.read_bytes()
     path.write_bytes(original.decode("utf-8").replace("\n", "\r\n").encode("gbk"))  # Notepad on Windows

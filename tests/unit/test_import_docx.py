@@ -8,7 +8,6 @@ import docx
 import pytest
 from PIL import ExifTags, Image
 
-from conftest import make_site
 from jishi.content.images import publish_image
 from jishi.content.loader import read_source
 from jishi.editor.importing import run_import
@@ -62,7 +61,7 @@ def _reporter_file(path, title="车间里的一堂课", with_heading=True):
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path, make_site):
     root = make_site(tmp_path / "site", {}, with_base=False)
     (root / "stories").mkdir()
     return root
@@ -121,3 +120,27 @@ def test_every_word_paragraph_is_in_the_output(site, tmp_path):
     for par in docx.Document(str(path)).paragraphs:
         for piece in par.text.split():
             assert piece in written, piece
+
+
+def test_link_text_is_kept_as_a_markdown_link(site, tmp_path):
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+
+    doc = docx.Document()
+    doc.add_heading("一篇带链接的稿件", 0)
+    par = doc.add_paragraph("详情见")
+    rid = par.part.relate_to("https://example.org/a", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "工会官网"
+    run.append(text)
+    link.append(run)
+    par._p.append(link)
+    par.add_run("。")
+    doc.save(tmp_path / "link.docx")
+    result = run_import(site, [tmp_path / "link.docx"], dry_run=True)
+    [story] = [d for d in result.plan.drafts if d.kind == "case"]
+    assert story.body == "详情见[工会官网](https://example.org/a)。"

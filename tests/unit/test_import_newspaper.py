@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, jishi_cli, make_site
+from support import ROOT
 from jishi.content.loader import read_source
 from jishi.editor.importing import REPORT_NAME, run_import
 
@@ -51,7 +51,7 @@ def _describe(files):
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
+def imported(tmp_path_factory, make_site):
     site = make_site(tmp_path_factory.mktemp("import") / "site", {}, with_base=False)
     (site / "stories").mkdir()
     result = run_import(site, [SOURCE])
@@ -194,7 +194,7 @@ def test_a_second_run_writes_nothing_new(imported):
     assert "已有相同的稿件，未重写" in again.report
 
 
-def test_dry_run_writes_nothing(tmp_path):
+def test_dry_run_writes_nothing(tmp_path, jishi_cli, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     done = jishi_cli("import", str(SOURCE), "--dry-run", "--root", str(site))
@@ -203,7 +203,7 @@ def test_dry_run_writes_nothing(tmp_path):
     assert list((site / "stories").rglob("*")) == [] and not (site / REPORT_NAME).exists()
 
 
-def test_gb18030_page_is_read_and_reported(tmp_path):
+def test_gb18030_page_is_read_and_reported(tmp_path, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     page = tmp_path / "page.txt"
@@ -213,7 +213,7 @@ def test_gb18030_page_is_read_and_reported(tmp_path):
     assert len([d for d in result.plan.drafts if d.kind == "testimonial"]) == 7
 
 
-def test_existing_entities_are_linked_not_duplicated(tmp_path):
+def test_existing_entities_are_linked_not_duplicated(tmp_path, make_site):
     site = make_site(tmp_path / "site", {}, with_base=True)
     result = run_import(site, [SOURCE], dry_run=True)
     linked = {d.fields["name"] for d in result.plan.drafts if d.status == "linked"}
@@ -231,3 +231,18 @@ def test_the_guide_explains_every_section_of_the_report(imported):
         assert f"<strong>{title}</strong>" in section, title
         if title != "编码":
             assert f"## {title}" in result.report, title
+
+
+def test_sources_that_cannot_be_imported_are_named_not_a_traceback(tmp_path, jishi_cli, make_site):
+    site = make_site(tmp_path / "site", {}, with_base=False)
+    (site / "stories").mkdir()
+    latin = tmp_path / "page.txt"
+    latin.write_bytes("第一行\n".encode("utf-8") + b"\xff\xfe caf\xe9\n")
+    fake = tmp_path / "稿件.docx"
+    fake.write_text("not a zip", encoding="utf-8")
+    done = jishi_cli("import", str(latin), str(fake), str(tmp_path / "none.txt"), "--root", str(site))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert f"{latin}:2:1: 编码: 既不是 UTF-8 也不是 GB18030 编码的文字；请在记事本等软件里另存为 UTF-8 再导入" in lines
+    assert any(line.startswith(f"{fake}: 原文: 打不开这个 Word 文件") for line in lines)
+    assert any(line.startswith(f"{tmp_path / 'none.txt'}: 原文: 找不到这个文件") for line in lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_site
 from jishi.editor.importing import run_import
 
 PAGE = """第3版
@@ -60,7 +59,7 @@ PAGE = """第3版
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory):
+def plan(tmp_path_factory, make_site):
     tmp = tmp_path_factory.mktemp("shape")
     site = make_site(tmp / "site", {}, with_base=False)
     (site / "stories").mkdir()
@@ -117,3 +116,45 @@ def test_no_date_is_invented_and_the_check_says_so(plan):
     stories = [d for d in plan.plan.drafts if d.kind not in ("person", "team", "enterprise", "column")]
     assert {d.fields["date"] for d in stories} == {"TODO：日期"}
     assert plan.errors == len(stories) == plan.report.count("date: 还没有填写（占位内容“TODO：日期”）")
+
+
+CONTINUATION_AFTER_A_DUPLICATE = """职工心声
+
+江城机械制造有限公司车间主任 陈小兰
+
+工作队来到我们车间，帮我们解决了很多实际问题，真正做到了提出的“三
+
+江城纺织有限公司挡车工 孙丽
+
+以前有事不知道找谁，现在工会干部就在身边，有什么困难当面就能说，说了就有回音。
+
+好”要求，职工们都很满意，车间的气氛也越来越好了。
+
+暖人之语
+
+江城纺织有限公司挡车工 孙丽
+
+以前有事不知道找谁，现在工会干部就在身边，有什么困难当面就能说，说了就有回音。
+"""
+
+
+def test_a_continuation_printed_after_one_printing_of_a_duplicate(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {}, with_base=False)
+    (site / "stories").mkdir()
+    page = tmp_path / "page.txt"
+    page.write_text(CONTINUATION_AFTER_A_DUPLICATE, encoding="utf-8")
+    result = run_import(site, [page], dry_run=True)
+    chen, sun = _stories(result, "testimonial")
+    assert chen.body.endswith("提出的“三好”要求，职工们都很满意，车间的气氛也越来越好了。")
+    assert sun.body == "以前有事不知道找谁，现在工会干部就在身边，有什么困难当面就能说，说了就有回音。"
+    assert "去掉的重复印刷（1）" in result.report
+
+
+def test_into_a_folder_outside_stories_is_not_checked(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {}, with_base=False)
+    (site / "stories").mkdir()
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    result = run_import(site, [page], into=tmp_path / "elsewhere")
+    assert (tmp_path / "elsewhere" / "testimonial").is_dir() and not list((site / "stories").iterdir())
+    assert "不在 stories/ 下，没有检查" in result.report

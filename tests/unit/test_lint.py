@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, jishi_cli, make_site, run_env
+from support import ROOT, run_env
 from jishi import load_site, parse_source
 from jishi.content.load import load_texts
 from jishi.content.loader import LoadError
@@ -115,7 +115,7 @@ def test_full_width_space_in_yaml():
     assert (p.line, p.field, p.code) == (5, "title", "lint-fullwidth-space")
 
 
-def test_cli_warns_but_passes_and_strict_build_fails(tmp_path):
+def test_cli_warns_but_passes_and_strict_build_fails(tmp_path, jishi_cli, make_site):
     site = make_site(tmp_path / "site", {"link/broken.md": story(f"{seed(10)}\n\n{seed(12)}", slug="broken")})
     shutil.copytree(ROOT / "stories", site / "stories", dirs_exist_ok=True)  # the real site plus one flaw
     result = jishi_cli("check", cwd=site)

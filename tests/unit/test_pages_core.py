@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from jishi import load_site
 from jishi.site.charts import BAR_MAX, figure_chart
 from jishi.content.model import Column, Site, Story, Team

@@ -6,7 +6,6 @@ import string
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_site
 from jishi import load_site
 from jishi.content.loader import LoadError, SourceFile, parse_source
 from jishi.content.problems import Problem, ProblemList
@@ -102,7 +101,7 @@ def test_sanitizer_never_crashes(body):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=st.lists(story_bytes(), min_size=1, max_size=3))
 @example(files=[VALID])
-def test_load_site_returns_site_or_problems_never_raises(tmp_path_factory, files):
+def test_load_site_returns_site_or_problems_never_raises(tmp_path_factory, files, make_site):
     root = tmp_path_factory.mktemp("prop")
     make_site(root, {f"hostile/{i}.md": data for i, data in enumerate(files)})
     site, problems = load_site(root, today="2030-01-01")

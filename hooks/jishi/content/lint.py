@@ -7,32 +7,23 @@ break, a paragraph pasted twice, half-width punctuation inside Chinese.
 
 The body lints are warnings (``jishi check`` prints them and still exits 0;
 ``mkdocs build --strict`` fails on them). A full-width colon or space that
-breaks the YAML is an error, reported instead of PyYAML's generic one.
+breaks the YAML is an error, found by jishi.content.yaml_diagnosis.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from jishi.content.problems import WARNING, Problem
+from jishi.content.source import SourceFile
 
-if TYPE_CHECKING:  # pragma: no cover
-    from jishi.content.loader import SourceFile
 
-__all__ = ["lint_sources", "is_page_break", "ends_mid_sentence", "starts_mid_sentence", "placeholder_problems", "fullwidth_yaml_problem", "paragraphs_of", "Paragraph", "LINT_CODES"]
+__all__ = ["lint_sources", "is_page_break", "ends_mid_sentence", "starts_mid_sentence", "placeholder_problems",
+           "is_placeholder", "paragraphs_of", "Paragraph", "PLACEHOLDER"]
 
-LINT_CODES = {
-    "lint-page-break": "段落在句子中间断开",
-    "lint-duplicate": "同一段文字出现两次",
-    "lint-punctuation": "中文句子里混用半角标点",
-    "lint-fullwidth-space": "值的开头或末尾有全角空格",
-    "todo-placeholder": "jishi new 留下的占位内容还没有填写",
-    "yaml-fullwidth-colon": "字段名后用了中文冒号",
-    "yaml-fullwidth-space": "YAML 里用了全角空格",
-}
-
+PLACEHOLDER = "TODO"  # what `jishi new` writes where a value is still to come
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A paragraph may end on these without being cut off mid-sentence.
 _TERMINAL = set("。！？…”’）》」』.!?:：；)]】")
@@ -51,7 +42,7 @@ class Paragraph:
     text: str
 
 
-def paragraphs_of(source: "SourceFile") -> Iterator[Paragraph]:
+def paragraphs_of(source: SourceFile) -> Iterator[Paragraph]:
     """The prose paragraphs of a body: no headings, lists, tables, code or HTML."""
     block: list[str] = []
     start = 0
@@ -75,7 +66,7 @@ def paragraphs_of(source: "SourceFile") -> Iterator[Paragraph]:
         block = []
 
 
-def lint_sources(sources: list["SourceFile"]) -> list[Problem]:
+def lint_sources(sources: list[SourceFile]) -> list[Problem]:
     """Every lint warning for a set of parsed files, in one pass."""
     problems: list[Problem] = []
     all_paragraphs = []
@@ -89,7 +80,12 @@ def lint_sources(sources: list["SourceFile"]) -> list[Problem]:
     return problems
 
 
-def placeholder_problems(source: "SourceFile", marker: str = "TODO") -> list[Problem]:
+def is_placeholder(value) -> bool:
+    """A value `jishi new` wrote and the editor has not filled in yet."""
+    return isinstance(value, str) and value.startswith(PLACEHOLDER)
+
+
+def placeholder_problems(source: SourceFile, marker: str = PLACEHOLDER) -> list[Problem]:
     """Errors for every placeholder `jishi new` wrote and nobody filled in."""
     out = []
     for path, value in _strings(source.data, lambda value: value.startswith(marker)):
@@ -182,7 +178,7 @@ def _duplicates(paragraphs: list[Paragraph]) -> list[Problem]:
         if len(para.text) < _MIN_DUPLICATE:
             continue
         key = "".join(para.text.split())  # str.split and re's \s agree on whitespace
-        if len(key) < _MIN_DUPLICATE or key.startswith("TODO"):  # placeholders are errors already
+        if len(key) < _MIN_DUPLICATE or key.startswith(PLACEHOLDER):  # placeholders are errors already
             continue
         first = seen.setdefault(key, para)
         if first is para:
@@ -232,7 +228,7 @@ def _punctuation(para: Paragraph) -> list[Problem]:
         f"中文里请改用全角的“{_FULL[mark]}”；输入法切到中文标点即可", "lint-punctuation")]
 
 
-def _value_spaces(source: "SourceFile") -> list[Problem]:
+def _value_spaces(source: SourceFile) -> list[Problem]:
     """Front-matter values starting or ending with a full-width space (U+3000)."""
     out = []
     for path, _ in _strings(source.data, lambda value: value != value.strip("\u3000")):
@@ -241,50 +237,3 @@ def _value_spaces(source: "SourceFile") -> list[Problem]:
                          "值的开头或末尾有全角空格（　）", "请删掉这个空格；排版由网站负责",
                          "lint-fullwidth-space"))
     return out
-
-
-_KEY_COLON = re.compile(r"^(?P<indent>[ \u3000]*(?:-[ ]+)?)(?P<key>[^\s:：\"'#\-][^:：\"'，。]{0,30}?)[ \u3000]*：")
-_COLON_SPACE = re.compile(r"^(?P<indent>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):\u3000")
-_INDENT = re.compile(r"^ *\u3000")
-
-
-def fullwidth_yaml_problem(fm_text: str, path: str, error_line: int) -> Problem | None:
-    """The full-width colon or space nearest before error_line that broke the YAML.
-
-    Called when PyYAML fails, to replace its generic message with one that
-    names the real mistake. Line numbers count the opening --- as line 1.
-    """
-    lines = fm_text.split("\n")[: max(error_line - 1, 1)]
-    for n, line in reversed(list(enumerate(lines, start=2))):
-        match = _KEY_COLON.match(line)
-        if match:
-            key = match["key"]
-            english = _english_key(key)
-            hint = "字段名要用英文，冒号用英文冒号加一个空格，例如 title: 到职工中去"
-            if english == key:
-                hint = f"请把中文冒号“：”改成英文冒号加一个空格：{key}: …"
-            elif english:
-                hint = f"字段名要用英文，冒号用英文冒号加一个空格：写成 {english}: …"
-            return Problem(path, n, match.end(), key, "字段名后面用了中文冒号“：”", hint, code="yaml-fullwidth-colon")
-        match = _COLON_SPACE.match(line)
-        if match:
-            return Problem(path, n, match.end(), match["key"], "冒号后面是全角空格（　）",
-                           "请改成一个半角空格：先把输入法切到英文再敲空格", code="yaml-fullwidth-space")
-        if _INDENT.match(line):
-            return Problem(path, n, 1, "", "缩进用了全角空格（　）",
-                           "YAML 只能用半角空格缩进：先把输入法切到英文再敲空格", code="yaml-fullwidth-space")
-    return None
-
-
-def _english_key(key: str) -> str | None:
-    """The English key whose Chinese title is key (标题 → title), if any."""
-    if key.isascii():
-        return key
-    from jishi.content.schema import load_schema  # late: schema imports the loader, which imports us
-
-    schema = load_schema()
-    for kind in schema.kinds.values():
-        for name, prop in kind.properties.items():
-            if prop.get("title") == key:
-                return name
-    return None

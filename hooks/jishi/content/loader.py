@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from jishi.content.lint import fullwidth_yaml_problem
 from jishi.content.problems import Problem
+from jishi.content.source import LoadError, SourceFile
+from jishi.content.yaml_diagnosis import fullwidth_yaml_problem
 
-__all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "read_yaml_file", "MAX_FILE_BYTES"]
+__all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "read_yaml_file", "looks_like_gb18030",
+           "yaml_scalar", "MAX_FILE_BYTES"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -33,32 +35,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # and custom !tags are refused rather than silently read as something else.
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _STR = "tag:yaml.org,2002:str"
-
-
-class LoadError(Exception):
-    """A file that cannot be read at all; carries one Problem."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
-
-
-@dataclass
-class SourceFile:
-    """One editor's file, parsed: front matter, body and where each key stood."""
-
-    path: str
-    data: dict
-    body: str
-    body_line: int
-    positions: dict = field(default_factory=dict)
-
-    def position(self, keypath: tuple) -> tuple[int, int]:
-        """Line and column of a key path, or of its nearest known parent."""
-        keypath = tuple(keypath)
-        while keypath not in self.positions and keypath:
-            keypath = keypath[:-1]
-        return self.positions.get(keypath, (1, 1))
 
 
 def read_source(path: Path | str, rel: str) -> SourceFile:
@@ -78,6 +54,15 @@ def parse_source(raw: bytes, rel: str) -> SourceFile:
     fm_text, body, body_line = _split_front_matter(text, rel)
     data, positions = _parse_yaml(fm_text, rel)
     return SourceFile(rel, data, body, body_line, positions)
+
+
+def yaml_scalar(value) -> str:
+    """A YAML scalar as the site's files write it (strings in double quotes), read back unchanged."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def read_yaml_file(path: Path, rel: str) -> tuple[dict, dict]:
@@ -129,7 +114,7 @@ def _decode(raw: bytes, rel: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        if _looks_like_gb18030(raw):
+        if looks_like_gb18030(raw):
             raise LoadError(Problem(
                 rel, line, col, message="文件是 GBK/GB18030 编码，本系统只接受 UTF-8",
                 hint="运行 jishi check --fix-encoding 自动转存为 UTF-8（不改动任何字），或在编辑器里“另存为 → 编码 UTF-8”",
@@ -138,7 +123,8 @@ def _decode(raw: bytes, rel: str) -> str:
                                 hint="请用编辑器“另存为 → 编码 UTF-8”后重新保存")) from None
 
 
-def _looks_like_gb18030(raw: bytes) -> bool:
+def looks_like_gb18030(raw: bytes) -> bool:
+    """True when raw decodes as GB18030 with Chinese in it (call it on bytes that are not UTF-8)."""
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:

@@ -16,7 +16,7 @@ from jishi.content.settings import SiteSettings
 
 __all__ = [
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
-    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX",
+    "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX", "folder_of",
 ]
 
 KIND_LABELS = {
@@ -28,6 +28,15 @@ STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures"
 ENTITY_KINDS = ["team", "enterprise", "column", "person"]
 URL_PREFIX = {"story": "stories", "team": "teams", "enterprise": "enterprises",
               "column": "columns", "person": "people"}
+# Where each kind's files live under stories/ (the seed's 链接 kinds share a folder).
+_FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
+
+
+def folder_of(kind: str) -> str:
+    """The folder under stories/ for files of this kind."""
+    if kind in STORY_KINDS:
+        return _FOLDERS.get(kind, kind)
+    return URL_PREFIX[kind]
 
 
 @dataclass(eq=False)
@@ -214,7 +223,6 @@ class Site:
     columns: dict
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
-    images: dict = field(default_factory=dict)  # image path -> images.PublishedImage (set by the build)
     settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
 
     def __post_init__(self):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Iterable
 
-__all__ = ["Problem", "ProblemList", "JishiError", "format_problems"]
+__all__ = ["Problem", "ProblemList", "SUPERSEDES", "format_problems", "did_you_mean"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -83,13 +83,22 @@ class ProblemList(list):
     def warnings(self) -> list[Problem]:
         return [p for p in self if not p.is_error]
 
+    def drop_superseded(self) -> None:
+        """Apply SUPERSEDES: a specific problem about a field replaces a generic one about the same field."""
+        specific = {(p.path, p.field, generic) for p in self for generic in SUPERSEDES.get(p.code, ())}
+        self[:] = [p for p in self if (p.path, p.field, p.code) not in specific]
 
-class JishiError(Exception):
-    """Raised when content cannot be built; carries every problem found."""
 
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems))
-        super().__init__(format_problems(self.problems))
+# A clearer message replaces a generic one for the same file and field:
+# "找不到人物 'zhang-sogn'" says more than the schema's "格式不对" about that slug.
+SUPERSEDES = {"ref-unknown": ("schema-pattern",)}
+
+
+def did_you_mean(guess: str, otherwise: str = "", name: str = "") -> str:
+    """The hint for a near miss: 你是不是想写 'guess'（name）？, or otherwise when there is no guess."""
+    if not guess:
+        return otherwise
+    return f"你是不是想写 '{guess}'（{name}）？" if name else f"你是不是想写 '{guess}'？"
 
 
 def format_problems(problems: Iterable[Problem]) -> str:

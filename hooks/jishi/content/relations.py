@@ -29,11 +29,6 @@ class Relations:
     # Per story slug: the (label, entry) of the sequence previous/next walk in.
     sequence: dict = field(default_factory=dict)
 
-    def of(self, story) -> tuple:
-        """(previous, next, related list) of a story; missing ones are None/empty."""
-        slug = story.slug
-        return self.previous.get(slug), self.next.get(slug), self.related.get(slug, [])
-
 
 def _sequences(site) -> list[tuple[str, object, list]]:
     """The reading sequences: each column in printed order; kinds for column-less stories."""

@@ -17,11 +17,11 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from jishi.content.loader import SourceFile
-from jishi.content.problems import Problem
+from jishi.content.source import SourceFile
+from jishi.content.problems import Problem, did_you_mean
 from jishi.content.schema_fast import fast_validator
 
-__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "translate_error", "SCHEMA_DIR", "closest"]
+__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "translate_error", "inline_refs", "SCHEMA_DIR", "closest"]
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -92,7 +92,7 @@ def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
         Draft202012Validator.check_schema(doc)
         base_name = doc["$ref"].rsplit("/", 1)[-1]
         base = common["$defs"][base_name]
-        properties = {k: _inline(v, common) for k, v in {**base["properties"], **doc.get("properties", {})}.items()}
+        properties = {k: inline_refs(v, common) for k, v in {**base["properties"], **doc.get("properties", {})}.items()}
         required = list(dict.fromkeys(base.get("required", []) + doc.get("required", [])))
         refs = [_ref_field(k, v) for k, v in properties.items() if _ref_target(v)]
         kinds[name] = KindSchema(
@@ -105,16 +105,26 @@ def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
     return Schema(kinds=kinds, common=common)
 
 
-def _inline(prop: dict, common: dict) -> dict:
-    """A property with its common $ref merged in, for titles, hints and refs."""
-    ref = prop.get("$ref", "")
-    if "#/$defs/" not in ref:
-        return prop
-    base = _inline(common["$defs"][ref.rsplit("/", 1)[-1]], common)
-    merged = {**base, **{k: v for k, v in prop.items() if k != "$ref"}}
-    if isinstance(merged.get("items"), dict):
-        merged["items"] = _inline(merged["items"], common)
-    return merged
+def inline_refs(node, common: dict):
+    """node with every reference into the common schema merged in, at every depth.
+
+    The node's own keywords win over the definition's (a field's title over
+    the shared type's), which is right for titles, hints, references and
+    editor forms. It is not a faithful validator: jishi.content.schema_fast
+    composes with allOf instead, to never accept what the schema rejects.
+    """
+    if isinstance(node, list):
+        return [inline_refs(n, common) for n in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref", "")
+    out = {}
+    if "#/$defs/" in ref:
+        out.update(inline_refs(common["$defs"][ref.rsplit("/", 1)[-1]], common))
+    for key, value in node.items():
+        if key != "$ref":
+            out[key] = inline_refs(value, common)
+    return out
 
 
 def _ref_target(prop: dict) -> str | None:
@@ -147,7 +157,7 @@ def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
         return Problem(source.path, line, col, "kind", "必填字段缺失", f"请写明稿件类型，可选：{names}")
     line, col = source.position(("kind",))
     guess = closest(kind, schema.kinds)
-    hint = f"你是不是想写 '{guess}'？" if guess else f"可选：{names}"
+    hint = did_you_mean(guess, f"可选：{names}")
     return Problem(source.path, line, col, "kind", f"未知的类型 '{kind}'", hint)
 
 
@@ -178,7 +188,7 @@ def translate_error(error, source: SourceFile, ks) -> list[Problem]:
                 continue
             kline, kcol = source.position(path + (key,))
             guess = closest(key, known)
-            tip = f"你是不是想写 '{guess}'？" if guess else "可用字段：" + "、".join(known)
+            tip = did_you_mean(guess, "可用字段：" + "、".join(known))
             out.append(problem(f"未知字段（{ks.title}没有这个字段）", hint=tip,
                                field=".".join(map(str, path + (key,))), line=kline, col=kcol))
         return out
@@ -221,7 +231,7 @@ def _default_hint(v: str, error) -> str:
         return "请填写内容，或删掉这一行"
     if v == "enum":
         guess = closest(error.instance, map(str, error.validator_value))
-        return f"你是不是想写 '{guess}'？" if guess else ""
+        return did_you_mean(guess)
     return ""
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from jishi.content.loader import LoadError, SourceFile, parse_source
+from jishi.content.loader import LoadError, SourceFile, parse_source, read_source
 from jishi.content.problems import Problem
 
-__all__ = ["SourceCache", "SHARED"]
+__all__ = ["SourceCache", "NoCache", "NO_CACHE", "SHARED"]
 
 
 class SourceCache:
@@ -34,10 +34,11 @@ class SourceCache:
             self._schema, self._entries, self._checked = schema, {}, {}
         self._seen = {}
 
-    def read(self, path: Path, rel: str) -> SourceFile:
+    def read(self, path: Path | str, rel: str) -> SourceFile:
         """Like loader.read_source, from the cache when the bytes are unchanged."""
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as file:
+                raw = file.read()
         except OSError as exc:
             raise LoadError(Problem(rel, message=f"无法读取文件（{exc.strerror}）")) from None
         key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
@@ -68,4 +69,23 @@ class SourceCache:
         self._checked = {k: v for k, v in self._checked.items() if k in live}
 
 
+class NoCache:
+    """The same calls as SourceCache, remembering nothing: every file read and checked anew."""
+
+    def begin(self, schema) -> None:
+        """Nothing to forget."""
+
+    def read(self, path: Path | str, rel: str) -> SourceFile:
+        """loader.read_source."""
+        return read_source(path, rel)
+
+    def checked(self, source: SourceFile, check) -> list[Problem]:
+        """check(source)."""
+        return check(source)
+
+    def end(self) -> None:
+        """Nothing to keep."""
+
+
+NO_CACHE = NoCache()  # load_site's default: one-off loads (jishi check, tests)
 SHARED = SourceCache()  # one per process: across the rebuilds of `mkdocs serve`

@@ -9,13 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 from jishi.editor.encoding import fix_encoding, find_gb18030_files
 from jishi.editor.export import write_frontmatter_config, write_json_schemas
 from jishi.content.model import ENTITY_KINDS, KIND_LABELS, STORY_KINDS
+from jishi.content.problems import format_problems
 from jishi.content.schema import closest, load_schema
-from jishi.editor.scaffold import PLACEHOLDER, label_field, scaffold
+from jishi.content.lint import PLACEHOLDER
+from jishi.content.problems import did_you_mean
+from jishi.editor.scaffold import label_field, scaffold
+from jishi.editor.site_config import read_site_config
 
 __all__ = ["add_commands", "fix_encodings", "cmd_import"]
 
@@ -66,16 +68,15 @@ def _add_import(sub) -> None:
 
 def cmd_import(args) -> int:
     """Import newspaper pages and Word files as drafts; print the report."""
-    from jishi.editor.importing import run_import  # late: only this command needs it
+    from jishi.editor.importing import run_import, source_problems  # late: only this command needs them
 
-    missing = [p for p in args.sources if not p.is_file()]
-    for path in missing:
-        print(f"{path}: 找不到这个文件；请检查路径", file=sys.stderr)
-    if missing:
+    problems = source_problems(args.root, list(args.sources))
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
         return 2
     result = run_import(args.root, list(args.sources), args.into, args.dry_run)
     print(result.report)
-    return 1 if result.errors else 0
+    return 0  # the drafts' TODOs are work for the editor, listed in the report, not a failed import
 
 
 def cmd_new(args) -> int:
@@ -83,7 +84,7 @@ def cmd_new(args) -> int:
     schema = load_schema()
     if args.kind not in schema.kinds:
         guess = closest(args.kind, schema.kinds)
-        hint = f"你是不是想写 '{guess}'？" if guess else "可选：" + "、".join(schema.kinds)
+        hint = did_you_mean(guess, "可选：" + "、".join(schema.kinds))
         print(f"错误：未知的类型 '{args.kind}'；{hint}", file=sys.stderr)
         return 2
     ks = schema.kinds[args.kind]
@@ -122,11 +123,7 @@ def _prompt(ks, values: dict) -> None:
 
 
 def _site_url(root: Path) -> str:
-    try:
-        config = yaml.safe_load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
-    return str(config.get("site_url") or "/").rstrip("/") + "/"
+    return str(read_site_config(root).get("site_url") or "/").rstrip("/") + "/"
 
 
 def fix_encodings(root: Path) -> None:

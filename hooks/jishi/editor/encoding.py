@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jishi.content.loader import looks_like_gb18030
+
 __all__ = ["EncodingChange", "find_gb18030_files", "fix_encoding", "is_gb18030"]
 
 
@@ -29,12 +31,7 @@ def is_gb18030(raw: bytes) -> bool:
         raw.decode("utf-8")
         return False
     except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        return looks_like_gb18030(raw)
 
 
 def find_gb18030_files(stories_dir: Path) -> list[Path]:

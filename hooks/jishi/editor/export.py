@@ -10,33 +10,16 @@ stories/ folder, field forms with the schema's Chinese titles.
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
-from jishi.editor.scaffold import folder_of
-from jishi.content.schema import Schema
+from jishi.content.model import folder_of
+from jishi.content.schema import Schema, inline_refs
 
 __all__ = ["json_schemas", "write_json_schemas", "frontmatter_config", "write_frontmatter_config"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 COMBINED = "jishi.schema.json"
-
-
-def _resolve(node, common: dict):
-    """node with every reference into the common schema replaced by its content."""
-    if isinstance(node, list):
-        return [_resolve(n, common) for n in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref", "")
-    out = {}
-    if "#/$defs/" in ref:
-        out.update(_resolve(common["$defs"][ref.rsplit("/", 1)[-1]], common))
-    for key, value in node.items():
-        if key != "$ref":
-            out[key] = _resolve(value, common)
-    return out
 
 
 def json_schemas(schema: Schema) -> dict[str, dict]:
@@ -45,7 +28,7 @@ def json_schemas(schema: Schema) -> dict[str, dict]:
     for kind, ks in schema.kinds.items():
         doc = {"$schema": DRAFT, "$id": f"{kind}.schema.json", "title": ks.title,
                "description": ks.description, "type": "object", "required": ks.required,
-               "properties": {n: _resolve(copy.deepcopy(p), schema.common) for n, p in ks.properties.items()},
+               "properties": {n: inline_refs(p, schema.common) for n, p in ks.properties.items()},
                "additionalProperties": False}
         doc["properties"]["kind"] = {"title": "类型", "description": f"{kind}（{ks.title}）", "const": kind}
         if ks.one_of_required:
@@ -109,7 +92,7 @@ def frontmatter_config(schema: Schema) -> dict:
     """The frontmatter.json for Front Matter CMS, built from the schema."""
     types, groups, folders = [], [], {}
     for kind, ks in schema.kinds.items():
-        props = {n: _resolve(copy.deepcopy(p), schema.common) for n, p in ks.properties.items()}
+        props = {n: inline_refs(p, schema.common) for n, p in ks.properties.items()}
         fields = [_fm_field(n, p, n in ks.required) for n, p in props.items()]
         types.append({"name": kind, "pageBundle": False, "previewPath": None,
                       "fields": fields, "template": None})

@@ -10,7 +10,6 @@ only after the new one is there.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,9 +17,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jishi.editor.site_config import read_site_config
+
 __all__ = ["build_site", "swap_in", "placeholder_site_url"]
 
-_SITE_URL = re.compile(r"^site_url:\s*['\"]?([^'\"\s#]+)", re.M)
 _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
 
 
@@ -63,11 +63,11 @@ def placeholder_site_url(root: Path) -> str | None:
     Every QR code, share card and feed link is made from site_url: printed
     with a placeholder, they lead nowhere.
     """
-    try:
-        text = (Path(root) / "mkdocs.yml").read_text(encoding="utf-8")
-    except OSError:
+    if not (Path(root) / "mkdocs.yml").is_file():
         return None
-    match = _SITE_URL.search(text)
-    if match is None or (urlsplit(match.group(1)).hostname or "") in _PLACEHOLDER_HOSTS:
-        return match.group(1) if match else "（未设置）"
+    site_url = read_site_config(root).get("site_url")
+    if not site_url:
+        return "（未设置）"
+    if (urlsplit(str(site_url)).hostname or "") in _PLACEHOLDER_HOSTS:
+        return str(site_url)
     return None

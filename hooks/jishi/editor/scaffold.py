@@ -9,20 +9,17 @@ which ``jishi check`` reports as errors until they are filled in.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jishi.content.loader import LoadError, read_source
-from jishi.content.model import STORY_KINDS, URL_PREFIX
+from jishi.content.lint import PLACEHOLDER, is_placeholder
+from jishi.content.loader import LoadError, read_source, yaml_scalar
+from jishi.content.model import STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
 
-__all__ = ["Scaffold", "scaffold", "slugify", "folder_of", "label_field", "PLACEHOLDER", "is_placeholder"]
+__all__ = ["Scaffold", "scaffold", "slugify", "label_field"]
 
-PLACEHOLDER = "TODO"
-# Where each kind's files live under stories/ (the seed's 链接 kinds share a folder).
-_FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
 _WITH_BODY = {"case", "commentary", "testimonial"}
@@ -38,18 +35,6 @@ class Scaffold:
     text: str
     slug: str
     url: str
-
-
-def is_placeholder(value) -> bool:
-    """A value the scaffold wrote and the editor has not filled in yet."""
-    return isinstance(value, str) and value.startswith(PLACEHOLDER)
-
-
-def folder_of(kind: str) -> str:
-    """The folder under stories/ for files of this kind."""
-    if kind in STORY_KINDS:
-        return _FOLDERS.get(kind, kind)
-    return URL_PREFIX[kind]
 
 
 def label_field(kind: str) -> str:
@@ -174,15 +159,6 @@ def _placeholder(prop: dict):
     if prop.get("x-ref"):
         return f"{PLACEHOLDER}：{title}的网址名"
     return f"{PLACEHOLDER}：{title}"
-
-
-def yaml_scalar(value) -> str:
-    """A YAML scalar as the site's files write it: strings in double quotes."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _scan(root: Path) -> list[tuple[Path, dict]]:

@@ -1,7 +1,6 @@
 """MkDocs adapter: the files jishi adds to a build (pages, QR codes, feed, images).
 
-Kept beside jishi_hook.py (MkDocs imports it from there) so the hook itself
-stays a list of event handlers. Nothing here decides content: the core does.
+Kept apart so the hook itself stays a list of event handlers. Nothing here decides content: the core does.
 """
 
 from __future__ import annotations
@@ -54,18 +53,20 @@ class GeneratedFiles:
         feed = render_feed(site, site_url, self.config.site_name, self.config.site_description or "")
         self.add(FEED_PATH, feed, origin="jishi")
 
-    def publish_images(self, site, cache: Path) -> None:
+    def publish_images(self, site, cache: Path) -> dict:
         """Replace every image in docs/ by a copy without metadata; add photos' widths.
 
-        Images only withheld stories use are not published at all.
+        Images only withheld stories use are not published at all. Returns the
+        photos published: image path → images.PublishedImage.
         """
+        published_images = {}
         docs_dir = Path(self.config.docs_dir)
         wanted = {s.get("image") for s in site.stories if isinstance(s.get("image"), str)}
         withheld = {s.get("image") for s in site.drafts if isinstance(s.get("image"), str)} - wanted
         uri = ""
         try:
             for uri in sorted(wanted):
-                site.images[uri] = published = publish_image(uri, docs_dir, cache)
+                published_images[uri] = published = publish_image(uri, docs_dir, cache)
                 for variant, path in published.files.items():
                     self.replace(variant, path)
             for file in list(self.files.media_files()):
@@ -78,3 +79,4 @@ class GeneratedFiles:
                         self.replace(copy, path)
         except ImageError as exc:
             raise PluginError(f"图片无法发布（docs/{uri}）：{exc.message}；{exc.hint}") from None
+        return published_images

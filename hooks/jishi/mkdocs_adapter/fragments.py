@@ -17,6 +17,8 @@ import posixpath
 
 from jinja2 import Environment, TemplateNotFound
 
+from jishi.mkdocs_adapter.internals import wrap_root_render
+
 __all__ = ["cache_fragments", "folder_key", "NAV_FRAGMENTS"]
 
 NAV_FRAGMENTS = ("partials/nav.html", "partials/tabs.html")
@@ -36,8 +38,8 @@ def cache_fragments(env: Environment, names=NAV_FRAGMENTS, key_of=None) -> list[
             template = env.get_template(name)
         except TemplateNotFound:
             continue
-        template.root_render_func = _render_once_per_key(template.root_render_func, key_of)
-        wrapped.append(name)
+        if wrap_root_render(template, lambda render: _render_once_per_key(render, key_of)):
+            wrapped.append(name)
     return wrapped
 
 

@@ -20,6 +20,7 @@ a story since marked ``draft: true``, survives in ``site/``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +33,8 @@ from pagefind.service import get_executable
 from jishi.search.bundle import UNUSED, finish_bundle
 from jishi.search.text import INDEX_LANGUAGE, han_characters, indexed_html
 
-__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "scratch_page"]
+__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "run_pagefind",
+           "scratch_page"]
 
 BUNDLE_DIR = "pagefind"
 
@@ -65,7 +67,7 @@ def build_search_index(site_dir: Path, language: str = INDEX_LANGUAGE) -> Search
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         characters: set[str] = set()
         pages = _write_pages(site_dir, Path(scratch), characters)
-        _run_pagefind(Path(scratch), bundle, language)
+        run_pagefind(Path(scratch), bundle, language)
     finish_bundle(bundle, characters)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
 
@@ -94,7 +96,15 @@ def scratch_page(html: str) -> str:
     return indexed_html(html)
 
 
-def _run_pagefind(scratch: Path, bundle: Path, language: str) -> None:
+def run_pagefind(scratch: Path, bundle: Path, language: str, *, started=None, niceness: int = 0) -> None:
+    """Run Pagefind over the pages in scratch, writing the bundle to bundle.
+
+    The caller then finishes the bundle (jishi.search.bundle.finish_bundle:
+    prebuilt UIs out, reproducible names, the folding map).
+
+    started(process) is called once Pagefind runs (to stop it from elsewhere);
+    niceness lowers its CPU priority. Raises SearchIndexError on failure.
+    """
     # The binary the pagefind package ships, run once over the scratch copy.
     # (pagefind.index.PagefindIndex drives the same binary, but its reply
     # loop sleeps 0.1 s per message and writing the bundle through it took
@@ -104,7 +114,15 @@ def _run_pagefind(scratch: Path, bundle: Path, language: str) -> None:
         raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
     command = [str(executable), "--site", str(scratch), "--output-path", str(bundle),
                "--force-language", language, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if started is not None:
+        started(process)
+    if niceness:
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
+        except OSError:
+            pass
+    out, err = process.communicate()
+    if process.returncode != 0:
+        detail = (err or out).strip().splitlines()[-5:]
         raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail))

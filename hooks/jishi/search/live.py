@@ -16,17 +16,14 @@ and the background Pagefind runs at a lower CPU priority than the rebuilds.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import threading
 import time
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 from jishi.search.bundle import finish_bundle
-from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
+from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, run_pagefind, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
 
 __all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
@@ -113,6 +110,9 @@ class LiveIndex:
             (self._scratch / rel).unlink(missing_ok=True)
         return sum(1 for _ in self._scratch.rglob("*.html"))
 
+    def _started(self, process: subprocess.Popen) -> None:
+        self._proc = process
+
     def _copy(self, path: Path, rel: str) -> None:
         target = self._scratch / rel
         html = path.read_text(encoding="utf-8", errors="replace")
@@ -126,25 +126,16 @@ class LiveIndex:
         target.write_text(copy, encoding="utf-8")
 
     def _index(self) -> None:
-        executable = get_executable()
-        if executable is None:
-            raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
         fresh, served, old = (self.site_dir / f"{BUNDLE_DIR}{suffix}" for suffix in (".next", "", ".old"))
         shutil.rmtree(fresh, ignore_errors=True)
         self._scratch.mkdir(parents=True, exist_ok=True)
-        command = [str(executable), "--site", str(self._scratch), "--output-path", str(fresh),
-                   "--force-language", self.language, "--silent"]
-        self._proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if threading.current_thread() is self._thread:  # behind the preview: let rebuilds go first
-            try:
-                os.setpriority(os.PRIO_PROCESS, self._proc.pid, NICENESS)
-            except OSError:
-                pass
-        out, err = self._proc.communicate()
-        if self._proc.returncode != 0:
+        behind = threading.current_thread() is self._thread  # behind the preview: let rebuilds go first
+        try:
+            run_pagefind(self._scratch, fresh, self.language, started=self._started,
+                         niceness=NICENESS if behind else 0)
+        except SearchIndexError:
             shutil.rmtree(fresh, ignore_errors=True)
-            detail = (err or out).strip().splitlines()[-5:]
-            raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail))
+            raise
         finish_bundle(fresh, set().union(*self._characters.values()))  # as build_search_index
         shutil.rmtree(old, ignore_errors=True)
         if served.exists():

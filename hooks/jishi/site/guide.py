@@ -16,9 +16,9 @@ from pathlib import Path
 
 from jishi.content.load import load_texts
 from jishi.content.images import image_problem
-from jishi.content.loader import parse_source
-from jishi.content.model import ENTITY_KINDS, STORY_KINDS
-from jishi.editor.scaffold import PLACEHOLDER, folder_of, yaml_scalar as _scalar
+from jishi.content.lint import PLACEHOLDER
+from jishi.content.loader import parse_source, yaml_scalar as _scalar
+from jishi.content.model import ENTITY_KINDS, STORY_KINDS, folder_of
 from jishi.site.urls import check_published_urls
 from jishi.content.schema import KindSchema, Schema
 
@@ -47,7 +47,6 @@ class GuideKind:
     is_story: bool
     folder: str
     fields: list = field(default_factory=list)
-    sample: str = ""  # what `jishi new` writes
 
 
 @dataclass

@@ -43,8 +43,13 @@ def _same_entities(old: Site, new: Site) -> bool:
     return [_entry_key(s) for s in old.drafts] == [_entry_key(s) for s in new.drafts]
 
 
-def changed_stories(old: Site, new: Site) -> set[str] | None:
-    """Slugs of the published stories whose file or photo changed; None if more than stories changed."""
+def changed_stories(old: Site, new: Site, old_images: dict | None = None,
+                    new_images: dict | None = None) -> set[str] | None:
+    """Slugs of the published stories whose file or photo changed; None if more than stories changed.
+
+    old_images and new_images: what each build published (image path → PublishedImage).
+    """
+    old_images, new_images = old_images or {}, new_images or {}
     if [(s.slug, s.path) for s in old.stories] != [(s.slug, s.path) for s in new.stories]:
         return None  # a story added, removed, renamed, withheld or moved in the order
     if not _same_entities(old, new):
@@ -53,7 +58,7 @@ def changed_stories(old: Site, new: Site) -> set[str] | None:
     for a, b in zip(old.stories, new.stories):
         image = a.get("image")
         if (_entry_key(a) != _entry_key(b) or a.status != b.status
-                or old.images.get(image) != new.images.get(image)):
+                or old_images.get(image) != new_images.get(image)):
             changed.add(a.slug)
     return changed
 
@@ -94,15 +99,17 @@ def _linked_refs(old: Site, new: Site, changed: set[str]) -> set[tuple]:
     return refs
 
 
-def affected_pages(old: Site | None, new: Site, pages) -> set[str] | None:
+def affected_pages(old: Site | None, new: Site, pages, old_images: dict | None = None,
+                   new_images: dict | None = None) -> set[str] | None:
     """src_uris of the planned pages that may differ from the last build's; None means all.
 
     old is the model the last build rendered, new the one about to be
-    rendered, pages the new build's planned pages (and redirects).
+    rendered, pages the new build's planned pages (and redirects); the images
+    are what each build published.
     """
     if old is None:
         return None
-    changed = set() if old is new else changed_stories(old, new)
+    changed = set() if old is new else changed_stories(old, new, old_images, new_images)
     if changed is None:
         return None
     refs = set(ALWAYS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
+from jishi.content.model import KIND_LABELS, STORY_KINDS, URL_PREFIX, Site
 from jishi.site.share import page_description
 
 __all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
@@ -23,9 +23,8 @@ REDIRECT_TEMPLATE = "jishi/redirect.html"
 # libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-INDEX_PAGES = {
-    "teams": "工作队", "enterprises": "企业", "people": "人物", "columns": "栏目",
-}
+# The lists of entities, in the order the site has always planned them.
+INDEX_PAGES = {URL_PREFIX[kind]: KIND_LABELS[kind] for kind in ("team", "enterprise", "person", "column")}
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from functools import cached_property
 
 from jinja2 import BytecodeCache
 
-from jishi.site.charts import figure_chart
 from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
+from jishi.site.charts import figure_chart
 from jishi.site.quotes import first_paragraph, glossed_terms
 from jishi.site.share import absolute_url, published_time, share_image
 
@@ -33,9 +33,13 @@ FIELD_LABELS = {
 class TemplateContext:
     """The model, seen from one page."""
 
-    def __init__(self, site: Site, ref: tuple):
+    def __init__(self, site: Site, ref: tuple, *, guide: dict | None = None, images: dict | None = None):
+        """ref is a planned page's (page type, key); guide the editor's guide's data (computed
+        when the pages were planned); images what the build published (path → PublishedImage)."""
         self.site = site
         self.page_type, self.key = ref
+        self._guide = guide or {}
+        self.images = images or {}
 
     @property
     def settings(self):
@@ -89,13 +93,10 @@ class TemplateContext:
                  "column": self.site.by_column, "person": self.site.by_person}[entry.kind]
         return len(index.get(entry.slug, []))
 
-    @cached_property
+    @property
     def guide(self) -> dict:
-        """The editor's guide, built from the schema (guide page only)."""
-        from jishi.site.guide import editor_guide
-        from jishi.content.schema import load_schema
-
-        return editor_guide(load_schema(), self.site)
+        """The editor's guide (guide page only), computed before any page renders."""
+        return self._guide
 
     # --- home page -------------------------------------------------------
     @cached_property
@@ -176,8 +177,8 @@ class TemplateContext:
         groups = [(KIND_LABELS[k], self.site.by_kind[k][:DIRECTORY_MAX]) for k in STORY_KINDS
                   if self.site.by_kind.get(k)]
         groups.append(("栏目", self.site.columns_in_order))
-        for label, entries in (("工作队", self.site.teams), ("企业", self.site.enterprises),
-                               ("人物", self.site.people)):
+        for label, entries in ((KIND_LABELS["team"], self.site.teams), (KIND_LABELS["enterprise"], self.site.enterprises),
+                               (KIND_LABELS["person"], self.site.people)):
             if entries:
                 groups.append((label, sorted(entries.values(), key=lambda e: e.slug)[:DIRECTORY_MAX]))
         return groups

@@ -64,18 +64,22 @@ def current_urls(site: Site, site_name: str = "") -> list[str]:
     return ["/" + p.url for p in plan_pages(site, site_name)] + ["/" + FEED_PATH]
 
 
-def served_urls(site: Site) -> set[str]:
-    """Every URL a reader can arrive at: pages, redirects, feed, sitemap, QR codes."""
-    served = set(current_urls(site)) | {"/" + p.url for p in plan_redirects(site)}
+def served_urls(site: Site, pages=None) -> set[str]:
+    """Every URL a reader can arrive at: pages, redirects, feed, sitemap, QR codes.
+
+    pages: the build's plan (pages and redirects), planned here if not given.
+    """
+    pages = plan_pages(site) + plan_redirects(site) if pages is None else pages
+    served = {"/" + p.url for p in pages} | {"/" + FEED_PATH}
     served |= {"/sitemap.xml", "/sitemap.xml.gz", "/404.html"}
     served |= {f"/{e.url}{name}" for e in qr_entries(site) for name in QR_NAMES}
     return served | {u + "index.html" for u in served if u.endswith("/")}
 
 
 def check_published_urls(site: Site, published: list[tuple[str, int]], list_path: str,
-                         also_served: set[str] = frozenset()) -> list[Problem]:
-    """An error for every published URL the site would no longer serve."""
-    served = served_urls(site) | set(also_served)
+                         also_served: set[str] = frozenset(), pages=None) -> list[Problem]:
+    """An error for every published URL the site would no longer serve (pages: see served_urls)."""
+    served = served_urls(site, pages) | set(also_served)
     problems = []
     for url, line in published:
         if url in served:
@@ -101,10 +105,12 @@ def docs_urls(docs_dir: Path) -> set[str]:
 
 
 def check_site_urls(root: Path, site: Site, site_url: str, path: Path | None = None,
-                    sources=(URLS_FILE, SITEMAP), also_served: set[str] = frozenset()) -> list[Problem]:
+                    sources=(URLS_FILE, SITEMAP), also_served: set[str] = frozenset(),
+                    pages=None) -> list[Problem]:
     """Check site against path, or the first of sources found under root.
 
-    also_served: site-relative URLs served by other means (hand-written pages).
+    also_served: site-relative URLs served by other means (hand-written pages);
+    pages: the build's plan (see served_urls).
     """
     root = Path(root)
     path = path or published_urls_file(root, sources)
@@ -116,7 +122,7 @@ def check_site_urls(root: Path, site: Site, site_url: str, path: Path | None = N
         shown = Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = str(path)
-    return check_published_urls(site, published, shown, also_served)
+    return check_published_urls(site, published, shown, also_served, pages)
 
 
 def _hint(site: Site, url: str) -> str:

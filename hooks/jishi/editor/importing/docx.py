@@ -17,13 +17,15 @@ from pathlib import Path
 
 import docx
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
 from jishi.editor.importing.entities import EntityBook
 from jishi.editor.importing.items import page_year
 from jishi.editor.importing.page import BYLINE, is_short
 from jishi.editor.importing.plan import Draft, ImportPlan, Note
-from jishi.editor.scaffold import PLACEHOLDER, slugify
+from jishi.content.lint import PLACEHOLDER
+from jishi.editor.scaffold import slugify
 
 __all__ = ["plan_docx", "docx_blocks"]
 
@@ -61,15 +63,15 @@ def _paragraph(par: Paragraph, text: str) -> dict:
 
 
 def _inline(par: Paragraph) -> str:
-    """The paragraph's runs as Markdown, bold as **…** and italic as *…*."""
+    """The paragraph's runs and links as Markdown: **bold**, *italic*, [text](address)."""
     out = []
-    for run in par.runs:
-        text = run.text
-        if not text.strip():
-            out.append(text)
+    for item in par.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            out.append(f"[{item.text}]({item.address})" if item.address else item.text)
             continue
-        mark = ("**" if run.bold else "") + ("*" if run.italic else "")
-        out.append(f"{mark}{text}{mark[::-1]}" if mark else text)
+        text = item.text
+        mark = ("**" if item.bold else "") + ("*" if item.italic else "")
+        out.append(f"{mark}{text}{mark[::-1]}" if mark and text.strip() else text)
     return "".join(out).strip().replace("****", "")  # adjacent bold runs: one **…**
 
 

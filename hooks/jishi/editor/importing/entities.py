@@ -16,7 +16,8 @@ from pathlib import Path
 from jishi.content.loader import LoadError, read_source
 from jishi.content.model import ENTITY_KINDS
 from jishi.editor.importing.plan import Draft, ImportPlan, Note
-from jishi.editor.scaffold import folder_of, slugify
+from jishi.content.model import folder_of
+from jishi.editor.scaffold import slugify
 
 __all__ = ["EntityBook", "existing_files"]
 

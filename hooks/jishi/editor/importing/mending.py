@@ -31,6 +31,7 @@ _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "「": "」", 
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _TAIL, _HEAD = 6, 8
 _PROSE = ("article", "testimonial", "orphan")
+_DEDUPED = ("testimonial", "article", "label", "orphan")
 
 
 def unmatched(text: str) -> tuple[int, int]:
@@ -62,27 +63,55 @@ def _closes(a: str, b: str) -> bool:
 
 def drop_duplicates(blocks: list[Block], plan: ImportPlan, source: str) -> list[Block]:
     """Blocks with every identical second printing dropped (the later printing kept)."""
-    last: dict[tuple, Block] = {}
+    later: dict[tuple, Block] = {}
     for block in blocks:
-        if block.kind in ("testimonial", "article", "label", "orphan") and block.paras:
-            last[block.signature()] = block
+        if block.kind in _DEDUPED and block.paras:
+            later[_key(block)] = block
     kept = []
     for block in blocks:
-        keeper = last.get(block.signature()) if block.paras else None
-        if keeper is None or keeper is block:
+        keeper = later.get(_key(block)) if block.kind in _DEDUPED and block.paras else None
+        if keeper is None or keeper is block or not _same_printing(block, keeper):
             kept.append(block)
             continue
-        keeper.printings = [block.line, *(keeper.printings or [keeper.line])]
-        plan.duplicates.append(Note(source, block.line, f"第 {block.line}–{block.paras[-1].parts[-1].line} 行与第 "
-                                    f"{keeper.line} 行起的一段完全相同（“{block.paras[0].text[:12]}…”），只保留后一处"))
-        for unit in [*block.head, *(u for p in block.paras for u in p.parts)]:
-            plan.account(source, unit.line, unit.col, unit.text, None, "duplicate", f"与第 {keeper.line} 行起的一段重复")
+        _drop(block, keeper, plan, source)
     for block in kept:
         if block.printings:
             lines = "、".join(f"第 {n} 行" for n in sorted(block.printings))
             block.mends.append(f"该段在原文版面中重复印刷两次（{lines}），两处文字完全相同，仅保留一份")
     _report_near_duplicates(kept, plan, source)
     return kept
+
+
+def _key(block: Block) -> tuple:
+    return (block.kind, tuple(u.text for u in block.head)) if block.head else block.signature()
+
+
+def _same_printing(a: Block, b: Block) -> bool:
+    """Identical, or one has trailing paragraphs the other lacks that read on from elsewhere.
+
+    A continuation of some other cut text may land right after one of the
+    printings; it is no part of either and must not keep them apart.
+    """
+    n = min(len(a.paras), len(b.paras))
+    if [p.text for p in a.paras[:n]] != [p.text for p in b.paras[:n]]:
+        return False
+    extra = (a.paras if len(a.paras) > n else b.paras)[n:]
+    return all(starts_mid_sentence(p.text) and not ends_mid_sentence(a.paras[n - 1].text) for p in extra)
+
+
+def _drop(block: Block, keeper: Block, plan: ImportPlan, source: str) -> None:
+    """Drop block, the earlier printing of keeper; paragraphs only it has go on with keeper."""
+    n = min(len(block.paras), len(keeper.paras))
+    keeper.printings = [block.line, *(keeper.printings or [keeper.line])]
+    last = block.paras[n - 1].parts[-1].line
+    plan.duplicates.append(Note(source, block.line, f"第 {block.line}–{last} 行与第 {keeper.line} 行起的一段完全相同"
+                                f"（“{block.paras[0].text[:12]}…”），只保留后一处"))
+    for unit in [*block.head, *(u for p in block.paras[:n] for u in p.parts)]:
+        plan.account(source, unit.line, unit.col, unit.text, None, "duplicate", f"与第 {keeper.line} 行起的一段重复")
+    if len(block.paras) > n:
+        keeper.paras.extend(block.paras[n:])
+        plan.uncertain.append(Note(source, block.paras[n].line, f"第 {block.paras[n].line} 行的一段只印在第一处，"
+                                   "已接在保留的一处后面（也可能是别处文字的后续）；请核对"))
 
 
 def _report_near_duplicates(blocks: list[Block], plan: ImportPlan, source: str) -> None:

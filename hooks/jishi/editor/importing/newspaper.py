@@ -14,7 +14,7 @@ from jishi.editor.importing.items import caption_person, enterprise_of, figures_
 from jishi.editor.importing.mending import drop_duplicates, join_continuations, join_page_breaks
 from jishi.editor.importing.page import BYLINE, LABEL, TEAM_SUFFIXES, VOICE, classify, decode_page, read_units
 from jishi.editor.importing.plan import Draft, ImportPlan, Note
-from jishi.editor.scaffold import PLACEHOLDER
+from jishi.content.lint import PLACEHOLDER
 
 __all__ = ["plan_page"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from jishi.editor.encoding import is_gb18030
 
-__all__ = ["Unit", "decode_page", "read_units", "classify", "BYLINE", "TEAM_LINE", "LABEL", "VOICE",
+__all__ = ["Unit", "decode_page", "PageEncodingError", "read_units", "classify", "BYLINE", "TEAM_LINE", "LABEL", "VOICE",
            "is_short", "TEAM_SUFFIXES"]
 
 TEAM_SUFFIXES = ("工作队", "小分队", "服务队", "工作组")
@@ -50,7 +50,18 @@ def decode_page(raw: bytes) -> tuple[str, str]:
         raw = raw[3:]
     if is_gb18030(raw):
         return raw.decode("gb18030"), "GB18030"
-    return raw.decode("utf-8"), "UTF-8"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        raise PageEncodingError(raw[:exc.start].count(b"\n") + 1) from exc
+
+
+class PageEncodingError(ValueError):
+    """A page that is neither UTF-8 nor GB18030 text; line is where decoding failed."""
+
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__(f"line {line}: not UTF-8 or GB18030 text")
 
 
 def read_units(text: str) -> list[Unit]:
@@ -102,15 +113,17 @@ def _mark_banner(units: list[Unit]) -> None:
 
 def _headings_before_testimonials(units: list[Unit]) -> None:
     """A "title" before a byline is a column heading when untitled bylines follow (a run of testimonials),
-    or when it is no longer than the page's column headings."""
-    longest = max((len(u.text) for u in units if u.role == "heading"), default=0)
-    for i, unit in enumerate(units):
-        if unit.role != "title" or len(unit.text) > _HEADING or units[i + 1].role != "byline":
-            continue
+    or, after that, when it is no longer than the page's column headings."""
+    candidates = [i for i, u in enumerate(units)
+                  if u.role == "title" and len(u.text) <= _HEADING and units[i + 1].role == "byline"]
+    for i in candidates:
         later = [j for j in range(i + 2, len(units)) if units[j].role in ("byline", "title", "heading")]
-        untitled_next = bool(later) and units[later[0]].role == "byline" and units[later[0] - 1].role != "title"
-        if untitled_next or len(unit.text) <= longest:
-            unit.role = "heading"
+        if later and units[later[0]].role == "byline" and units[later[0] - 1].role != "title":
+            units[i].role = "heading"
+    longest = max((len(u.text) for u in units if u.role == "heading"), default=0)
+    for i in candidates:
+        if len(units[i].text) <= longest:
+            units[i].role = "heading"
 
 
 def _own_role(text: str) -> str:

@@ -17,7 +17,9 @@ from pathlib import Path
 from jishi.content.images import publish_image
 from jishi.editor.importing.entities import EntityBook
 from jishi.editor.importing.plan import Draft, ImportPlan
-from jishi.editor.scaffold import folder_of, slugify, yaml_scalar
+from jishi.content.loader import yaml_scalar
+from jishi.content.model import folder_of
+from jishi.editor.scaffold import slugify
 
 __all__ = ["name_stories", "render", "write_plan", "story_identity"]
 

@@ -5,7 +5,7 @@ import re
 
 import yaml
 
-from conftest import ROOT
+from support import ROOT
 from jishi.content.schema import SCHEMA_DIR
 
 KIND_FILES = sorted(p for p in SCHEMA_DIR.glob("*.yaml") if p.stem != "common")

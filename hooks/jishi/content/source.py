@@ -1,0 +1,38 @@
+"""A story file once read: its front matter, body and where each key stood.
+
+The loader makes these; the schema, lints and the rest of content read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jishi.content.problems import Problem
+
+__all__ = ["SourceFile", "LoadError"]
+
+
+class LoadError(Exception):
+    """A file that cannot be read at all; carries one Problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+@dataclass
+class SourceFile:
+    """One editor's file, parsed: front matter, body and where each key stood."""
+
+    path: str
+    data: dict
+    body: str
+    body_line: int
+    positions: dict = field(default_factory=dict)
+
+    def position(self, keypath: tuple) -> tuple[int, int]:
+        """Line and column of a key path, or of its nearest known parent."""
+        keypath = tuple(keypath)
+        while keypath not in self.positions and keypath:
+            keypath = keypath[:-1]
+        return self.positions.get(keypath, (1, 1))

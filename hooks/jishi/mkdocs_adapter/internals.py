@@ -1,0 +1,93 @@
+"""Every reach into MkDocs' (and Jinja's) internals, in one place.
+
+MkDocs 1.6 has no API for what the preview and the fragment cache need, so
+these lean on how MkDocs and Jinja are built today. Each reach checks the
+shape it expects and, when that shape is gone, falls back to the slower
+behaviour that is still correct (full rebuilds, pages rendered again,
+fragments drawn per page). tests/unit/test_internals.py fails with a clear
+message when a new MkDocs or Jinja changes any of these shapes.
+
+- serve's builder: `mkdocs.commands.serve.serve` defines a closure `builder`
+  over `get_config`, `serve_url` and `is_clean`; we read those cells by name
+  to make a dirty rebuild (fallback: MkDocs' own full rebuilds);
+- `File.is_modified`: a dirty build skips a file whose `is_modified()` is
+  False; we replace the method on one instance (fallback: it is written);
+- MkDocs warns on every dirty build with an English sentence starting
+  "A 'dirty' build", which strict mode would count: a log filter drops it
+  (fallback: the warning shows, under serve only);
+- Jinja's `Template.root_render_func`: replaced to render a fragment once per
+  key (fallback: the fragment is rendered for every page).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from mkdocs.commands.build import build as mkdocs_build
+
+__all__ = [
+    "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER",
+    "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_root_render",
+]
+
+BUILDER_CELLS = ("get_config", "serve_url", "is_clean")
+DIRTY_WARNING = "A 'dirty' build"
+DIRTY_LOGGER = "mkdocs.commands.build"
+
+
+def dirty_rebuilds(builder) -> Callable | None:
+    """The serve command's builder, as a dirty build that keeps the site folder; None if unsure.
+
+    The config loader and URL are read from the builder's closure; any other
+    shape (or `--clean`) keeps MkDocs' own full rebuilds.
+    """
+    code, cells = getattr(builder, "__code__", None), getattr(builder, "__closure__", None) or ()
+    names = dict(zip(code.co_freevars, cells)) if code is not None else {}
+    try:
+        get_config, serve_url, clean = (names[n].cell_contents for n in BUILDER_CELLS)
+    except (KeyError, ValueError):
+        return None
+    if clean or not callable(get_config):
+        return None
+
+    def rebuild(config=None):
+        if config is None:
+            config = get_config()
+            config.site_url = serve_url
+        mkdocs_build(config, serve_url=serve_url, dirty=True)
+
+    return rebuild
+
+
+def mark_unmodified(file) -> bool:
+    """Make a dirty build skip this file; False (and nothing changed) if File has no is_modified."""
+    if not callable(getattr(file, "is_modified", None)):
+        return False
+    file.is_modified = _unmodified
+    return True
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def quiet_dirty_warning(record) -> bool:
+    """A logging filter: MkDocs warns on every dirty build, which strict mode would count as a failure."""
+    return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def quiet_dirty_builds() -> None:
+    """Install quiet_dirty_warning on the logger MkDocs' build warns on (once)."""
+    logger = logging.getLogger(DIRTY_LOGGER)
+    if quiet_dirty_warning not in logger.filters:
+        logger.addFilter(quiet_dirty_warning)
+
+
+def wrap_root_render(template, wrap: Callable) -> bool:
+    """Replace a Jinja template's render function by wrap(original); False if it has none."""
+    render = getattr(template, "root_render_func", None)
+    if not callable(render):
+        return False
+    template.root_render_func = wrap(render)
+    return True

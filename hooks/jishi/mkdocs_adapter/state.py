@@ -1,0 +1,191 @@
+"""What the hook remembers: one object per build, one per process.
+
+`Build` is made new by every on_config: the site, its planned pages, the
+guide's data, the images published, the problems shown in the preview's
+banner. The process keeps a *mode*, chosen once by on_startup: `Publishing`
+for `mkdocs build` (a problem stops the build; a fresh search index) and
+`Previewing` for `mkdocs serve` (problems are shown and the last good model
+kept; rebuilds render only what a save changed; the index follows in the
+background). Each difference between the two commands is a method of the
+mode, so the hook never asks which command runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from jishi.content.problems import format_problems
+from jishi.mkdocs_adapter.serve import skip_unchanged
+from jishi.search.index import BUNDLE_DIR, SearchIndexStats, build_search_index
+from jishi.search.live import LiveIndex
+from jishi.site.render import MemoryBytecodeCache, TemplateContext
+
+__all__ = ["Build", "Rendered", "Publishing", "Previewing", "Process", "preview_log", "log"]
+
+log = get_plugin_logger("jishi")
+# Under serve, problems go to a logger outside "mkdocs", so that strict mode
+# does not abort the rebuild and freeze the browser on the old page.
+preview_log = logging.getLogger("jishi.preview")
+if not preview_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  jishi: %(message)s"))
+    preview_log.addHandler(_handler)
+    preview_log.propagate = False
+
+
+@dataclass
+class Rendered:
+    """One complete build, as the next preview rebuild compares it."""
+
+    site: object
+    images: dict
+    inputs: tuple  # everything besides the stories that pages are made of
+    digests: dict  # src_uri → digest of each generated file
+    pages: list = field(default_factory=list)
+
+
+@dataclass
+class Build:
+    """Per build: reset by on_config."""
+
+    root: Path
+    site: object = None
+    pages: dict = field(default_factory=dict)  # src_uri → PlannedPage
+    guide: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)  # published: image path → PublishedImage
+    problems: list = field(default_factory=list)  # shown in the preview's banner
+    env: object = None
+    rendered: Rendered | None = None  # what this build renders, for the next rebuild
+
+    def planned(self, page):
+        """The planned page behind an MkDocs page, or None for hand-written ones."""
+        return self.pages.get(page.file.src_uri)
+
+    def context(self, ref: tuple) -> TemplateContext:
+        """What the template of the page ref sees."""
+        return TemplateContext(self.site, ref, guide=self.guide, images=self.images)
+
+
+class Publishing:
+    """`mkdocs build` (and anything but serve): every problem stops the build."""
+
+    drafts = False  # drafts are never in a build that could be published
+    incremental = False
+
+    def accept(self, checked, build: Build):
+        """The site to build from checked; raises PluginError on any error."""
+        for problem in checked.problems.warnings:
+            log.warning(str(problem))
+        if checked.site is None or checked.problems.errors:
+            raise PluginError("稿件检查未通过：\n" + format_problems(checked.problems))
+        return checked.site
+
+    def prepare_env(self, env) -> None:
+        """Nothing to keep between builds."""
+
+    def remember(self, files, site_dir: Path, rendered: Rendered, build: Build) -> None:
+        """Nothing to compare with: every build renders everything."""
+
+    def index(self, site_dir: Path) -> SearchIndexStats | None:
+        """A fresh index, now."""
+        return build_search_index(site_dir)
+
+    def built(self, build: Build) -> None:
+        """Nothing to remember."""
+
+    def failed(self, build: Build) -> None:
+        """Nothing to forget."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+@dataclass
+class Previewing:
+    """`mkdocs serve`: never stop on a broken story; rebuild only what a save changed."""
+
+    incremental: bool = False  # rebuilds keep the site folder (on_serve, or --dirty)
+    last_good: object = None  # the site of the last load without errors
+    bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
+    search: LiveIndex | None = None
+    rendered: Rendered | None = None  # the last complete build
+
+    @property
+    def drafts(self) -> bool:
+        """Drafts are shown only in a local preview, and only when asked for."""
+        return os.environ.get("JISHI_DRAFTS") == "1"
+
+    def accept(self, checked, build: Build):
+        """Report problems without stopping; while any is an error, keep the last good model."""
+        problems = sorted(set(checked.problems))
+        for problem in problems:
+            preview_log.log(logging.ERROR if problem.is_error else logging.WARNING, str(problem))
+        build.problems = problems
+        if checked.site is not None and not checked.problems.errors:
+            self.last_good = checked.site
+            return checked.site
+        if self.last_good is None:
+            raise PluginError("稿件检查未通过，预览无法开始：\n" + format_problems(checked.problems))
+        preview_log.error("以上错误改好之前，预览显示上一次正确时的页面。")
+        return self.last_good
+
+    def prepare_env(self, env) -> None:
+        """Rebuilds reuse compiled templates (keyed by source checksum)."""
+        env.bytecode_cache = self.bytecode
+
+    def remember(self, files, site_dir: Path, rendered: Rendered, build: Build) -> None:
+        """Record this build; skip what the last one already wrote (incremental rebuilds)."""
+        last, self.rendered = self.rendered, None
+        build.rendered = rendered
+        if self.incremental:
+            skip_unchanged(files, site_dir, last, rendered)
+
+    def index(self, site_dir: Path) -> SearchIndexStats | None:
+        """The first index now (its stats); later ones in the background (None)."""
+        if self.search is None or self.search.site_dir != site_dir.resolve():
+            self.search = LiveIndex(site_dir, report=_report_index)
+        if not (site_dir / BUNDLE_DIR).is_dir():
+            return self.search.build()
+        self.search.request()
+        return None
+
+    def built(self, build: Build) -> None:
+        """What this build rendered, for the next rebuild to compare."""
+        if build.rendered is not None:
+            self.rendered = build.rendered
+
+    def failed(self, build: Build) -> None:
+        """Some pages may be half written: the next rebuild renders everything."""
+        self.rendered = build.rendered = None
+
+    def close(self) -> None:
+        """Stop the background index."""
+        if self.search is not None:
+            self.search.close()
+            self.search = None
+
+
+def _report_index(stats, error) -> None:
+    if error is not None:
+        preview_log.error(str(error))
+    else:
+        log.info(f"搜索索引已更新：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
+
+
+@dataclass
+class Process:
+    """Per process: the mode, whether the user set SOURCE_DATE_EPOCH, the schema's fingerprint."""
+
+    mode: Publishing | Previewing = field(default_factory=Publishing)
+    user_epoch: bool = field(default_factory=lambda: "SOURCE_DATE_EPOCH" in os.environ)
+    schema: list | None = None
+
+    def start(self, command: str, dirty: bool) -> None:
+        """on_startup: `mkdocs serve` previews; anything else publishes."""
+        self.mode = Previewing(incremental=dirty) if command == "serve" else Publishing()

@@ -1,0 +1,109 @@
+"""Helpers and constants the test layers share: paths, fixture sites, real builds, a static server.
+
+Tests take the helpers through the fixtures of conftest.py (make_site,
+mkdocs_build, jishi_cli) and tests/browser/conftest.py (serve); the constants
+(ROOT, HOOKS, ALIASED) and run_env() are imported from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+__all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "make_site", "copy_real_site",
+           "QuietHandler", "serve_directory"]
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = ROOT / "hooks"
+sys.path.insert(0, str(HOOKS))  # the working tree's jishi, whatever is installed
+
+
+def run_env() -> dict:
+    env = dict(os.environ, PYTHONPATH=str(HOOKS), NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8")
+    return env
+
+
+def mkdocs_build(site_root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """A real `mkdocs build --strict` of the site at site_root into out."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site_root / "mkdocs.yml"),
+         "-d", str(out), *extra],
+        capture_output=True, text=True, env=run_env(), cwd=site_root, timeout=600,
+    )
+
+
+def jishi_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "jishi", *args], capture_output=True, text=True,
+                          env=run_env(), cwd=cwd, timeout=300)
+
+
+def make_site(tmp: Path, stories: dict[str, str], with_base: bool = True) -> Path:
+    """A small fixture site: the real mkdocs.yml and hooks, given story files.
+
+    with_base copies the real entities (columns, teams, enterprises, people)
+    so fixture stories can refer to them.
+    """
+    tmp.mkdir(parents=True, exist_ok=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("hooks/jishi_hook.py", str(HOOKS / "jishi_hook.py"))
+    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "docs", tmp / "docs", dirs_exist_ok=True)
+    shutil.copy(ROOT / "jishi.yml", tmp / "jishi.yml")  # the real site's settings (share image, accent)
+    (tmp / "docs").mkdir(exist_ok=True)
+    if with_base:
+        for group in ("columns", "teams", "enterprises", "people"):
+            shutil.copytree(ROOT / "stories" / group, tmp / "stories" / group)
+    for rel, text in stories.items():
+        path = tmp / "stories" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        path.write_bytes(data)
+    return tmp
+
+
+ALIASED = """---
+kind: commentary
+slug: xin-pinglun
+title: 新的点评
+author: li-shuyong
+author_role: 测试职务
+column: hugen
+date: "2018-03-05"
+summary: 这是一篇用于测试的点评，有完整日期和旧网址。
+aliases: [jiu-pinglun]
+---
+第一段。
+
+第二段。
+"""
+
+
+def copy_real_site(dest: Path, site_url: str) -> Path:
+    """The real site's sources with another site_url."""
+    make_site(dest, {}, with_base=False)
+    shutil.copytree(ROOT / "stories", dest / "stories", dirs_exist_ok=True)
+    shutil.copy(ROOT / "urls.txt", dest / "urls.txt")
+    config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", config),
+                                     encoding="utf-8")
+    return dest
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_directory(directory: Path):
+    """Serve directory on 127.0.0.1 on a free port; returns (base_url, server)."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server

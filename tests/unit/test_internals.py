@@ -1,0 +1,108 @@
+"""The shapes of MkDocs and Jinja that jishi.mkdocs_adapter.internals relies on.
+
+Each test names what changed when it fails, so an upgrade of MkDocs or Jinja
+says at once which reach to fix; each fallback is tested too: without the
+shape, builds stay correct (only slower).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+
+import jinja2
+import mkdocs.commands.build
+import mkdocs.commands.serve
+from mkdocs.structure.files import File
+
+from jishi.mkdocs_adapter import internals
+from jishi.mkdocs_adapter.fragments import cache_fragments
+
+
+def _nested_code(function, name: str):
+    return next((c for c in function.__code__.co_consts if inspect.iscode(c) and c.co_name == name), None)
+
+
+def test_serve_still_defines_a_builder_closure_over_the_cells_we_read():
+    builder = _nested_code(mkdocs.commands.serve.serve, "builder")
+    assert builder is not None, (
+        "mkdocs.commands.serve.serve no longer defines a nested `builder`: "
+        "internals.dirty_rebuilds cannot make dirty rebuilds (serve falls back to full rebuilds)")
+    missing = [n for n in internals.BUILDER_CELLS if n not in builder.co_freevars]
+    assert not missing, (
+        f"MkDocs' serve builder no longer closes over {missing} (it has {builder.co_freevars}): "
+        "update internals.BUILDER_CELLS / dirty_rebuilds")
+
+
+def test_dirty_rebuilds_reads_a_closure_and_falls_back_on_any_other_shape():
+    def make(get_config, serve_url, is_clean):
+        def builder(config=None):
+            return get_config, serve_url, is_clean
+        return builder
+
+    assert callable(internals.dirty_rebuilds(make(lambda: None, "http://127.0.0.1:9/", False)))
+    assert internals.dirty_rebuilds(make(lambda: None, "http://127.0.0.1:9/", True)) is None  # --clean
+    assert internals.dirty_rebuilds(lambda config=None: None) is None  # no closure: MkDocs' own rebuilds
+    assert internals.dirty_rebuilds(object()) is None
+
+
+def test_a_dirty_build_still_asks_file_is_modified():
+    assert callable(getattr(File, "is_modified", None)), (
+        "mkdocs.structure.files.File has no is_modified(): internals.mark_unmodified cannot skip files")
+    source = inspect.getsource(mkdocs.commands.build)
+    assert "dirty and not page.file.is_modified()" in source, (
+        "mkdocs.commands.build no longer skips a page when `dirty and not page.file.is_modified()`: "
+        "preview rebuilds would render every page (still correct, slower); update internals.mark_unmodified")
+
+
+def test_mark_unmodified_skips_one_file_and_leaves_other_shapes_alone(tmp_path):
+    one, other = (File(f"{n}.md", str(tmp_path), str(tmp_path / "out"), True) for n in "ab")
+    assert internals.mark_unmodified(one) is True
+    assert one.is_modified() is False
+    assert other.is_modified() is True  # per instance, never the class
+
+    class NoSuchMethod:
+        pass
+
+    thing = NoSuchMethod()
+    assert internals.mark_unmodified(thing) is False and not hasattr(thing, "is_modified")
+
+
+def test_mkdocs_still_warns_about_dirty_builds_in_the_words_we_filter():
+    source = inspect.getsource(mkdocs.commands.build.build)
+    assert internals.DIRTY_WARNING in source, (
+        f"mkdocs.commands.build.build no longer warns with {internals.DIRTY_WARNING!r}: "
+        "update internals.DIRTY_WARNING, or strict serve rebuilds will count MkDocs' new wording")
+    assert mkdocs.commands.build.log.name == internals.DIRTY_LOGGER, (
+        f"MkDocs' build logs on {mkdocs.commands.build.log.name!r}, not {internals.DIRTY_LOGGER!r}")
+
+
+def test_the_dirty_warning_filter_drops_only_that_warning():
+    def record(message):
+        return logging.LogRecord(internals.DIRTY_LOGGER, logging.WARNING, __file__, 1, message, (), None)
+
+    assert internals.quiet_dirty_warning(record("A 'dirty' build is being performed, this will likely")) is False
+    assert internals.quiet_dirty_warning(record("Doc file 'x.md' contains a link")) is True
+
+
+def test_jinja_templates_still_render_through_root_render_func():
+    env = jinja2.Environment(loader=jinja2.DictLoader({"nav.html": "{{ page }}"}))
+    template = env.get_template("nav.html")
+    assert callable(getattr(template, "root_render_func", None)), (
+        "jinja2.Template has no root_render_func: the fragment cache cannot wrap it (pages render as usual)")
+    calls = []
+    assert internals.wrap_root_render(template, lambda render: lambda ctx: calls.append(1) or render(ctx))
+    assert template.render(page="x") == "x" and calls == [1], (
+        "jinja2.Template.render no longer calls root_render_func: the fragment cache would be skipped")
+
+
+def test_the_fragment_cache_draws_once_per_key_and_falls_back_without_the_shape():
+    env = jinja2.Environment(loader=jinja2.DictLoader({"partials/nav.html": "{{ page }}"}))
+    assert cache_fragments(env, key_of=lambda context: "same") == ["partials/nav.html"]
+    template = env.get_template("partials/nav.html")
+    assert [template.render(page=p) for p in "ab"] == ["a", "a"]  # drawn once for the key
+
+    class Bare:
+        pass
+
+    assert internals.wrap_root_render(Bare(), lambda render: render) is False
