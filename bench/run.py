@@ -13,7 +13,10 @@ interleaved round by round so that a busy machine slows every row alike:
   nav (the issue's reference) and with a nav like jishi's (12 entries, tabs);
 - plain mkdocs-material with its own search and jieba, from a separate venv
   (--jieba-python), when that venv exists;
-- the Python floor (bench/floor.py).
+- the Python floor (bench/floor.py);
+- the peer a user would pick instead: Hugo alone, and Hugo + Pagefind over
+  its output (bench/hugo_site.py), when `hugo` is installed (Debian's
+  package: `apt-get install -y hugo`); otherwise the rows are left out with a note.
 
 Each row reports the median wall time, the peak memory of the process and
 its children (wait4's ru_maxrss), and the size and file count of its output.
@@ -38,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
+import hugo_site  # noqa: E402
 
 PY = sys.executable
 
@@ -103,6 +107,15 @@ def rows_for(site: Path, jieba_python: Path | None) -> list[Row]:
         Row("floor", "Python floor (read + C YAML + markdown + trivial template + write)",
             [PY, str(HERE / "floor.py"), str(jishi), str(site / "o-floor")], out=site / "o-floor"),
     ]
+    if shutil.which("hugo"):
+        from pagefind.service import get_executable
+        hugo = site / "hugo"
+        rows.append(Row("hugo", "Hugo alone, minimal templates", hugo_site.hugo_command(hugo, site / "o-hugo", None),
+                        out=site / "o-hugo"))
+        rows.append(Row("hugopf", "Hugo + Pagefind (`--force-language zh`)",
+                        hugo_site.hugo_command(hugo, site / "o-hugopf", get_executable()), out=site / "o-hugopf"))
+    else:
+        print("hugo is not installed: the Hugo rows are left out (apt-get install -y hugo)", file=sys.stderr)
     if jieba_python and jieba_python.exists():
         rows.insert(6, Row("jieba", "plain Material, its search with jieba, one-entry nav",
                            [str(jieba_python), "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs-jieba.yml"),
@@ -110,12 +123,15 @@ def rows_for(site: Path, jieba_python: Path | None) -> list[Row]:
     return rows
 
 
-def measure(n: int, runs: int, out: Path, jieba_python: Path | None, skip: set) -> list[Row]:
+def measure(n: int, runs: int, out: Path, jieba_python: Path | None, skip: set, warm: bool = True) -> list[Row]:
     site = out / f"n{n}"
     print(f"generating {n} stories in {site} …", file=sys.stderr, flush=True)
     generate.generate(n, site)
+    hugo_site.write_hugo_site(site / "plain" / "docs", site / "hugo")
     rows = [r for r in rows_for(site, jieba_python) if r.key not in skip]
     by_key = {r.key: r for r in rows}
+    if warm and "pages" in by_key:  # caches a second build finds (QR codes, compiled templates), not counted
+        run_once(Row("warm", "warm-up", by_key["pages"].argv, by_key["pages"].env, out=by_key["pages"].out), site)
     for i in range(runs):
         for row in rows:
             if row.failed:
@@ -165,6 +181,9 @@ def ratios(results: dict[int, list[Row]]) -> str:
         add(n, "pages ÷ plain Material (one-entry nav)", med(rows, "pages"), med(rows, "plain"), "≤ 1.3")
         add(n, "pages ÷ plain Material (jishi's nav)", med(rows, "pages"), med(rows, "plainnav"), "")
         add(n, "pages ÷ Python floor", med(rows, "pages"), med(rows, "floor"), "≤ 3")
+        add(n, "full ÷ Hugo + Pagefind", med(rows, "full"), med(rows, "hugopf"), "≤ 1.0 (aim)")
+        add(n, "pages ÷ Hugo alone", med(rows, "pages"), med(rows, "hugo"), "")
+        add(n, "plain Material with jieba ÷ Hugo + Pagefind", med(rows, "jieba"), med(rows, "hugopf"), "")
         check = med(rows, "check")
         if check and n >= 10_000:
             lines.append(f"| {n:,} | `jishi check`, seconds | {check[0]:.2f} | {check[1]:.2f} | ≤ 2 s |")
@@ -185,11 +204,12 @@ def main() -> None:
     parser.add_argument("--jieba-python", type=Path, default=Path("/tmp/bench-jieba-venv/bin/python"),
                         help="a Python whose venv has jieba (and sees mkdocs-material)")
     parser.add_argument("--skip", nargs="*", default=[], help="row keys to leave out, e.g. jieba pagefind")
+    parser.add_argument("--cold", action="store_true", help="no warm-up build: the first full build draws every QR code")
     args = parser.parse_args()
     results = {}
     for n in args.sizes:
         runs = args.runs if n < 10_000 else args.large_runs
-        results[n] = measure(n, runs, args.out, args.jieba_python, set(args.skip))
+        results[n] = measure(n, runs, args.out, args.jieba_python, set(args.skip), warm=not args.cold)
     cpus = os.cpu_count()
     head = (f"Measured {dt.date.today().isoformat()} on {platform.machine()} Linux, {cpus} cores, "
             f"Python {platform.python_version()}; a shared machine, so compare ratios within one run.\n\n")

@@ -8,7 +8,9 @@ mkdocs_build, jishi_cli) and tests/browser/conftest.py (serve); the constants
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import os
 import re
 import shutil
@@ -107,3 +109,13 @@ def serve_directory(directory: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def pagefind_records(bundle: Path) -> list[dict]:
+    """Every page record of a Pagefind bundle (url, text, meta, filters), decoded, sorted by URL."""
+    records = []
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return sorted(records, key=lambda r: r["url"])

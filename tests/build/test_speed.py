@@ -161,3 +161,13 @@ def test_source_cache_reuses_unchanged_files_and_sees_every_edit(tmp_path):
     for _ in range(2):
         _, problems = load_site(site, cache=cache)
         assert [p.field for p in problems.errors] == [""] and "YAML" in problems.errors[0].message
+
+
+def test_page_free_fragments_and_blocks_are_found_in_the_theme():
+    # The byte-identical build above proves nothing if nothing is cached: the theme must have them all.
+    from mkdocs.config import load_config
+    from jishi.mkdocs_adapter.fragments import BASE_BLOCKS, PAGE_FREE, cache_blocks, cache_fragments
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    env = config.theme.get_env()
+    assert cache_blocks(env) == list(BASE_BLOCKS)
+    assert cache_fragments(env, PAGE_FREE) == list(PAGE_FREE)

@@ -158,3 +158,17 @@ def test_into_a_folder_outside_stories_is_not_checked(tmp_path, make_site):
     result = run_import(site, [page], into=tmp_path / "elsewhere")
     assert (tmp_path / "elsewhere" / "testimonial").is_dir() and not list((site / "stories").iterdir())
     assert "不在 stories/ 下，没有检查" in result.report
+
+
+def test_near_names_are_suggested_exact_names_linked(tmp_path, make_site):
+    site = make_site(tmp_path / "site", {
+        "people/chen-xiaolan.md": '---\nkind: person\nslug: chen-xiaolan\nname: 陈晓兰\n---\n',
+        "columns/xinsheng.md": '---\nkind: column\nslug: xinsheng\nname: 职工心声\norder: 1\n---\n',
+    }, with_base=False)
+    page = tmp_path / "page.txt"
+    page.write_text(CONTINUATION_AFTER_A_DUPLICATE, encoding="utf-8")
+    result = run_import(site, [page], dry_run=True)
+    chen = _stories(result, "testimonial")[0]
+    assert chen.fields["column"] == "xinsheng"
+    assert chen.fields["speaker"] == "chen-xiaolan-2"
+    assert "新建人物“陈小兰”；已有相近的“陈晓兰”（chen-xiaolan），如果是同一个，请改用已有的网址名" in result.report

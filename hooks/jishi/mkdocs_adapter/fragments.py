@@ -1,4 +1,4 @@
-"""Render a page-independent template fragment once per folder, not once per page.
+"""Render page-independent template fragments once per folder, not once per page.
 
 Material draws the whole site navigation (the sidebar and the tabs) on every
 page. For a page that is not itself in the navigation, nothing in it depends
@@ -6,6 +6,11 @@ on the page except the relative URLs, and those depend only on the folder the
 page sits in. With ten thousand stories under stories/, that is one render
 instead of ten thousand. Pages in the navigation (whose entry is highlighted)
 and pages above a navigation entry are rendered as usual.
+
+The same holds for the theme's header partials (logo, palette, search box)
+and for the blocks of Material's base.html that only link assets or write
+the theme's settings (styles, scripts, the ``__config`` JSON): the same
+bytes for every page of a folder, drawn once per folder.
 
 This module knows Jinja only; it reads ``page.url`` and ``nav.pages`` from the
 template context by duck typing, so the core still imports nothing from MkDocs.
@@ -17,11 +22,16 @@ import posixpath
 
 from jinja2 import Environment, TemplateNotFound
 
-from jishi.mkdocs_adapter.internals import wrap_root_render
+from jishi.mkdocs_adapter.internals import wrap_block, wrap_root_render
 
-__all__ = ["cache_fragments", "folder_key", "NAV_FRAGMENTS"]
+__all__ = ["cache_blocks", "cache_fragments", "folder_key", "BASE_BLOCKS", "NAV_FRAGMENTS", "PAGE_FREE"]
 
 NAV_FRAGMENTS = ("partials/nav.html", "partials/tabs.html")
+# Partials that read nothing of the page but its URL (for relative links).
+PAGE_FREE = ("partials/logo.html", "partials/palette.html", "partials/javascripts/palette.html",
+             "partials/search.html", "partials/icons.html", "partials/javascripts/base.html")
+# Blocks of Material's base.html that read nothing of the page but its URL.
+BASE_BLOCKS = ("styles", "libs", "fonts", "analytics", "config", "scripts")
 
 
 def cache_fragments(env: Environment, names=NAV_FRAGMENTS, key_of=None) -> list[str]:
@@ -41,6 +51,20 @@ def cache_fragments(env: Environment, names=NAV_FRAGMENTS, key_of=None) -> list[
         if wrap_root_render(template, lambda render: _render_once_per_key(render, key_of)):
             wrapped.append(name)
     return wrapped
+
+
+def cache_blocks(env: Environment, name: str = "base.html", blocks=BASE_BLOCKS, key_of=None) -> list[str]:
+    """Make the named blocks of one template render once per key; returns the blocks wrapped.
+
+    A child template that overrides a block is unaffected (its own block
+    renders; the cached one only where it calls super()).
+    """
+    key_of = key_of or folder_key()
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        return []
+    return [b for b in blocks if wrap_block(template, b, lambda render: _render_once_per_key(render, key_of))]
 
 
 def _render_once_per_key(render, key_of):

@@ -13,8 +13,9 @@ on_env     registers filters, autoescape, the fragment cache;
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
-on_post_page adds the preview's problem banner;
-on_post_build indexes the built site for search (Pagefind);
+on_post_page hands each rendered page to the search index (Pagefind, fed
+           while the next pages render), adds the preview's problem banner;
+on_post_build writes the search index;
 on_serve   watches stories/ and the schema so previews rebuild, and makes
            the rebuilds render only the pages a save can change.
 
@@ -42,8 +43,9 @@ from jishi.content.sanitize import find_unsafe_in_html
 from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
-from jishi.mkdocs_adapter.fragments import cache_fragments
+from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.mkdocs_adapter.internals import dirty_rebuilds, quiet_dirty_builds
+from jishi.mkdocs_adapter.rebuild import target_dir
 from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
 from jishi.search.index import SearchIndexError
 from jishi.site.anchors import ParagraphAnchorExtension
@@ -124,7 +126,9 @@ def on_files(files, config):
     BUILD.images = out.publish_images(site, root / ".jishi-cache")
     _add_assets(out)
     rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
+    BUILD.static_templates = tuple(config.theme.static_templates)
     mode.remember(files, Path(config.site_dir), rendered, BUILD)
+    mode.start_index(config, pages, BUILD)
     return files
 
 
@@ -143,15 +147,19 @@ def on_env(env, config, files):
     # jishi.yml, for every page's templates (the footer), not only jishi's own pages
     env.globals["jishi_settings"] = BUILD.site.settings
     BUILD.env = env
-    PROCESS.mode.prepare_env(env)
-    # Material's nav and tabs, drawn once per folder for pages outside the nav;
+    PROCESS.mode.prepare_env(env, BUILD.root)
+    # Material's nav and tabs, the header's partials and base.html's asset and
+    # config blocks, drawn once per folder for pages outside the nav;
     # JISHI_FRAGMENT_CACHE=0 turns it off (to compare output byte for byte).
     if os.environ.get("JISHI_FRAGMENT_CACHE", "1") != "0":
         cache_fragments(env)
+        cache_fragments(env, PAGE_FREE)
+        cache_blocks(env)
     return env
 
 
 def on_post_page(output, page, config):
+    PROCESS.mode.page(page.file.dest_uri, output, BUILD)
     problems = BUILD.problems
     if not problems:
         return output
@@ -193,7 +201,7 @@ def on_post_build(config):
         log.info("跳过搜索索引（JISHI_SEARCH=0）")
         return
     try:
-        stats = PROCESS.mode.index(Path(config.site_dir))
+        stats = PROCESS.mode.index(Path(config.site_dir), BUILD)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     if stats is not None:
@@ -222,6 +230,6 @@ def on_serve(server, config, builder):
 def _inputs(config, files) -> tuple:
     """Everything besides the stories that pages are made of; any change means render everything."""
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    return (config.site_dir, tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
+    return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
             os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, PROCESS.schema,
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))

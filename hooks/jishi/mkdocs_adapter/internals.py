@@ -16,7 +16,9 @@ message when a new MkDocs or Jinja changes any of these shapes.
   "A 'dirty' build", which strict mode would count: a log filter drops it
   (fallback: the warning shows, under serve only);
 - Jinja's `Template.root_render_func`: replaced to render a fragment once per
-  key (fallback: the fragment is rendered for every page).
+  key (fallback: the fragment is rendered for every page);
+- Jinja's `Template.blocks`: a block's render function replaced the same way
+  (fallback: the block is rendered for every page).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from mkdocs.commands.build import build as mkdocs_build
 
 __all__ = [
     "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER",
-    "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_root_render",
+    "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
 ]
 
 BUILDER_CELLS = ("get_config", "serve_url", "is_clean")
@@ -90,4 +92,13 @@ def wrap_root_render(template, wrap: Callable) -> bool:
     if not callable(render):
         return False
     template.root_render_func = wrap(render)
+    return True
+
+
+def wrap_block(template, name: str, wrap: Callable) -> bool:
+    """Replace the render function of a template's block by wrap(original); False if it has no such block."""
+    blocks = getattr(template, "blocks", None)
+    if not isinstance(blocks, dict) or not callable(blocks.get(name)):
+        return False
+    blocks[name] = wrap(blocks[name])
     return True

@@ -17,13 +17,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from jishi.content.problems import format_problems
+from jishi.mkdocs_adapter.internals import quiet_dirty_builds
+from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_digests, last_build, save_build,
+                                          target_dir, unlink_written)
 from jishi.mkdocs_adapter.serve import skip_unchanged
-from jishi.search.index import BUNDLE_DIR, SearchIndexStats, build_search_index
+from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
+from jishi.search.runner import SHARD_PAGES, SiteIndexer, reindex_shards, shard_count, shard_dirs
 from jishi.site.render import MemoryBytecodeCache, TemplateContext
 
 __all__ = ["Build", "Rendered", "Publishing", "Previewing", "Process", "preview_log", "log"]
@@ -62,6 +67,12 @@ class Build:
     problems: list = field(default_factory=list)  # shown in the preview's banner
     env: object = None
     rendered: Rendered | None = None  # what this build renders, for the next rebuild
+    static_templates: tuple = ()  # the theme's templates written on every build (404.html, sitemap.xml)
+    indexer: SiteIndexer | None = None  # fed each page as it renders (a build)
+    rendered_pages: set | None = None  # a rebuild: the pages it rendered, whose shards are indexed again
+    shards_from: list | None = None  # a rebuild: the last build's search shards
+    indexed_before: dict = field(default_factory=dict)  # a rebuild: page → digest of its indexed part, last build
+    state: dict | None = None  # what `jishi build` keeps of this build for the next
 
     def planned(self, page):
         """The planned page behind an MkDocs page, or None for hand-written ones."""
@@ -72,9 +83,23 @@ class Build:
         return TemplateContext(self.site, ref, guide=self.guide, images=self.images)
 
 
-class Publishing:
-    """`mkdocs build` (and anything but serve): every problem stops the build."""
+INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates with data-pagefind-body
 
+
+def _shard_limit() -> int:
+    return int(os.environ.get("JISHI_SEARCH_SHARD_PAGES") or SHARD_PAGES)  # tests and benchmarks
+
+
+@dataclass
+class Publishing:
+    """`mkdocs build` (and anything but serve): every problem stops the build.
+
+    The search index is fed each page as it renders (jishi.search.runner).
+    Under `jishi build` after a build (``rebuild``, MkDocs' --dirty), only the
+    pages and search shards a change needs are written (jishi.mkdocs_adapter.rebuild).
+    """
+
+    rebuild: bool = False
     drafts = False  # drafts are never in a build that could be published
     incremental = False
 
@@ -86,21 +111,63 @@ class Publishing:
             raise PluginError("稿件检查未通过：\n" + format_problems(checked.problems))
         return checked.site
 
-    def prepare_env(self, env) -> None:
-        """Nothing to keep between builds."""
+    def prepare_env(self, env, root: Path | None = None) -> None:
+        """Compiled templates are kept on disk between builds (keyed by source checksum)."""
+        if root is not None:
+            env.bytecode_cache = FileSystemBytecodeCache(str(bytecode_dir(root)))
 
     def remember(self, files, site_dir: Path, rendered: Rendered, build: Build) -> None:
-        """Nothing to compare with: every build renders everything."""
+        """Note this build for the next `jishi build`; on a rebuild, skip what the last one wrote."""
+        build.state = {"site_dir": target_dir(site_dir), "rendered": rendered}
+        if not self.rebuild:
+            return
+        last = last_build(build.root, target_dir(site_dir))
+        if skip_unchanged(files, site_dir, last and last["rendered"], rendered) is not None:
+            build.indexed_before = indexed_digests(files)  # before the pages are unlinked
+            unlink_written(files, site_dir, build.static_templates)
+            build.rendered_pages, build.shards_from = set(), last.get("shards")
 
-    def index(self, site_dir: Path) -> SearchIndexStats | None:
-        """A fresh index, now."""
-        return build_search_index(site_dir)
+    def start_index(self, config, pages, build: Build) -> None:
+        """Name the search shards in every page's search box; start feeding Pagefind (not on a rebuild)."""
+        expected = sum(1 for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html")
+        config.extra["jishi_search_shards"] = shard_dirs(shard_count(expected, _shard_limit()))
+        if build.rendered_pages is None and os.environ.get("JISHI_SEARCH", "1") != "0":
+            try:
+                build.indexer = SiteIndexer(Path(config.site_dir), expected, _shard_limit())
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+
+    def page(self, path: str, html: str, build: Build) -> None:
+        """A page was rendered: to the index, or noted for the rebuild's shards."""
+        if build.indexer is not None:
+            build.indexer.add(path, html)
+        elif build.rendered_pages is not None and build.indexed_before.get(path) != indexed_digest(html):
+            build.rendered_pages.add(path)  # what Pagefind reads of it changed: its shard is indexed again
+
+    def index(self, site_dir: Path, build: Build) -> SearchIndexStats | None:
+        """The index fed while rendering, written; on a rebuild, the touched shards indexed again."""
+        if build.indexer is not None:
+            stats, shards = build.indexer.finish(), build.indexer.members
+        elif build.shards_from is not None:
+            shards = build.shards_from
+            stats = reindex_shards(site_dir, shards, build.rendered_pages)
+        else:  # a rebuild of a build without an index: every page on disk
+            indexer = SiteIndexer(site_dir, 0)
+            for path in sorted(site_dir.rglob("*.html")):
+                indexer.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
+            stats, shards = indexer.finish(), indexer.members
+        if build.state is not None:
+            save_build(build.root, {**build.state, "shards": shards})
+        return stats
 
     def built(self, build: Build) -> None:
-        """Nothing to remember."""
+        """Nothing to remember in this process (`jishi build` keeps state on disk, see index)."""
 
     def failed(self, build: Build) -> None:
-        """Nothing to forget."""
+        """Stop Pagefind; the state of this build is not kept."""
+        if build.indexer is not None:
+            build.indexer.kill()
+            build.indexer = None
 
     def close(self) -> None:
         """Nothing to stop."""
@@ -135,9 +202,16 @@ class Previewing:
         preview_log.error("以上错误改好之前，预览显示上一次正确时的页面。")
         return self.last_good
 
-    def prepare_env(self, env) -> None:
+    def prepare_env(self, env, root: Path | None = None) -> None:
         """Rebuilds reuse compiled templates (keyed by source checksum)."""
         env.bytecode_cache = self.bytecode
+
+    def start_index(self, config, pages, build: Build) -> None:
+        """One bundle, indexed behind the preview (jishi.search.live)."""
+        config.extra["jishi_search_shards"] = []
+
+    def page(self, path: str, html: str, build: Build) -> None:
+        """The live index reads the written pages."""
 
     def remember(self, files, site_dir: Path, rendered: Rendered, build: Build) -> None:
         """Record this build; skip what the last one already wrote (incremental rebuilds)."""
@@ -146,7 +220,7 @@ class Previewing:
         if self.incremental:
             skip_unchanged(files, site_dir, last, rendered)
 
-    def index(self, site_dir: Path) -> SearchIndexStats | None:
+    def index(self, site_dir: Path, build: Build) -> SearchIndexStats | None:
         """The first index now (its stats); later ones in the background (None)."""
         if self.search is None or self.search.site_dir != site_dir.resolve():
             self.search = LiveIndex(site_dir, report=_report_index)
@@ -188,4 +262,6 @@ class Process:
 
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: `mkdocs serve` previews; anything else publishes."""
-        self.mode = Previewing(incremental=dirty) if command == "serve" else Publishing()
+        self.mode = Previewing(incremental=dirty) if command == "serve" else Publishing(rebuild=dirty)
+        if dirty and command != "serve":  # MkDocs' warning about dirty builds would fail --strict
+            quiet_dirty_builds()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import cbor2
 
-__all__ = ["FOLD_MAP", "UNUSED", "finish_bundle", "fold_map", "normalise", "write_fold_map"]
+__all__ = ["FOLD_MAP", "UNUSED", "finish_bundle", "fold_map", "folded_characters", "normalise", "write_fold_map"]
 
 FOLD_MAP = "jishi-fold.json"
 # Pagefind's prebuilt UIs and its highlighter, which jishi does not use.
@@ -37,13 +37,17 @@ _VARIANTS = ("TWVariantsRev.txt", "HKVariantsRev.txt")
 _TO_SIMPLIFIED = ("TSCharacters.txt",)
 
 
-def finish_bundle(bundle: Path, characters: set[str]) -> None:
-    """Everything done to a fresh bundle: unused files out, reproducible names, the folding map."""
+def finish_bundle(bundle: Path, characters: set[str] | None) -> None:
+    """Everything done to a fresh bundle: unused files out, reproducible names, the folding map.
+
+    ``characters`` None: a shard merged into another bundle, which has the map.
+    """
     for pattern in UNUSED:
         for path in bundle.glob(pattern):
             path.unlink()
     normalise(bundle)
-    write_fold_map(bundle, characters)
+    if characters is not None:
+        write_fold_map(bundle, characters)
 
 
 def normalise(bundle: Path) -> None:
@@ -106,6 +110,15 @@ def _table(path) -> dict[str, str]:
             if values.split():
                 table[key] = values.split()[0]
     return table
+
+
+def folded_characters(path: Path) -> set[str]:
+    """The simplified characters an existing folding map folds to (none if there is no map)."""
+    try:
+        pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
+    except (OSError, ValueError, KeyError):
+        return set()
+    return set(pairs[1::2])
 
 
 def write_fold_map(bundle: Path, characters: set[str]) -> None:

@@ -21,7 +21,7 @@ from jishi.editor.scaffold import slugify
 
 __all__ = ["EntityBook", "existing_files"]
 
-_NEAR = 0.75
+_NEAR = 0.6  # 陈小兰 ~ 陈晓兰 (0.67); two-character names must match exactly or contain each other
 
 
 def existing_files(stories_dir: Path) -> list[tuple[Path, dict, str]]:

@@ -76,8 +76,8 @@ def drop_duplicates(blocks: list[Block], plan: ImportPlan, source: str) -> list[
         _drop(block, keeper, plan, source)
     for block in kept:
         if block.printings:
-            lines = "、".join(f"第 {n} 行" for n in sorted(block.printings))
-            block.mends.append(f"该段在原文版面中重复印刷两次（{lines}），两处文字完全相同，仅保留一份")
+            # Line numbers are for the report; mends are shown to readers, who have no line numbers.
+            block.mends.append("该段在原文版面中重复印刷两次，两处文字完全相同，仅保留一份")
     _report_near_duplicates(kept, plan, source)
     return kept
 
@@ -202,7 +202,7 @@ def _move(host: Block, para: Para, donor: Block, cont: Para, plan: ImportPlan, s
     del donor.paras[i:]
     donor.gave_away = True
     tail, head = para.text[-_TAIL:], cont.text[:_HEAD]
-    host.mends.append(f"原文在“{tail}”处中断，其后续文字“{head}……”印于版面他处（第 {cont.line} 行），已接合为一段")
+    host.mends.append(f"原文在“{tail}”处中断，其后续文字“{head}……”印于版面他处，已接合为一段")
     plan.joins.append(Note(source, para.parts[-1].line, f"第 {para.parts[-1].line} 行在“…{tail}”处中断，"
                            f"接上第 {cont.line} 行印于他处的后续文字“{head}…”"))
     para.parts.extend(moved[0].parts)

@@ -164,14 +164,21 @@
     var status = el("status"), list = el("results"), more = el("more"), filterRow = el("filters");
     var blocks = Array.prototype.slice.call(root.querySelectorAll(".jishi-search__filter"));
     var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
+    var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     var pagefind = null, folding = {}, filtersState = "unloaded";
     var now = { seq: 0, term: "", words: [], hits: [], shown: 0, counts: {} };
     var chosen = {};  // filter name -> values ticked
 
     function api() {
       pagefind = pagefind || Promise.all([import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 40, baseUrl: new URL(bundle).pathname.replace(/pagefind\/$/, "") })
-          .then(function () { initIn(pf, INDEX_LANGUAGE); return pf; });
+        var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
+        return pf.options({ excerptLength: 40, baseUrl: baseUrl }).then(function () {
+          initIn(pf, INDEX_LANGUAGE);
+          // A large site's other shards (data-shards), searched as one index.
+          return Promise.all(shards.map(function (dir) {
+            return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: baseUrl, language: INDEX_LANGUAGE });
+          }));
+        }).then(function () { return pf; });
       }), loadFolding()]).then(function (both) { return both[0]; });
       return pagefind;
     }

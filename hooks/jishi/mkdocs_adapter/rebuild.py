@@ -1,0 +1,99 @@
+"""MkDocs adapter for `jishi build` after a build: render only what changed.
+
+`jishi build` (jishi.editor.publish) starts the new site as hard links to the
+last one and runs `mkdocs build --dirty`. Here the last build's state (its
+model, inputs, generated files' digests and search shards) is read back, the
+same comparison as under `mkdocs serve` (jishi.site.incremental) marks the
+files that need not be written again, and every file that will be written is
+first unlinked, so nothing is written through a link into the last site.
+The search shards holding a page whose indexed part changed are indexed
+again from the pages on disk; the others are kept as they are.
+
+A build that is not a rebuild (plain `mkdocs build`, or no usable state)
+still records its state when `jishi build` runs it, for the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import jinja2
+
+from jishi.search.index import scratch_page
+from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
+
+__all__ = ["bytecode_dir", "indexed_digest", "indexed_digests", "last_build", "save_build", "target_dir",
+           "unlink_written"]
+
+
+def target_dir(site_dir) -> str:
+    """The folder the site ends up in: `jishi build`'s target, else MkDocs' own site_dir."""
+    return os.environ.get(SITE_DIR_ENV) or str(site_dir)
+
+
+def bytecode_dir(root: Path) -> Path:
+    """Where builds keep compiled templates: one folder per Jinja and Python version."""
+    folder = root / ".jishi-cache" / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def last_build(root: Path, target: str) -> dict | None:
+    """The state `jishi build` kept of the site now in ``target``, or None."""
+    path = root / BUILD_STATE
+    try:
+        with path.open("rb") as f:
+            state = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    usable = isinstance(state, dict) and state.get("site_dir") == target and "rendered" in state
+    return state if usable else None
+
+
+def save_build(root: Path, state: dict) -> None:
+    """Keep this build's state for `jishi build` to promote once the site is in place."""
+    if not os.environ.get(SITE_DIR_ENV):
+        return  # a plain `mkdocs build`: nobody swaps it in, so nothing may rely on it
+    path = root / NEXT_STATE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def indexed_digest(html: str) -> str | None:
+    """A digest of what Pagefind reads of a page (None for a page it does not index)."""
+    if "data-pagefind-body" not in html:
+        return None
+    return hashlib.blake2b(scratch_page(html).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def indexed_digests(files) -> dict[str, str | None]:
+    """The indexed digest of every page this dirty build will write, read from the last site."""
+    digests = {}
+    for f in files:
+        if f.dest_uri.endswith(".html") and f.is_modified():
+            try:
+                digests[f.dest_uri] = indexed_digest(Path(f.abs_dest_path).read_text(encoding="utf-8"))
+            except OSError:
+                pass
+    return digests
+
+
+def unlink_written(files, site_dir: Path, static_templates=()) -> int:
+    """Unlink, in the new site, every file this dirty build will write; the number unlinked."""
+    site = Path(site_dir)
+    doomed = [Path(f.abs_dest_path) for f in files if f.is_modified()]
+    for name in static_templates:  # 404.html, sitemap.xml (and its .gz): written every build
+        doomed += [site / name, site / f"{name}.gz"]
+    count = 0
+    for path in doomed:
+        try:
+            path.unlink()
+            count += 1
+        except FileNotFoundError:
+            pass
+    return count

@@ -1,0 +1,156 @@
+"""The search index of a build, made while the pages are rendered.
+
+Each page MkDocs renders is handed to ``add`` as soon as its HTML exists;
+the page's indexed part (jishi.search.index.scratch_page) goes to a running
+Pagefind (jishi.search.service), which indexes it on the other core while
+the next page renders. ``finish`` writes what is left once the last page is
+done.
+
+Pagefind holds everything it indexed in memory until it writes (about
+0.2 MB a page of Chinese text), so a large site is indexed in shards: the
+pages in render order, cut into runs of at most ``SHARD_PAGES``, each run
+indexed by its own Pagefind process, written while the next run is fed, so
+at most two are alive at once. The first shard is the bundle at
+``pagefind/``; the others sit in ``pagefind/shards/<n>/`` and the browser
+merges them into the first (Pagefind's ``mergeIndex``, jishi's search.js).
+How many shards there will be is known before the first page renders
+(``shard_count``), so every page's search box can name them.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from jishi.search.bundle import FOLD_MAP, finish_bundle, folded_characters
+from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
+from jishi.search.service import PagefindService
+from jishi.search.text import INDEX_LANGUAGE, han_characters
+
+__all__ = ["SHARD_PAGES", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
+
+SHARD_PAGES = 5000  # pages per Pagefind process: ~1.2 GB of Chinese text each at its peak
+MARK = "data-pagefind-body"
+
+
+def shard_count(pages: int, limit: int = SHARD_PAGES) -> int:
+    """How many shards a site of ``pages`` indexed pages is cut into."""
+    return max(1, math.ceil(pages / limit))
+
+
+def shard_dirs(count: int) -> list[str]:
+    """The bundle folders of shards after the first, relative to ``pagefind/``."""
+    return [f"shards/{n}/" for n in range(2, count + 1)]
+
+
+class SiteIndexer:
+    """Feeds a build's pages to Pagefind as they render; one or more shards."""
+
+    def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
+                 transform=scratch_page):
+        self.site_dir = Path(site_dir).resolve()
+        self.count = shard_count(expected, limit)
+        self.per_shard = math.ceil(max(expected, 1) / self.count)
+        self.language = language
+        self.transform = transform
+        self.started = time.perf_counter()
+        self.pages = 0
+        self.members: list[list[str]] = []  # the pages of each shard, in the order indexed
+        self._done: list[int] = []
+        self._errors: list[SearchIndexError] = []
+        self._writing: threading.Thread | None = None
+        self._current: PagefindService | None = None
+        self._shard = 0
+        self.characters: set[str] = set()  # of every page indexed: what the folding map must cover
+
+    def add(self, path: str, html: str) -> None:
+        """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
+        if MARK not in html:
+            return
+        if self._current is None:
+            self._current = PagefindService(self.language, self.transform)
+            self._shard += 1
+            self.members.append([])
+        self._current.add(path, html)
+        self.characters |= han_characters(html)
+        self.members[-1].append(path)
+        self.pages += 1
+        if self._current.pages >= self.per_shard and self._shard < self.count:
+            self._write_behind()
+
+    def finish(self) -> SearchIndexStats:
+        """Write the last shard, wait for all; the bundle's stats."""
+        if self._current is None:  # no page to index: an empty index still answers queries
+            self._current = PagefindService(self.language, self.transform)
+            self._shard += 1
+        self._write_behind()
+        self._writing.join()
+        if self._errors:
+            raise self._errors[0]
+        bundle = self.site_dir / BUNDLE_DIR
+        finish_bundle(bundle, self.characters)  # the folding map lives in the first shard only
+        for folder in [bundle / d for d in shard_dirs(self._shard)]:
+            finish_bundle(folder, None)
+        return SearchIndexStats(pages=sum(self._done), seconds=time.perf_counter() - self.started, bundle=bundle)
+
+    def kill(self) -> None:
+        """The build failed: stop every Pagefind, write nothing more."""
+        if self._current is not None:
+            self._current.kill()
+        self._current = None
+
+    def _write_behind(self) -> None:
+        """Hand the current shard to a thread that writes it; the next page starts a new shard."""
+        if self._writing is not None:
+            self._writing.join()  # at most one shard writing while the next is fed
+        service, shard = self._current, self._shard
+        self._current = None
+        target = self._bundle(shard)
+        self._writing = threading.Thread(target=self._write, args=(service, target), daemon=True,
+                                         name=f"pagefind-shard-{shard}")
+        self._writing.start()
+
+    def _bundle(self, shard: int) -> Path:
+        bundle = self.site_dir / BUNDLE_DIR
+        if shard == 1:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return bundle
+        return bundle / shard_dirs(shard)[-1]
+
+    def _write(self, service: PagefindService, target: Path) -> None:
+        try:
+            self._done.append(service.write(target))
+        except SearchIndexError as error:
+            self._errors.append(error)
+
+
+def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], language: str = INDEX_LANGUAGE,
+                   transform=scratch_page) -> SearchIndexStats:
+    """Index again, from the pages on disk, every shard holding a page in ``touched``; keep the others.
+
+    ``members`` are the shards' pages in the order the last full build indexed
+    them, so a shard indexed again is the bundle that build would write.
+    """
+    started, site_dir = time.perf_counter(), Path(site_dir).resolve()
+    bundle, pages = site_dir / BUNDLE_DIR, 0
+    for n, paths in enumerate(members, start=1):
+        if not touched.intersection(paths):
+            continue
+        folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
+        # The map is rewritten with the first shard: it keeps what it folded to (the other shards' characters).
+        characters = folded_characters(folder / FOLD_MAP) if n == 1 else None
+        for entry in folder.iterdir() if folder.is_dir() else ():  # the shard's own files, not the others'
+            if entry.name != "shards":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        service = PagefindService(language, transform)
+        for path in paths:
+            html = (site_dir / path).read_text(encoding="utf-8")
+            service.add(path, html)
+            if characters is not None:
+                characters |= han_characters(html)
+        pages += service.write(folder)
+        finish_bundle(folder, characters)
+    return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)

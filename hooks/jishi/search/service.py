@@ -1,0 +1,175 @@
+"""One Pagefind index fed page by page, through Pagefind's service mode.
+
+``pagefind --service`` reads requests on stdin and answers on stdout, each
+message base64-encoded JSON followed by a comma. It indexes an added page at
+once (parsing the HTML, cutting words) and builds and writes the index files
+when asked to. Fed while MkDocs renders, the parsing runs in Pagefind's
+process on the second core; only the final build of the index waits for the
+last page.
+
+The Python wrapper (``pagefind.index``) speaks the same protocol, but its
+reply loop sleeps 0.1 s per message, which caps it at ten pages a second.
+Here a writer thread sends (so rendering never waits on the pipe unless
+Pagefind falls far behind) and a reader thread counts the replies.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import queue
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from jishi.search.index import SearchIndexError
+from jishi.search.text import INDEX_LANGUAGE
+
+__all__ = ["PagefindService", "QUEUE_PAGES"]
+
+QUEUE_PAGES = 64  # pages waiting for the pipe before add() waits: bounds the memory if Pagefind lags
+_STOP = object()
+
+
+class PagefindService:
+    """A running ``pagefind --service`` with one index; add pages, then write()."""
+
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=None):
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
+        self.transform = transform or (lambda html: html)  # run in the writer thread
+        self.pages = 0
+        self._stderr = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=self._stderr)
+        self._sent = 0
+        self._errors: list[str] = []
+        self._replies: dict[int, dict] = {}
+        self._arrived = threading.Condition()
+        self._queue: queue.Queue = queue.Queue(QUEUE_PAGES)
+        self._reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
+        self._writer = threading.Thread(target=self._write, name="pagefind-writer", daemon=True)
+        self._reader.start()
+        self._writer.start()
+        # Lowercase: Pagefind keys indexes by the code as given, so zh-CN pages and
+        # zh-cn records would land in two indexes the browser never merges.
+        self._queue.put(("raw", {"type": "NewIndex", "config": {"force_language": language.lower()}}))
+
+    def add(self, path: str, html: str) -> None:
+        """Index one page; ``path`` is its file under the site (stories/x/index.html gives /stories/x/)."""
+        self.pages += 1
+        self._put(("page", path, html))
+
+    def add_record(self, url: str, content: str, language: str, meta=None, filters=None) -> None:
+        """Index a record that is not a page (e.g. a name written in pinyin)."""
+        self._put(("raw", {"type": "AddRecord", "index_id": 0, "url": url, "content": content,
+                                    "language": language.lower(), "meta": meta, "filters": filters}))
+
+    def write(self, bundle: Path) -> int:
+        """Build the index and write it to ``bundle``; the number of pages indexed."""
+        # Pagefind 1.x names the folder output_path; later versions bundle_path.
+        self._put(("raw", {"type": "WriteFiles", "index_id": 0, "output_path": str(bundle),
+                                 "bundle_path": str(bundle)}))
+        self._put((_STOP,))
+        self._writer.join()
+        last = self._sent
+        with self._arrived:
+            while last not in self._replies and self._proc.poll() is None and not self._errors:
+                self._arrived.wait(timeout=1)
+        self.close()
+        detail = self._errors[:3] + (self._tail() if self._proc.returncode else [])
+        self._stderr.close()
+        if self._errors or last not in self._replies:
+            raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail or ["Pagefind 没有写出索引"]))
+        return self.pages
+
+    def close(self) -> None:
+        """End Pagefind's input and wait for it to exit."""
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._reader.join(timeout=10)
+        self._proc.stdout.close()
+
+    def kill(self) -> None:
+        """Stop at once, writing nothing (the build failed)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        try:
+            while True:  # unblock a writer waiting for room, then let it stop
+                self._queue.get_nowait()
+        except queue.Empty:
+            pass
+        self._queue.put((_STOP,))
+        self._writer.join(timeout=10)
+        self.close()
+        self._stderr.close()
+
+    def _put(self, item: tuple) -> None:
+        while self._writer.is_alive():  # a writer stopped by a dead Pagefind takes nothing more
+            try:
+                self._queue.put(item, timeout=1)
+                return
+            except queue.Full:
+                continue
+
+    # --- threads ------------------------------------------------------------
+    def _write(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item[0] is _STOP:
+                return
+            try:
+                if item[0] == "page":
+                    self._send({"type": "AddFile", "index_id": 0, "file_path": item[1],
+                                "file_contents": self.transform(item[2])})
+                else:
+                    self._send(item[1])
+            except (BrokenPipeError, OSError) as exc:
+                self._errors.append(f"Pagefind 已退出（{exc.__class__.__name__}）")
+                return
+
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}, ensure_ascii=False)
+        self._proc.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+        self._proc.stdin.flush()
+        return self._sent
+
+    def _read(self) -> None:
+        pending = b""
+        while True:
+            chunk = self._proc.stdout.read1(1 << 16)
+            if not chunk:
+                break
+            pending += chunk
+            *messages, pending = pending.split(b",")
+            for message in messages:
+                self._receive(json.loads(base64.b64decode(message)))
+        with self._arrived:
+            self._arrived.notify_all()
+
+    def _receive(self, reply: dict) -> None:
+        payload = reply.get("payload") or {}
+        with self._arrived:
+            if payload.get("type") == "Error":
+                self._errors.append(str(payload.get("message")))
+            elif payload.get("type") == "WriteFiles":  # only the last reply is kept: pages are counted
+                self._replies[reply.get("message_id")] = payload
+            self._arrived.notify_all()
+
+    def _tail(self) -> list[str]:
+        self._stderr.seek(0)
+        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-5:]

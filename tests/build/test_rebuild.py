@@ -1,0 +1,100 @@
+"""`jishi build` after a build: one changed story renders only what it needs, byte for byte a full build."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from support import copy_real_site, jishi_cli, mkdocs_build, pagefind_records
+
+STORY = "stories/testimonial/zhang-song-xinsheng.md"
+WORD = "独角鲸观测站"  # in no other file of the site
+
+
+def _files(site: Path) -> dict[str, tuple[int, str]]:
+    """Every file of a built site: (inode, sha256), by path."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    """The real site built by `jishi build`, one story edited, built again; and a full build of the edit."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JISHI_SEARCH_SHARD_PAGES", "20")  # three shards: only the touched ones are indexed again
+        root = copy_real_site(tmp_path_factory.mktemp("rebuild") / "root", "https://example.cn/")
+        first = jishi_cli("build", "--root", str(root))
+        assert first.returncode == 0, first.stderr
+        before = _files(root / "site")
+        path = root / STORY
+        path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
+        second = jishi_cli("build", "--root", str(root))
+        assert second.returncode == 0, second.stderr
+        full = tmp_path_factory.mktemp("full") / "site"
+        result = mkdocs_build(root, full)
+        assert result.returncode == 0, result.stderr
+    return root / "site", before, full
+
+
+def _bundles(site: Path) -> list[Path]:
+    return [site / "pagefind"] + sorted((site / "pagefind" / "shards").iterdir())
+
+
+def test_a_rebuild_is_byte_identical_to_a_full_build(rebuilt):
+    site, _, full = rebuilt
+    got, want = _files(site), _files(full)
+    # Pagefind writes its filter files in hash-map order, which differs from run to
+    # run even for the same pages, and names its page list and entry file after
+    # them: those are compared by count (and the pages' records), the rest byte for byte.
+    unstable = (".pf_filter", ".pf_meta", "pagefind-entry.json")
+    filters = {p for p in set(got) | set(want) if p.startswith("pagefind/") and p.endswith(unstable)}
+    assert sorted(set(got) - filters) == sorted(set(want) - filters)
+    assert len(set(got) & filters) == len(set(want) & filters)
+    assert [p for p in want if p not in filters and got[p][1] != want[p][1]] == []
+    assert [pagefind_records(b) for b in _bundles(site)] == [pagefind_records(b) for b in _bundles(full)]
+
+
+def test_a_rebuild_writes_only_what_the_change_needs(rebuilt):
+    site, before, _ = rebuilt
+    after = _files(site)
+    kept = {p for p in after if p in before and after[p][0] == before[p][0]}  # the same inode: not written
+    written = set(after) - kept
+    assert "stories/zhang-song-xinsheng/index.html" in written
+    assert "people/zhang-song/index.html" in written  # lists the story
+    assert "stories/dong-yongxiang-commentary/index.html" in kept
+    assert "assets/jishi/jishi.css" in kept and "stories/dong-yongxiang-commentary/qr.svg" in kept
+    assert len(written) * 2 < len(after), (len(kept), len(written))
+    # A file kept from the last site was never written through its link.
+    assert all(after[p][1] == before[p][1] for p in kept)
+
+
+def test_a_rebuild_indexes_again_only_the_shards_it_touched(rebuilt):
+    site, before, _ = rebuilt
+    after = _files(site)
+    bundles = _bundles(site)
+    assert len(bundles) >= 3
+    touched = [b for b in bundles if any(WORD in r["content"].replace("\u200b", "") for r in pagefind_records(b))]
+    assert len(touched) == 1
+    untouched = [b for b in bundles if b not in touched and b.name != "pagefind"]
+    assert untouched, "some shard must be left alone"
+    for bundle in untouched:
+        for path in bundle.rglob("*"):
+            if path.is_file():
+                rel = path.relative_to(site).as_posix()
+                assert after[rel][0] == before[rel][0], rel
+
+
+def test_a_rebuild_after_a_failed_build_starts_from_the_site_on_disk(tmp_path):
+    root = copy_real_site(tmp_path / "root", "https://example.cn/")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    path = root / STORY
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("kind:", "kindd:", 1), encoding="utf-8")
+    assert jishi_cli("build", "--root", str(root)).returncode != 0
+    assert not (root / ".jishi-cache" / "build-state.next.pickle").exists()
+    path.write_text(good + f"\n{WORD}\n", encoding="utf-8")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    page = (root / "site" / "stories/zhang-song-xinsheng/index.html").read_text(encoding="utf-8")
+    assert WORD in page

@@ -1,0 +1,104 @@
+"""The search index fed page by page while MkDocs renders (Pagefind's service mode), and its shards."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, mkdocs_build, pagefind_records
+import jishi.search.service
+from jishi.search.index import SearchIndexError, build_search_index
+from jishi.search.runner import SiteIndexer, shard_count, shard_dirs
+from jishi.search.service import PagefindService
+
+
+def entry(bundle: Path) -> dict:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_index_fed_while_rendering_holds_what_a_run_over_the_built_site_holds(built_site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    build_search_index(copy)  # the old way: Pagefind over the written files
+    fed, walked = pagefind_records(built_site / "pagefind"), pagefind_records(copy / "pagefind")
+    assert len(fed) > 40
+    assert fed == walked
+    assert entry(built_site / "pagefind")["languages"] == {
+        "zh": {**entry(built_site / "pagefind")["languages"]["zh"], "page_count": len(walked)}}
+    assert list(entry(copy / "pagefind")["languages"]) == ["zh"]
+    # One bundle, and the search box names no shards.
+    assert not (built_site / "pagefind" / "shards").exists()
+    assert "data-shards" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory, monkeypatch_module):
+    monkeypatch_module.setenv("JISHI_SEARCH_SHARD_PAGES", "20")
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    result = mkdocs_build(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_a_sharded_build_splits_the_pages_across_bundles_without_losing_one(sharded_site, built_site):
+    bundle = sharded_site / "pagefind"
+    whole = pagefind_records(built_site / "pagefind")
+    count = shard_count(len(whole), 20)
+    assert count >= 3
+    folders = [bundle] + [bundle / d for d in shard_dirs(count)]
+    parts = [pagefind_records(folder) for folder in folders]
+    assert all(10 <= len(part) <= 20 for part in parts), [len(p) for p in parts]
+    assert sorted((r for part in parts for r in part), key=lambda r: r["url"]) == whole
+    assert not (bundle / "shards" / str(count + 1)).exists()
+    for folder in folders:  # every shard is a whole bundle, without Pagefind's prebuilt UIs
+        assert (folder / "pagefind-entry.json").is_file()
+        assert not list(folder.glob("pagefind-ui.*"))
+    home = (sharded_site / "index.html").read_text(encoding="utf-8")
+    assert f'data-shards="{" ".join(shard_dirs(count))}"' in home
+
+
+def test_shard_count_and_folders():
+    assert shard_count(0) == shard_count(1) == shard_count(5000) == 1
+    assert shard_count(5001) == 2
+    assert shard_count(45, 20) == 3
+    assert shard_dirs(1) == []
+    assert shard_dirs(3) == ["shards/2/", "shards/3/"]
+
+
+def test_records_in_a_language_with_capitals_join_the_pages_index(tmp_path):
+    service = PagefindService("zh-CN")  # the site's language as MkDocs spells it
+    service.add("a/index.html", '<html lang="zh"><body><article data-pagefind-body>'
+                                "<h1>工会</h1><p>职工</p></article></body></html>")
+    service.add_record("/people/wang/", "Wang Yuechu wangyuechu", "zh-CN", meta={"title": "王跃初"})
+    assert service.write(tmp_path / "pagefind") == 1
+    languages = entry(tmp_path / "pagefind")["languages"]
+    assert list(languages) == ["zh-cn"] and languages["zh-cn"]["page_count"] == 2
+    assert {r["url"] for r in pagefind_records(tmp_path / "pagefind")} == {"/a/", "/people/wang/"}
+
+
+def test_pagefind_failing_midway_is_reported_in_chinese(tmp_path, monkeypatch):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nhead -c 10 >/dev/null\necho 'thread main panicked: out of memory' >&2\nexit 101\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(jishi.search.service, "get_executable", lambda: fake)
+    indexer = SiteIndexer(tmp_path / "site", expected=3)
+    for n in range(3):
+        indexer.add(f"p{n}/index.html", "<article data-pagefind-body>工会</article>" * 2000)
+    with pytest.raises(SearchIndexError, match="^建立搜索索引失败（Pagefind）：.*out of memory"):
+        indexer.finish()
+
+
+def test_missing_pagefind_stops_the_build_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setattr(jishi.search.service, "get_executable", lambda: None)
+    indexer = SiteIndexer(tmp_path, expected=1)
+    with pytest.raises(SearchIndexError, match="找不到 Pagefind 程序"):
+        indexer.add("a/index.html", "<article data-pagefind-body>工会</article>")
