@@ -15,40 +15,69 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
-from jishi.content.load import collector_paused, load_site
+from jishi.content.load import collector_paused
 from jishi.content.problems import format_problems
 from jishi.editor import commands
-from jishi.editor.publish import build_site, placeholder_site_url
+from jishi.editor.argparse_zh import ChineseArgumentParser
+from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
 from jishi.editor.site_config import read_site_config
-from jishi.site.check import check_site
+from jishi.site.check import check_site, load_site
 from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one `jishi` command; its exit status. Never a traceback, whatever the input."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `jishi check --format json | head`: the reader left; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except EOFError:
+        print("\n已取消：输入已结束（Ctrl-D），没有写任何文件。", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"错误：{exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
+    os.environ.update(QUIET_ENV)  # no Material banner in anything jishi starts
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        options = [w.split("=", 1)[0] for w in extra if w.startswith("-")]
+        if args.command == "new" and options:  # a field this kind does not have
+            label = commands.KIND_LABELS.get(args.kind, args.kind)
+            print(f"错误：{label}没有这些字段：{'、'.join(options)}",
+                  file=sys.stderr)
+            return 2
+        parser.error("unrecognized arguments: " + " ".join(extra))
     if not args.command:
         parser.print_help()
         return 2
-    try:
-        if args.func in (cmd_check, cmd_urls):
-            # These load every story and end: a cyclic collection after loading
-            # only walks millions of live objects (~4% of check at 10,000 stories).
-            with collector_paused():
-                return args.func(args)
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
+    if args.func in (cmd_check, cmd_urls):
+        # These load every story and end: a cyclic collection after loading
+        # only walks millions of live objects (~4% of check at 10,000 stories).
+        with collector_paused():
+            return args.func(args)
+    return args.func(args)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jishi", description="纪实：检查稿件、生成网站页面。")
-    sub = parser.add_subparsers(dest="command", title="命令")
+    parser = ChineseArgumentParser(prog="jishi", description="纪实：检查稿件、生成网站页面。")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
     check = sub.add_parser("check", help="检查 stories/ 下的所有稿件", description="检查 stories/ 下的所有稿件，一次列出全部问题。")
     check.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml 和 stories/），默认当前目录")
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json（给工具用）")
@@ -99,12 +128,16 @@ def cmd_check(args) -> int:
     site, problems = checked.site, checked.problems
     if missing:
         problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
+    notes = checked.notes
     if args.format == "json":
-        json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))]},
-                  sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))],
+                   "notes": [p.as_dict() for p in notes]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif problems:
-        print(format_problems(problems))
+    else:
+        if problems:
+            print(format_problems(problems))
+        for note in notes:  # after the problems: told, but failing nothing
+            print(note)
     if problems.errors:
         return 1
     if args.format == "text":
@@ -115,6 +148,10 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     """Build the site into a temporary directory and swap it into place on success."""
+    target = args.site_dir if args.site_dir.is_absolute() else args.root / args.site_dir
+    existed = target.is_dir()
+    # A killed build still runs its clean-up (the staging directory goes).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     status = build_site(args.root, args.site_dir)
     if status == 0:
         print(f"网站已生成：{args.site_dir}")
@@ -122,8 +159,10 @@ def cmd_build(args) -> int:
         if placeholder:
             print(f"警告：mkdocs.yml 的 site_url 仍是 {placeholder}，二维码、分享卡片和订阅里的链接都会指向它；"
                   "正式发布前请改成网站的正式地址，再运行一次 jishi build。", file=sys.stderr)
-    else:
+    elif existed:
         print(f"生成失败，{args.site_dir} 保持原样（仍是上一次成功生成的网站）。", file=sys.stderr)
+    else:
+        print(f"生成失败，没有生成 {args.site_dir}。", file=sys.stderr)
     return 1 if status else 0
 
 

@@ -21,6 +21,8 @@ TODAY = "2030-01-01"
 P = "stories/hostile/"
 NOT_ALLOWED_TAG = "可用 Markdown 写法或这些标签：b、strong、i、em、a、img、table、sup、sub、ruby 等"
 URL_HINT = "链接只能是 https://、http://、mailto: 或站内相对路径"
+OTHER_HOST = "会被浏览器当成另一个网站；以 //、/\\ 或 \\\\ 开头的网址指向别的网站；站内链接写 ../网址名/ 或 /stories/网址名/"
+INVISIBLE = "它会让显示的文字和实际内容不一样；多半是粘贴带进来的，请删掉它后重新输入这几个字"
 
 REJECTED = {
     "script-tag.md": "script-tag.md:11:1: 正文: 不允许 <script> 脚本；稿件里不能运行脚本；请删掉它",
@@ -70,7 +72,69 @@ REJECTED = {
     "image-path-escape.md": "image-path-escape.md:6:1: image: 图片路径不能用 .. 跳出 docs/ 目录；请把图片放进 docs/images/，写 images/文件名.jpg",
     "image-not-an-image.md": "image-not-an-image.md:6:1: image: 文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG",
     "slug-collision.md": "title-with-script.md:3:1: slug: 网址 /stories/h-title-script/ 已被 stories/hostile/slug-collision.md 占用",
+    # Links and images in bodies are resolved against the planned site.
+    "dead-link.md": "dead-link.md:9:10: 正文: 链接指向的页面不存在：'../../people/zhang-snog/'；"
+                    "你是不是想写 '../../people/zhang-song/'（即 /people/zhang-song/）？",
+    "dead-md-link.md": "dead-md-link.md:9:7: 正文: 链接指向的页面不存在：'../people/zhang-snog.md'；"
+                       "你是不是想写 '../../people/zhang-song/'（即 /people/zhang-song/）？",
+    "draft-link.md": f"draft-link.md:9:12: 正文: 链接指向草稿（{P}draft-target.md）；读者打不开它；请先去掉这个链接，等那篇发布后再加",
+    "undefined-label.md": "undefined-label.md:9:2: 正文: 引用式链接的标签 [yuanwen] 没有定义；"
+                          "请在正文末尾加一行 [yuanwen]: 网址，或改成 [文字](网址)",
+    "offsite-link.md": "offsite-link.md:9:7: 正文: 链接指向其他网站 evil.example；只有本站和 mkdocs.yml 的 "
+                       "extra: allowed_link_hosts 里列出的网站可以链接；确需链接时，请把 evil.example 加进这个列表",
+    "http-link.md": "http-link.md:9:7: 正文: 链接 'http://example.org/stories/' 用的是不加密的 http://；请改用 https://；站内页面请写相对路径",
+    "backslash-host-link.md": f"backslash-host-link.md:9:7: 正文: 链接网址 '/\\evil.example/' {OTHER_HOST}",
+    "scheme-relative-link.md": f"scheme-relative-link.md:9:11: 正文: 链接网址 '//evil.example/x' {OTHER_HOST}",
+    "tab-host-link.md": f"tab-host-link.md:9:1: 正文: 链接网址 '/\\t/evil.example/' {OTHER_HOST}",
+    "backslash-host-image.md": "backslash-host-image.md:11:11: 正文: 图片不能引用其他网站；网站不向其他网站请求任何内容；"
+                               "请把图片放到 docs/images/ 下，用相对路径引用",
+    "missing-body-image.md": "missing-body-image.md:11:7: 正文: 找不到图片文件 '../images/missing.jpg'；"
+                             "请把图片放进 docs/images/，正文里写 ../images/文件名.jpg（大小写一致）",
+    "same-host-dead-link.md": "same-host-dead-link.md:9:7: 正文: 链接指向的页面不存在：'https://example.org/stories/h-nope/'；",
+    # Invisible characters in front matter, an empty body, a blank or broken one-line value.
+    "multiline-title.md": "multiline-title.md:4:1: title: 不能换行（这一项只写一行）；请把它写在一行里；正文写在第二个 --- 之后",
+    "bidi-title.md": f"bidi-title.md:8:11: title: 含有看不见的字符 U+202E（文字方向控制符 RIGHT-TO-LEFT OVERRIDE），"
+                     f"在“张淞”和“心声”之间；{INVISIBLE}",
+    "zero-width-role.md": f"zero-width-role.md:5:18: speaker_role: 含有看不见的字符 U+200B（零宽空格 ZERO WIDTH SPACE），"
+                          f"在“操作部”和“职工”之间；{INVISIBLE}",
+    "bidi-summary.md": f"bidi-summary.md:8:13: summary: 含有看不见的字符 U+2066（文字方向控制符 LEFT-TO-RIGHT ISOLATE），"
+                       f"在“一句”和“摘要。”之间；{INVISIBLE}",
+    "bom-in-title.md": f"bom-in-title.md:8:9: title: 含有看不见的字符 U+FEFF（零宽不换行空格（BOM） ZERO WIDTH NO-BREAK SPACE），"
+                       f"在“张淞心声”之前；{INVISIBLE}",
+    "empty-body.md": "empty-body.md:10:1: 正文: 正文是空的；正文写在第二个 --- 之后；没有正文的稿件不能发布",
+    # References: the alias's own file is blamed; reserved slugs.
+    "alias-takes-slug.md": "alias-takes-slug.md:5:1: aliases: 网址 /people/zhang-song/ 已被 stories/people/zhang-song.md 占用；"
+                           "每篇稿件和实体的网址名（slug）必须唯一，请换一个",
+    "alias-is-own-slug.md": "alias-is-own-slug.md:4:1: aliases: 旧网址名 'h-alias-self' 就是这篇现在的网址名；"
+                            "aliases 里只写以前用过的网址名；请删掉它",
+    "index-slug.md": "index-slug.md:3:1: slug: 网址名 'index' 是保留的：它的页面会落在 /stories/（列表页的位置），"
+                     "而不是 /stories/index/；请换一个网址名",
+    # Retraction needs its date and reason.
+    "retracted-no-reason.md": "retracted-no-reason.md:8:1: retracted.reason: 必填字段缺失",
+    "retracted-slash-date.md": "retracted-slash-date.md:8:13: retracted.date: 格式不对：'2024/05/01'；撤稿日期写成 \"2024-05-01\"（加英文引号）",
+    # The command line's messages.
+    "unquoted-yes-title.md": "unquoted-yes-title.md:8:1: title: 应为文字，实际写的是 True；YAML 把没加引号的 True "
+                             "读成了是/否（true/false）；要写成文字，请加英文引号，例如 title: \"yes\"",
 }
+# Files whose problems must be exactly these (one mistake, one message; none hidden).
+EXACT = {
+    "fullwidth-colon-and-more.md": [
+        "fullwidth-colon-and-more.md:4:8: speaker: 字段名后面用了中文冒号“：”；请把中文冒号“：”改成英文冒号加一个空格：speaker: …",
+        "fullwidth-colon-and-more.md:6:1: column: 找不到栏目 'nuanxn'；你是不是想写 'nuanxin'（暖心之行）？"],
+    "slash-date.md": ["slash-date.md:7:1: date: 格式不对：'2017/06/01'；日期写成 2017-06-01、2017-06 或 2017"],
+    "blank-title.md": ["blank-title.md:4:1: title: 只有空白，没有内容；请填写内容，或删掉这一行"],
+}
+# Published, with a warning (under hostile/warned/, out of the all-errors corpus).
+WARNED = {
+    "invisible-in-body.md": "invisible-in-body.md:9:5: 警告: 正文: 含有看不见的字符 U+200B（零宽空格 ZERO WIDTH SPACE），"
+                            "在“正文里有”和“零宽空格。”之间；读者看不见它，复制、搜索却会受影响；如不是有意为之，请删掉",
+}
+# Not Markdown by their name: reported, never dropped silently.
+OTHER_NAMES = {
+    "upper-case.MD": "upper-case.MD:1:1: 文件扩展名是 .MD，不会被读取；稿件文件必须以小写 .md 结尾：请改名为 upper-case.md",
+    "old-style.markdown": "old-style.markdown:1:1: 文件扩展名是 .markdown，不会被读取；稿件文件必须以小写 .md 结尾：请改名为 old-style.md",
+}
+COMPANIONS = {"draft-link.md": ["draft-target.md"]}  # under hostile/with/
 ACCEPTED = {"title-with-script.md", "windows-notepad-bom-crlf.md", "embargoed-future-date.md"}
 # Made at test time: too big to keep in the repository.
 GENERATED = {
@@ -80,12 +144,61 @@ GENERATED = {
                              lambda: ("---\nkind: voices\n" + "".join(f"k{i}: 一二三四五六七八九十\n" for i in range(3000))
                                       + "---\n").encode()),
     "symlink-to-passwd.md": ("symlink-to-passwd.md:1:1: 稿件文件是指向网站目录之外的链接；请把稿件本身复制进 stories/，不要用链接", None),
+    "long-title.md": ("long-title.md:8:1: title: 太长了（5000 字，最多 100 字）；像是把正文贴进了这一项：这里只写一行，正文写在第二个 --- 之后",
+                      lambda: (HOSTILE / "bidi-title.md").read_bytes().replace(
+                          "张淞\u202e心声".encode(), ("长" * 5000).encode())),
+}
+DOCS_CASES = HOSTILE / "docs-cases"
+SVG_HINT = "请用绘图软件导出为 PNG，或另存为“纯 SVG”后去掉脚本和外部引用"
+# Files in docs/ are published too: each one alone in docs/ of a site with one good story.
+DOCS = {
+    "script.svg": "SVG 图片里有脚本（<script>），会在本站的网址下运行；请删掉脚本，或导出为 PNG",
+    "onload.svg": "SVG 图片里有事件属性 onload=（会运行脚本）；请删掉这个属性，或导出为 PNG",
+    "foreign-object.svg": "SVG 图片里有 <foreignObject>（可以嵌入网页和脚本）；请删掉它，或导出为 PNG",
+    "external-image.svg": "SVG 图片引用了外部内容（href='https://evil.example/sprite.svg#a'）；"
+                          "网站不向其他网站请求任何内容；SVG 里只能引用它自己里面的元素（#id）",
+    "entity-bomb.svg": f"SVG 图片里有 DOCTYPE 或实体定义（<!ENTITY>），可能用来引用外部文件或制造“炸弹”；{SVG_HINT}",
+    "page.html": "docs/ 里不能放网页或脚本文件（.html）：它会在本站的网址下运行；页面请写成 Markdown（.md）；脚本不能发布",
+    "app.js": "docs/ 里不能放网页或脚本文件（.js）：它会在本站的网址下运行；页面请写成 Markdown（.md）；脚本不能发布",
+    "remote.css": "样式表会向其他网站请求内容（@import 或外部 url(…)）；网站不向其他网站请求任何内容；字体和图片请放进 docs/ 用相对路径",
+    "not-really.pdf": "文件扩展名是 .pdf，内容却不是 PDF；请重新导出 PDF",
+    "page-with-script.md": "不允许 <script> 脚本；稿件里不能运行脚本；请删掉它",
+    "guide.md": "页面冲突：guide.md 既由 jishi 生成（页面 /guide/（编辑指南）），又是手写的文件；请删除或改名这个文件",
+}
+DOCS_ACCEPTED = {"clean.svg"}
+
+
+def _truncated_jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (640, 480), (200, 40, 40)).save(out, "JPEG", quality=90)
+    return out.getvalue()[: len(out.getvalue()) // 2]
+
+
+def _pixel_bomb() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("1", (12_000, 10_000)).save(out, "PNG")  # 120 million pixels in ~15 KB
+    return out.getvalue()
+
+
+DOCS_GENERATED = {
+    "truncated.jpg": ("图片文件不完整（只有前一部分，可能没有传完或下载中断）；请重新复制或导出这张图片", _truncated_jpeg),
+    "bomb.png": ("图片像素过多（12000 万像素，上限 5000 万像素）；请先把图片缩小（长边 3000 像素左右足够）", _pixel_bomb),
 }
 
 
 def test_the_corpus_is_complete():
     files = {p.name for p in HOSTILE.glob("*.md")}
-    assert files == set(REJECTED) | ACCEPTED
+    assert files == set(REJECTED) | set(EXACT) | ACCEPTED
+    assert {p.name for p in (HOSTILE / "warned").glob("*.md")} == set(WARNED)
+    assert {p.name for p in HOSTILE.iterdir() if p.is_file() and p.suffix != ".md"} == set(OTHER_NAMES)
     assert len(files) + len(GENERATED) >= 30
 
 
@@ -109,7 +222,9 @@ def load_alone(base, tmp, name, data):
     files = {name: data}
     if name == "slug-collision.md":
         files["title-with-script.md"] = (HOSTILE / "title-with-script.md").read_bytes()
-    root = site_with(base, tmp, files)
+    for other in COMPANIONS.get(name, []):
+        files[other] = (HOSTILE / "with" / other).read_bytes()
+    root = site_with(base, tmp, files, docs=name not in WARNED)
     start = time.perf_counter()
     site, problems = load_site(root, today=TODAY)  # any exception fails the test
     assert time.perf_counter() - start < 1.0, name
@@ -122,6 +237,26 @@ def test_hostile_file_is_rejected_naming_file_and_line(base, tmp_path, name):
     assert site is None
     expected = P + REJECTED[name]
     assert any(p == expected or p.startswith(expected) for p in problems), problems
+
+
+@pytest.mark.parametrize("name", sorted(EXACT))
+def test_hostile_file_gives_exactly_its_messages(base, tmp_path, name):
+    site, problems = load_alone(base, tmp_path, name, (HOSTILE / name).read_bytes())
+    assert site is None
+    mine = [p for p in problems if p.startswith(P + name)]
+    assert mine == sorted(P + e for e in EXACT[name]), problems
+
+
+@pytest.mark.parametrize("name", sorted(WARNED))
+def test_hostile_file_is_published_with_a_warning(base, tmp_path, name):
+    site, problems = load_alone(base, tmp_path, name, (HOSTILE / "warned" / name).read_bytes())
+    assert site is not None and problems == [P + WARNED[name]]
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_NAMES))
+def test_other_markdown_extensions_are_reported(base, tmp_path, name):
+    site, problems = load_alone(base, tmp_path, name, (HOSTILE / name).read_bytes())
+    assert site is None and problems[0] == P + OTHER_NAMES[name], problems
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
@@ -165,6 +300,8 @@ def test_accepted_hostile_files_render_safely(base, tmp_path, mkdocs_build):
 def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi_cli):
     files = {p.name: p.read_bytes() for p in HOSTILE.glob("*.md")}
     files.update({n: make() for n, (_, make) in GENERATED.items() if make})
+    files.update({n: (HOSTILE / n).read_bytes() for n in OTHER_NAMES})
+    files.update({n: (HOSTILE / "with" / n).read_bytes() for n in sum(COMPANIONS.values(), [])})
     root = site_with(base, tmp_path, files)
     start = time.perf_counter()
     result = jishi_cli("check", "--root", str(root))
@@ -172,10 +309,75 @@ def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
     lines = result.stdout.splitlines()
-    for name, expected in REJECTED.items():
+    expectations = {**REJECTED, **OTHER_NAMES, **{n: e for n, es in EXACT.items() for e in es}}
+    for name, expected in expectations.items():
         assert any(line.startswith(P + expected) for line in lines), name
     for expected, _ in GENERATED.values():
         if _:
             assert any(line.startswith(P + expected) for line in lines), expected
     assert lines[-1].startswith("共 ") and lines[-1].endswith(" 个错误。")
     assert elapsed < 10
+
+
+def docs_site(base: Path, tmp: Path, name: str, data: bytes) -> Path:
+    root = site_with(base, tmp, {"title-with-script.md": (HOSTILE / "title-with-script.md").read_bytes()}, docs=False)
+    (root / "docs" / name).write_bytes(data)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(DOCS) + sorted(DOCS_GENERATED))
+def test_hostile_file_in_docs_is_refused(base, tmp_path, name):
+    if name in DOCS:
+        expected, data = DOCS[name], (DOCS_CASES / name).read_bytes()
+    else:
+        expected, make = DOCS_GENERATED[name]
+        data = make()
+    site, problems = load_site(docs_site(base, tmp_path, name, data), today=TODAY)
+    assert site is None and [str(p) for p in problems] == [f"docs/{name}: {expected}"]
+
+
+def test_damaged_images_and_bombs_stop_the_build_with_the_same_message(base, tmp_path, jishi_cli, mkdocs_build):
+    """jishi check and the build say the same, in Chinese, without a traceback."""
+    root = docs_site(base, tmp_path, "truncated.jpg", _truncated_jpeg())
+    (root / "docs/bomb.png").write_bytes(_pixel_bomb())
+    check = jishi_cli("check", "--root", str(root))
+    built = mkdocs_build(root, tmp_path / "out")
+    for name, (expected, _) in DOCS_GENERATED.items():
+        assert f"docs/{name}: {expected}" in check.stdout.splitlines()
+        assert f"docs/{name}: {expected}" in built.stderr.splitlines()
+    assert check.returncode == 1 and built.returncode == 1
+    assert "Traceback" not in check.stdout + check.stderr + built.stderr
+
+
+def test_an_allowed_svg_is_published_re_serialised(base, tmp_path, mkdocs_build):
+    root = docs_site(base, tmp_path, "clean.svg", (DOCS_CASES / "clean.svg").read_bytes())
+    site, problems = load_site(root, today=TODAY)
+    assert site is not None and [str(p) for p in problems] == []
+    result = mkdocs_build(root, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    published = (tmp_path / "out/clean.svg").read_text(encoding="utf-8")
+    assert "编辑的备注" not in published and 'fill="url(#g)"' in published
+
+
+def test_a_linked_directory_of_stories_is_reported(base, tmp_path):
+    root = site_with(base, tmp_path, {}, docs=False)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.md").write_bytes((HOSTILE / "title-with-script.md").read_bytes())
+    (root / "stories/hostile/linked").symlink_to(outside, target_is_directory=True)
+    site, problems = load_site(root, today=TODAY)
+    assert site is None and [str(p) for p in problems] == [
+        f"{P}linked: 这个目录是指向别处的链接，里面的稿件不会被读取；请把稿件本身复制进 stories/，不要用链接"]
+
+
+def test_an_entity_no_story_refers_to_is_left_out_with_a_note(base, tmp_path, jishi_cli):
+    person = b"---\nkind: person\nslug: h-nobody\nname: \xe6\x97\xa0\xe5\x90\x8d\n---\n"  # 无名
+    root = site_with(base, tmp_path, {"nobody.md": person,
+                                      "title-with-script.md": (HOSTILE / "title-with-script.md").read_bytes()},
+                     docs=False)
+    site, problems = load_site(root, today=TODAY)
+    assert site is not None and problems == [] and "h-nobody" not in site.people
+    result = jishi_cli("check", "--root", str(root))
+    assert result.returncode == 0
+    assert (f"{P}nobody.md:3:1: 提示: 没有任何稿件提到这个人物，它的页面不会发布；"
+            "写到它的稿件发布时，页面会自动出现；如果它不再需要，可以删掉这个文件") in result.stdout.splitlines()

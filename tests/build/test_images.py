@@ -143,11 +143,15 @@ def test_image_of_a_draft_is_not_published(tmp_path, mkdocs_build, photo_site):
     assert not (tmp_path / "out/stories/wang-photo").exists()
 
 
-def test_a_fake_image_anywhere_in_docs_stops_the_build(tmp_path, make_site, mkdocs_build):
+def test_a_fake_image_anywhere_in_docs_stops_the_build(tmp_path, make_site, mkdocs_build, jishi_cli):
     site = make_site(tmp_path / "s", {})
     (site / "docs/images").mkdir(parents=True)
     (site / "docs/images/logo.png").write_bytes(b"<?php system($_GET['c']); ?>")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode != 0
-    assert "图片无法发布（docs/images/logo.png）：文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG" in result.stderr
+    # docs/ is checked with the stories, so `jishi check` says the same before any build.
+    expected = "docs/images/logo.png: 文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG"
+    assert expected in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
+    check = jishi_cli("check", "--root", str(site))
+    assert check.returncode == 1 and expected in check.stdout.splitlines()

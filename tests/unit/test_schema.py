@@ -95,7 +95,7 @@ def test_impossible_date(tmp_path):
 
 
 def test_case_needs_author_or_team(tmp_path):
-    case = "---\nkind: case\nslug: a\ntitle: 到职工中去\nteam: zhongjian-mumian-team\ndate: '2017'\n---\n"
+    case = "---\nkind: case\nslug: a\ntitle: 到职工中去\nteam: zhongjian-mumian-team\ndate: '2017'\n---\n正文。\n"
     assert messages(tmp_path, {"case/a.md": case}) == [
         "stories/case/a.md:2:1: author/author_team: 必须写 author 或 author_team 中的一个；作者是个人写 author，是工作队写 author_team"]
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-__all__ = ["PUBLISHED", "DRAFT", "EMBARGOED", "resolve_today", "story_status",
+__all__ = ["PUBLISHED", "DRAFT", "EMBARGOED", "RETRACTED", "resolve_today", "story_status",
            "reachable", "source_date_epoch"]
 
-PUBLISHED, DRAFT, EMBARGOED = "published", "draft", "embargoed"
+PUBLISHED, DRAFT, EMBARGOED, RETRACTED = "published", "draft", "embargoed", "retracted"
 TODAY_ENV = "JISHI_TODAY"
 
 
@@ -40,7 +40,13 @@ def resolve_today(today: dt.date | str | None = None) -> dt.date:
 
 
 def story_status(story, today: dt.date) -> str:
-    """PUBLISHED, DRAFT or EMBARGOED; only a full date can lie in the future."""
+    """PUBLISHED, DRAFT, EMBARGOED or RETRACTED; only a full date can lie in the future.
+
+    A retracted story (`retracted: {date, reason}`) is withheld like a draft,
+    but its URL still answers: with a 本文已撤回 page (jishi.site.plan).
+    """
+    if isinstance(story.data.get("retracted"), dict):
+        return RETRACTED
     if story.draft:
         return DRAFT
     date = str(story.data.get("date", ""))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -95,20 +96,47 @@ def check_image(value: str, docs_dir: Path) -> tuple[int, int]:
 
 
 def _open(path: Path) -> Image.Image:
-    """Open and verify an image, turning every Pillow failure into ImageError."""
+    """Open, verify and decode an image, turning every Pillow failure into ImageError.
+
+    Decoded in full: verify() reads a JPEG's headers only, and a truncated one
+    would fail later, while its copies are made.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as probe:
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ImageError(f"图片像素过多（{probe.width}×{probe.height}）",
-                                     "请先把图片缩小（长边 3000 像素左右足够）")
+                _check_pixels(probe.width, probe.height)
                 probe.verify()
-        return Image.open(path)  # verify() leaves the image unusable; open again
+            img = Image.open(path)  # verify() leaves the image unusable; open again
+            try:
+                img.load()
+            except BaseException:
+                img.close()
+                raise
+            return img
     except ImageError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels(str(exc)) from None
+    except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
+        if "truncated" in str(exc):
+            raise ImageError("图片文件不完整（只有前一部分，可能没有传完或下载中断）",
+                             "请重新复制或导出这张图片") from None
         raise ImageError("文件不是图片，或者图片已损坏", "请重新导出为 JPEG 或 PNG") from None
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise ImageError(f"图片像素过多（{width}×{height}，上限 {MAX_PIXELS // 10_000} 万像素）",
+                         "请先把图片缩小（长边 3000 像素左右足够）")
+
+
+def _too_many_pixels(pillow_message: str) -> ImageError:
+    """Pillow's own bomb guard fired before ours could measure: its message has the count."""
+    match = re.search(r"\((\d+) pixels\)", pillow_message)
+    count = f"{int(match.group(1)) // 10_000} 万像素，" if match else ""
+    return ImageError(f"图片像素过多（{count}上限 {MAX_PIXELS // 10_000} 万像素）",
+                      "请先把图片缩小（长边 3000 像素左右足够）")
 
 
 def image_problem(path: str, line: int, col: int, value: str, docs_dir: Path,

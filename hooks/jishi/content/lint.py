@@ -231,7 +231,8 @@ def _punctuation(para: Paragraph) -> list[Problem]:
 def _value_spaces(source: SourceFile) -> list[Problem]:
     """Front-matter values starting or ending with a full-width space (U+3000)."""
     out = []
-    for path, _ in _strings(source.data, lambda value: value != value.strip("\u3000")):
+    # A value of nothing but spaces is an error of its own (jishi.content.hygiene).
+    for path, _ in _strings(source.data, lambda value: value != value.strip("\u3000") and value.strip()):
         line, col = source.position(path)
         out.append(_warn(source.path, line, col, ".".join(map(str, path)),
                          "值的开头或末尾有全角空格（　）", "请删掉这个空格；排版由网站负责",

@@ -6,25 +6,30 @@ problem in one run; a broken file is reported and the rest still read.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from jishi.content.drafts import PUBLISHED, reachable, resolve_today, story_status
+from jishi.content.docs_check import docs_problems
+from jishi.content.drafts import PUBLISHED, RETRACTED, reachable, resolve_today, story_status
+from jishi.content.hygiene import hygiene_problems
 from jishi.content.image_checks import CheckedImages
-from jishi.content.images import image_problem
+from jishi.content.images import check_image, image_problem
+from jishi.content.links import label_problems
 from jishi.content.lint import is_placeholder, lint_sources, placeholder_problems
 from jishi.content.loader import LoadError, SourceFile, parse_source
 from jishi.content.model import ENTRY_CLASSES, KIND_LABELS, STORY_KINDS, Entry, Site, Story
-from jishi.content.problems import Problem, ProblemList, did_you_mean
+from jishi.content.problems import NOTE, Problem, ProblemList, did_you_mean
 from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
 from jishi.content.settings import load_settings
 from jishi.content.source_cache import NO_CACHE, SourceCache
 
-__all__ = ["load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
+__all__ = ["orphan_notes", "load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
 
 
 def find_story_files(stories_dir: Path) -> list[Path]:
@@ -36,31 +41,66 @@ def find_story_files(stories_dir: Path) -> list[Path]:
     return [Path(path) for path, _ in _story_files(stories_dir)]
 
 
-def _story_files(stories_dir: Path) -> list[tuple[str, bool]]:
-    """find_story_files as strings, each with whether it is a symlink (known from the scan)."""
+def _story_files(stories_dir: Path, skipped: list | None = None) -> list[tuple[str, bool]]:
+    """find_story_files as strings, each with whether it is a symlink (known from the scan).
+
+    skipped, if given, collects (path, reason) of what is not read: linked
+    directories and files with another Markdown extension (.markdown, .MD).
+    """
     found: list[tuple[str, bool]] = []
-    _scan(os.fspath(stories_dir), found)
+    _scan(os.fspath(stories_dir), found, skipped if skipped is not None else [])
     found.sort(key=lambda item: item[0].split(os.sep))
     return found
 
 
-def _scan(directory: str, found: list[tuple[str, bool]]) -> None:
+_OTHER_MARKDOWN = frozenset({".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
+
+
+def _scan(directory: str, found: list[tuple[str, bool]], skipped: list) -> None:
     """Collect .md files (symlinks to files too) below directory; never follow linked directories."""
     try:
         with os.scandir(directory) as it:
             entries = list(it)
     except PermissionError:
+        skipped.append((directory, "unreadable"))
         return
     for entry in entries:
-        if entry.name.endswith(".md") and entry.is_file():
-            found.append((entry.path, entry.is_symlink()))
+        name = entry.name
+        if name.endswith(".md"):
+            if entry.is_file():
+                found.append((entry.path, entry.is_symlink()))
+                continue
+        elif not name.startswith(".") and os.path.splitext(name)[1].lower() in _OTHER_MARKDOWN | {".md"}:
+            if entry.is_file():
+                skipped.append((entry.path, "extension"))
+                continue
         if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, found)
+            _scan(entry.path, found, skipped)
+        elif entry.is_symlink() and entry.is_dir():
+            skipped.append((entry.path, "linked-dir"))
+
+
+def _skipped_problems(skipped: list, root: Path) -> list[Problem]:
+    """Nothing under stories/ is dropped silently: each file or folder not read is reported."""
+    out = []
+    for path, why in skipped:
+        rel = _rel(Path(path), root)
+        if why == "extension":
+            stem, ext = os.path.splitext(os.path.basename(path))
+            out.append(Problem(rel, 1, 1, "", f"文件扩展名是 {ext}，不会被读取",
+                               f"稿件文件必须以小写 .md 结尾：请改名为 {stem}.md", code="file-extension"))
+        elif why == "linked-dir":
+            out.append(Problem(rel, 0, 0, "", "这个目录是指向别处的链接，里面的稿件不会被读取",
+                               "请把稿件本身复制进 stories/，不要用链接", code="file-linked-dir"))
+        else:
+            out.append(Problem(rel, 0, 0, "", "无法读取这个目录（没有权限）", "请检查目录权限", code="file-unreadable"))
+    return out
 
 
 def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
               today: dt.date | str | None = None, show_drafts: bool = False,
-              docs_dir: Path | None = None, cache: SourceCache = NO_CACHE) -> tuple[Site | None, ProblemList]:
+              docs_dir: Path | None = None, cache: SourceCache = NO_CACHE,
+              model_despite_errors: bool = False) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories, and the site's jishi.yml.
 
     Returns the linked Site (None if any error was found) and every problem.
@@ -70,6 +110,8 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     With jishi.content.source_cache.SHARED (the hook's, across `mkdocs serve`
     rebuilds), files whose bytes did not change since the last load are neither
     parsed nor checked again; the default cache remembers nothing.
+    model_despite_errors: return the Site of the valid files even when errors were
+    found (for checks that need a model, so one error hides no other); never publish it.
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
@@ -91,7 +133,7 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         sources = _read_sources(root, stories_dir, cache, problems)
         cache.end()
         site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
-                                   cache_dir=root / ".jishi-cache")
+                                   cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors)
         if site is not None:
             site.settings = settings
         return site, problems
@@ -103,7 +145,8 @@ def _read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: P
     resolved_root = root.resolve()
     # Plain strings until a file is read: 14,000 Path objects cost ~0.1 s.
     base = resolved_root.as_posix().rstrip("/") + "/"
-    for name, is_link in _story_files(stories_dir.resolve()):
+    skipped: list = []
+    for name, is_link in _story_files(stories_dir.resolve(), skipped):
         if is_link and not Path(name).resolve().is_relative_to(resolved_root):
             problems.add(_rel(Path(name), root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
                          hint="请把稿件本身复制进 stories/，不要用链接")
@@ -113,6 +156,7 @@ def _read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: P
             sources.append(cache.read(name, rel))
         except LoadError as exc:
             problems.append(exc.problem)
+    problems.extend(_skipped_problems(skipped, resolved_root))
     return sources
 
 
@@ -145,7 +189,7 @@ def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> t
 def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | None,
               today: dt.date, show_drafts: bool,
               cache: SourceCache = NO_CACHE, *,
-              cache_dir: Path | None = None) -> tuple[Site | None, ProblemList]:
+              cache_dir: Path | None = None, model_despite_errors: bool = False) -> tuple[Site | None, ProblemList]:
     """Validate, lint and link parsed files; the Site, unless any error was found.
 
     Photos found publishable are recorded under cache_dir (if given), see jishi.content.image_checks.
@@ -158,9 +202,11 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     problems.drop_superseded()
-    if problems.errors:
+    if problems.errors and not model_despite_errors:
         return None, problems
-    return _build_site(valid, schema, today, show_drafts), problems
+    site = _build_site(valid, schema, today, show_drafts)
+    site.invalid = [e for e in entries if not e.valid]
+    return site, problems
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -193,7 +239,9 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         unfilled = {p.field for p in todo}
         # An unfilled placeholder says it all; no second message about its format.
         found = [p for p in validate_front_matter(source, schema) if p.field not in unfilled]
-        return found + _check_date(source) + todo + check_body_html(source)
+        found = _fold_hygiene(found, hygiene_problems(source))
+        return (list(source.problems) + found + _check_date(source) + todo + check_body_html(source)
+                + label_problems(source))
 
     entries = []
     for source in sources:
@@ -210,10 +258,27 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
     return entries
 
 
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _fold_hygiene(found: list[Problem], hygiene: list[Problem]) -> list[Problem]:
+    """Add text-hygiene problems; an invisible character in a value the schema already
+    refused (a slug's pattern) is told in that message's hint, not as a second error."""
+    refused = {p.field: i for i, p in enumerate(found) if p.is_error}
+    for problem in hygiene:
+        i = refused.get(problem.field)
+        if i is None or problem.code != "text-invisible" or not problem.is_error:
+            found.append(problem)
+            continue
+        old = found[i]
+        found[i] = dataclasses.replace(old, hint="；".join(filter(None, [problem.message, old.hint])))
+    return found
+
+
 def _check_date(source: SourceFile) -> list[Problem]:
     value = source.data.get("date")
-    if not isinstance(value, str) or len(value) != 10:
-        return []
+    if not isinstance(value, str) or not _FULL_DATE.fullmatch(value):
+        return []  # any other shape is the schema's "格式不对"
     try:
         dt.date.fromisoformat(value)
     except ValueError:
@@ -225,34 +290,54 @@ def _check_date(source: SourceFile) -> list[Problem]:
 
 def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
                   cache_dir: Path | None = None) -> None:
-    """Every photo's file exists inside docs/ and is a real image (drafts too)."""
+    """Every photo's file exists inside docs/ and is a real image (drafts too); so is all of docs/."""
     checked = CheckedImages(cache_dir)
+    used = set()
     for entry in entries:
         value = entry.get("image")
         if isinstance(value, str):
+            used.add(value)
             line, col = entry.source.position(("image",))
             problem = image_problem(entry.path, line, col, value, docs_dir, check=checked.check)
             if problem:
                 problems.append(problem)
+    # Every other file in docs/ is published too: checked the same way (a photo's is reported above).
+    # Not recorded: the record is of photos (a site has few other images).
+    problems.extend(docs_problems(docs_dir, check_image, skip=used))
     checked.save()
 
 
+RESERVED_SLUGS = {"index": "它的页面会落在 /{prefix}/（列表页的位置），而不是 /{prefix}/index/"}
+
+
 def _check_urls(entries: list[Entry], problems: ProblemList) -> None:
-    """Two files may not claim one URL, through a slug or an alias."""
+    """Two files may not claim one URL, through a slug or an alias; reserved names are refused.
+
+    Slugs are claimed first, so an alias that takes another entry's current
+    URL is blamed on the alias's own file, never on the innocent slug.
+    """
     claimed: dict[tuple[str, str], Entry] = {}
-    for entry in entries:
-        for slug, field in [(entry.slug, "slug")] + [(a, "aliases") for a in entry.aliases]:
-            key = (entry.namespace, slug)
-            other = claimed.get(key)
-            if other is None:
-                claimed[key] = entry
-                continue
-            if other is entry:
-                continue
-            line, col = entry.source.position((field,))
-            problems.add(entry.path, f"网址 /{entry.url.split('/')[0]}/{slug}/ 已被 {other.path} 占用",
-                         line=line, col=col, field=field,
-                         hint="每篇稿件和实体的网址名（slug）必须唯一，请换一个", code="slug-duplicate")
+    for field in ("slug", "aliases"):
+        for entry in entries:
+            names = [entry.slug] if field == "slug" else entry.aliases
+            for slug in names:
+                if not isinstance(slug, str):
+                    continue
+                prefix = entry.url.split("/")[0]
+                line, col = entry.source.position((field,))
+                if slug in RESERVED_SLUGS:
+                    problems.add(entry.path, f"网址名 '{slug}' 是保留的：{RESERVED_SLUGS[slug].format(prefix=prefix)}",
+                                 line=line, col=col, field=field, hint="请换一个网址名", code="slug-reserved")
+                    continue
+                other = claimed.setdefault((entry.namespace, slug), entry)
+                if other is entry:
+                    if field == "aliases" and slug == entry.slug:
+                        problems.add(entry.path, f"旧网址名 '{slug}' 就是这篇现在的网址名", line=line, col=col,
+                                     field=field, hint="aliases 里只写以前用过的网址名；请删掉它", code="alias-self")
+                    continue
+                problems.add(entry.path, f"网址 /{prefix}/{slug}/ 已被 {other.path} 占用",
+                             line=line, col=col, field=field,
+                             hint="每篇稿件和实体的网址名（slug）必须唯一，请换一个", code="slug-duplicate")
 
 
 def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
@@ -298,17 +383,38 @@ def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_draft
     for story in stories:
         story.status = story_status(story, today)
     withheld = [s for s in stories if s.status != PUBLISHED]
+    # An entity no story at all leads to is an orphan: a name on a page with nothing about it.
+    orphans = {id(e) for e in entries if not isinstance(e, Story)} - reachable(stories, schema)
     if show_drafts:
-        published, hidden = stories, set()
+        published, hidden = stories, set(orphans)
     else:
         published = [s for s in stories if s.status == PUBLISHED]
         # Entities only withheld stories lead to are withheld with them;
         # anything a published story or a kept entity refers to stays.
         maybe = reachable(withheld, schema) - reachable(published, schema)
-        kept = [e for e in entries if not isinstance(e, Story) and id(e) not in maybe]
-        hidden = maybe - reachable(published + kept, schema)
+        kept = [e for e in entries if not isinstance(e, Story) and id(e) not in maybe and id(e) not in orphans]
+        hidden = (maybe - reachable(published + kept, schema)) | orphans
     groups = {k: {e.slug: e for e in entries if e.kind == k and id(e) not in hidden} for k in ENTRY_CLASSES}
-    return Site(stories=sorted(published, key=lambda s: s.sort_key),
+    site = Site(stories=sorted(published, key=lambda s: s.sort_key),
                 teams=groups["team"], enterprises=groups["enterprise"],
                 columns=groups["column"], people=groups["person"],
                 drafts=withheld)
+    site.hidden = [e for e in entries if id(e) in hidden and not isinstance(e, Story)]
+    site.orphans = [e for e in entries if id(e) in orphans]
+    # What a retraction takes away keeps its URL, serving a "withdrawn" page.
+    retracted = [s for s in withheld if s.status == RETRACTED] if not show_drafts else []
+    gone = reachable(retracted, schema)
+    site.retracted = [e for e in retracted] + [e for e in site.hidden if id(e) in gone and id(e) not in orphans]
+    return site
+
+
+def orphan_notes(site: Site) -> list[Problem]:
+    """One note per orphan entity (left out of the site): said by `jishi check` and the
+    build, but not a problem of the files, so it fails nothing."""
+    out = []
+    for entry in site.orphans:
+        line, col = entry.source.position(("slug",))
+        out.append(Problem(entry.path, line, col, "", f"没有任何稿件提到这个{entry.kind_label}，它的页面不会发布",
+                           f"写到它的稿件发布时，页面会自动出现；如果它不再需要，可以删掉这个文件",
+                           severity=NOTE, code="entity-orphan"))
+    return out

@@ -17,7 +17,7 @@ import yaml
 
 from jishi.content.problems import Problem
 from jishi.content.source import LoadError, SourceFile
-from jishi.content.yaml_diagnosis import fullwidth_yaml_problem
+from jishi.content.yaml_diagnosis import fullwidth_yaml_problem, mend_fullwidth_key
 
 __all__ = ["SourceFile", "LoadError", "read_source", "parse_source", "read_yaml_file", "looks_like_gb18030",
            "yaml_scalar", "MAX_FILE_BYTES"]
@@ -52,8 +52,30 @@ def parse_source(raw: bytes, rel: str) -> SourceFile:
     text = _decode(raw, rel)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm_text, body, body_line = _split_front_matter(text, rel)
-    data, positions = _parse_yaml(fm_text, rel)
-    return SourceFile(rel, data, body, body_line, positions)
+    data, positions, found = _parse_mending(fm_text, rel)
+    return SourceFile(rel, data, body, body_line, positions, fm_text, found)
+
+
+MAX_MENDS = 20
+
+
+def _parse_mending(fm_text: str, rel: str) -> tuple[dict, dict, list[Problem]]:
+    """Parse the front matter; a key typed with a full-width colon is reported and
+    mended in memory, so the file's other mistakes are still found in the same run."""
+    found: list[Problem] = []
+    for _ in range(MAX_MENDS):
+        try:
+            data, positions = _parse_yaml(fm_text, rel)
+            return data, positions, found
+        except LoadError as exc:
+            mended = mend_fullwidth_key(fm_text, exc.problem) if exc.problem.code == "yaml-fullwidth-colon" else None
+            if mended is None:
+                if found:  # the mended text broke otherwise: report what was found first
+                    raise LoadError(found[0]) from None
+                raise
+            found.append(exc.problem)
+            fm_text = mended
+    raise LoadError(found[0])
 
 
 def yaml_scalar(value) -> str:

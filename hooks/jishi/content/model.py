@@ -224,6 +224,17 @@ class Site:
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
     settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
+    hidden: list = field(default_factory=list)  # entities withheld: only withheld stories or none lead to them
+    invalid: list = field(default_factory=list)  # entries of files with errors (checked, never published)
+    orphans: list = field(default_factory=list)  # entities no story refers to (in hidden too)
+    retracted: list = field(default_factory=list)  # retracted stories, and entities only they led to
+
+    def retraction_of(self, entry) -> dict:
+        """{date, reason, story} of the retraction that took entry's page away."""
+        own = entry.get("retracted") if isinstance(entry.get("retracted"), dict) else None
+        if own is not None:
+            return {"date": str(own.get("date", "")), "reason": str(own.get("reason", "")), "story": True}
+        return {"date": "", "reason": "与之相关的稿件已撤回", "story": False}
 
     def __post_init__(self):
         self.by_team = defaultdict(list)

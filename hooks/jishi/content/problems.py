@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Iterable
 
-__all__ = ["Problem", "ProblemList", "SUPERSEDES", "format_problems", "did_you_mean"]
+__all__ = ["Problem", "ProblemList", "SUPERSEDES", "format_problems", "did_you_mean", "ERROR", "WARNING", "NOTE"]
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # told, never failing anything (an entity left out because nothing refers to it)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +47,8 @@ class Problem:
         parts = [self.location()]
         if self.severity == WARNING:
             parts.append("警告")
+        elif self.severity == NOTE:
+            parts.append("提示")
         if self.field:
             parts.append(self.field)
         parts.append(self.message)

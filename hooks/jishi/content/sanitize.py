@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
+from jishi.content.links import other_host
 from jishi.content.problems import Problem
 
 __all__ = ["ALLOWED_TAGS", "ALLOWED_ATTRIBUTES", "URL_SCHEMES", "MARKDOWN_EXTENSIONS",
@@ -108,7 +109,7 @@ def find_unsafe_in_html(html: str) -> list[Finding]:
         if name in _URL_ATTRS and _scheme(value) not in URL_SCHEMES | {""}:
             findings.append(_attr_finding(tag, name, value))
     for src in after.images:
-        if _REMOTE.match(src):
+        if _REMOTE.match(src) or other_host(src):  # "/\\host" is //host to a browser
             findings.append(Finding("图片不能引用其他网站", "网站不向其他网站请求任何内容；"
                                     "请把图片放到 docs/images/ 下，用相对路径引用", src))
     for _ in before.comments:

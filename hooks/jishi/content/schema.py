@@ -196,7 +196,30 @@ def translate_error(error, source: SourceFile, ks) -> list[Problem]:
         names = " 或 ".join(ks.one_of_required)
         return [problem(f"必须写 {names} 中的一个", hint="作者是个人写 author，是工作队写 author_team",
                         field="/".join(ks.one_of_required))]
+    if v == "type" and _unquoted_word(error):
+        hint = f"YAML 把没加引号的 {_show(error.instance)} 读成了{_YAML_READS[type(error.instance)]}；" \
+               f"要写成文字，请加英文引号，例如 {field}: \"{_written(source, path, error.instance)}\""
     return [problem(_message(v, error), hint=hint or _default_hint(v, error))]
+
+
+_YAML_READS = {bool: "是/否（true/false）", int: "数字", float: "数字"}
+
+
+def _unquoted_word(error) -> bool:
+    """A string was wanted, and YAML read the editor's unquoted word as a bool or number."""
+    wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    return "string" in wanted and type(error.instance) in _YAML_READS
+
+
+def _written(source: SourceFile, path: tuple, value) -> str:
+    """The value as the editor typed it on its line (yes, on, 1e3), else as YAML shows it."""
+    line, _ = source.position(path)
+    text = source.front_matter.split("\n")[line - 2] if line >= 2 and source.front_matter else ""
+    _, sep, rest = text.partition(":")
+    rest = rest.split(" #", 1)[0].strip()
+    if sep and rest:
+        return rest
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _message(v: str, error) -> str:

@@ -13,7 +13,7 @@ import re
 from jishi.content.problems import Problem
 from jishi.content.schema import load_schema
 
-__all__ = ["fullwidth_yaml_problem"]
+__all__ = ["fullwidth_yaml_problem", "mend_fullwidth_key"]
 
 _KEY_COLON = re.compile(r"^(?P<indent>[ \u3000]*(?:-[ ]+)?)(?P<key>[^\s:：\"'#\-][^:：\"'，。]{0,30}?)[ \u3000]*：")
 _COLON_SPACE = re.compile(r"^(?P<indent>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][\w-]*):\u3000")
@@ -46,6 +46,23 @@ def fullwidth_yaml_problem(fm_text: str, path: str, error_line: int) -> Problem 
             return Problem(path, n, 1, "", "缩进用了全角空格（　）",
                            "YAML 只能用半角空格缩进：先把输入法切到英文再敲空格", code="yaml-fullwidth-space")
     return None
+
+
+def mend_fullwidth_key(fm_text: str, problem: Problem) -> str | None:
+    """fm_text with the key fullwidth_yaml_problem found written as `key: `, or None.
+
+    Only a key whose English name is known is mended (标题：→ title: ); the
+    mended text is read only to find the file's other mistakes.
+    """
+    lines = fm_text.split("\n")
+    n = problem.line - 2
+    match = _KEY_COLON.match(lines[n]) if 0 <= n < len(lines) else None
+    english = _english_key(match["key"]) if match else None
+    if not english:
+        return None
+    rest = lines[n][match.end():].lstrip(" \u3000")
+    lines[n] = f"{match['indent']}{english}: {rest}"
+    return "\n".join(lines)
 
 
 def _english_key(key: str) -> str | None:

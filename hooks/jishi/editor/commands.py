@@ -6,6 +6,7 @@ done by scaffold.py, encoding.py and export.py.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -27,29 +28,35 @@ _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
 def add_commands(sub) -> None:
     """Add `new` and `schema` to the CLI's subcommands."""
     schema = load_schema()
-    kinds = STORY_KINDS + ENTITY_KINDS
     new = sub.add_parser(
         "new", help="新建一篇稿件或一个工作队/企业/栏目/人物",
         description="按字段规定新建文件：必填字段都写好，每个字段上方有中文说明；没给的值写成 TODO 占位，"
-                    "填好之前 jishi check 会报错。",
-        epilog="类型：" + "、".join(f"{k}（{KIND_LABELS[k]}）" for k in kinds))
-    new.add_argument("kind", metavar="类型", help="、".join(kinds))
-    new.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
-    seen = set()
-    for ks in schema.kinds.values():
-        for name, prop in ks.properties.items():
-            if name in seen or name in _NOT_OPTIONS:
-                continue
-            seen.add(name)
-            new.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
-                             help=f"{prop.get('title', name)}")
-    new.set_defaults(func=cmd_new)
+                    "填好之前 jishi check 会报错。每种类型能填的字段：jishi new 类型 --help。")
+    kinds = new.add_subparsers(dest="kind", metavar="类型", required=True)
+    for kind, ks in schema.kinds.items():
+        _add_kind(kinds, kind, ks)
     _add_import(sub)
     export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
     export.add_argument("action", choices=["export"])
     export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
     export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
     export.set_defaults(func=cmd_schema)
+
+
+def _add_kind(kinds, kind: str, ks) -> None:
+    """`jishi new KIND`: the options are this kind's fields, and only those."""
+    label = KIND_LABELS.get(kind, ks.title)
+    parser = kinds.add_parser(kind, help=label, description=f"新建{label}（{kind}）。{ks.description}")
+    parser.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
+    for name, prop in ks.properties.items():
+        if name in _NOT_OPTIONS:
+            continue
+        need = "必填" if name in ks.required or name in ks.one_of_required else "可选"
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
+                            help=f"{prop.get('title', name)}（{need}）")
+    if "title" not in ks.properties:  # --title names a photo or an entity
+        parser.add_argument("--title", dest=f"field_{label_field(kind)}", metavar="值", help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_new)
 
 
 def _add_import(sub) -> None:
@@ -89,8 +96,6 @@ def cmd_new(args) -> int:
         return 2
     ks = schema.kinds[args.kind]
     values = {k[len("field_"):]: v for k, v in vars(args).items() if k.startswith("field_") and v is not None}
-    if "title" in values and "title" not in ks.properties:  # --title names a photo or an entity
-        values[label_field(args.kind)] = values.pop("title")
     unknown = [k for k in values if k not in ks.properties]
     if unknown:
         names = "、".join(f"--{k.replace('_', '-')}" for k in unknown)
@@ -111,13 +116,19 @@ def cmd_new(args) -> int:
 
 
 def _prompt(ks, values: dict) -> None:
-    """Ask for the label and each required field not given (Enter leaves a TODO)."""
-    wanted = [label_field(ks.kind)] + [n for n in ks.required if n not in ("kind", "slug", "date")]
+    """Ask for each required field not given, then the label (Enter leaves a TODO).
+
+    End of input (Ctrl-D) raises EOFError, which the CLI reports in Chinese.
+    """
+    wanted = [n for n in ks.required if n not in ("kind", "slug", "date")] + [label_field(ks.kind)]
     for name in dict.fromkeys(wanted):
         if name in values or name not in ks.properties:
             continue
         prop = ks.properties[name]
-        answer = input(f"{prop.get('title', name)}（{prop.get('description', '')}，直接回车留作 TODO）：").strip()
+        need = "必填" if name in ks.required else "可选"
+        about = prop.get("description", "").strip().rstrip("。；，")
+        about = f"{about}；" if about else ""
+        answer = input(f"{prop.get('title', name)}（{need}，{about}直接回车留作 TODO）：").strip()
         if answer:
             values[name] = answer
 

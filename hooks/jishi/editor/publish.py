@@ -5,12 +5,18 @@ so a failed build straight into site/ leaves nothing where the last good site
 was. `jishi build` runs the same build into a sibling temporary directory and
 renames it into place only when the build succeeded; the old site is removed
 only after the new one is there. A rebuild after one changed story starts
-from hard links to the last site and renders only what the change needs.
+from hard links to the last site and renders only what the change needs. A
+staging directory left by a build that was killed (its process is gone) is
+removed by the next build.
+
+MkDocs speaks English; its lines are passed on in Chinese (or dropped when
+they only narrate), so editors read one language.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +28,13 @@ from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV, link_t
 
 from jishi.editor.site_config import read_site_config
 
-__all__ = ["build_site", "swap_in", "placeholder_site_url"]
+__all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "clean_stale_staging",
+           "QUIET_ENV"]
+
+# Material's end-of-life / MkDocs 2 banner, in both spellings it checks.
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+_LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR)\s+-\s+(?:(jishi):\s)?(.*)$")
+_STRICT = re.compile(r"^Aborted with (\d+) warnings? in strict mode!$")
 
 _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
 
@@ -38,7 +50,8 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
     root = Path(root).resolve()
     site_dir = (root / site_dir).resolve() if not Path(site_dir).is_absolute() else Path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    clean_stale_staging(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
     state, pending = root / BUILD_STATE, root / NEXT_STATE
     pending.unlink(missing_ok=True)
     extra = list(mkdocs_args or [])
@@ -50,8 +63,7 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                    "-d", str(staging), *extra]
-        env = dict(os.environ, **{SITE_DIR_ENV: str(site_dir)})
-        status = subprocess.run(command, cwd=root, env=env).returncode
+        status = _run_translated(command, root, {SITE_DIR_ENV: str(site_dir)})
         if status == 0:
             swap_in(staging, site_dir)
             if pending.is_file():
@@ -62,12 +74,73 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
         pending.unlink(missing_ok=True)
 
 
+def _run_translated(command: list[str], cwd: Path, env_extra: dict) -> int:
+    """Run MkDocs, passing each line of its output on in Chinese (to stderr)."""
+    env = dict(os.environ, **QUIET_ENV, **env_extra, PYTHONIOENCODING="utf-8")
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, encoding="utf-8", errors="replace")
+    try:
+        for line in process.stdout:
+            shown = translate_mkdocs_line(line.rstrip("\n"))
+            if shown is not None:
+                print(shown, file=sys.stderr, flush=True)
+        return process.wait()
+    finally:
+        if process.poll() is None:  # interrupted: do not leave MkDocs writing behind us
+            process.terminate()
+            process.wait()
+
+
+def translate_mkdocs_line(line: str) -> str | None:
+    """One line of MkDocs' output as an editor should read it; None to leave it out."""
+    strict = _STRICT.match(line.strip())
+    if strict:
+        return f"生成中止：有 {strict.group(1)} 个警告（生成网站时警告也算失败），请先改好上面的警告。"
+    if line.strip() in ("Aborted with a BuildError!", "Aborted with a configuration error!"):
+        return None  # the reason is printed above it; jishi says the build failed
+    match = _LOG_LINE.match(line)
+    if match is None:
+        if line.startswith("Error: "):  # click's: a missing or broken mkdocs.yml
+            return "MkDocs 配置错误：" + line[len("Error: "):]
+        return line if line.strip() else None
+    level, ours, text = match.groups()
+    if ours:
+        return None if level == "DEBUG" else text
+    if level in ("DEBUG", "INFO"):
+        return None  # "Cleaning site directory", "Documentation built in …"
+    if level == "ERROR" and not text.isascii():
+        return text  # jishi's own PluginError, already in Chinese
+    return ("MkDocs 警告：" if level == "WARNING" else "MkDocs 错误：") + text
+
+
+def clean_stale_staging(site_dir: Path) -> None:
+    """Remove .site.new-<pid>-* / .site.old-* directories whose build process is gone."""
+    for path in Path(site_dir).parent.glob(f".{Path(site_dir).name}.*-*"):
+        kind, _, rest = path.name[len(Path(site_dir).name) + 2:].partition("-")
+        if kind not in ("new", "old") or not path.is_dir():
+            continue
+        pid = rest.split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue  # another build is writing there right now
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Put directory new where target is; target is never missing for longer than two renames."""
     if not target.exists():
         os.rename(new, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
     os.rmdir(old)
     os.rename(target, old)
     try:

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File
 
 from jishi.site.feed import FEED_PATH, render_feed
 from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
+from jishi.content.svg import SvgError, sanitize_svg
 from jishi.site.share import absolute_url, qr_codes, qr_entries
 
 __all__ = ["GeneratedFiles"]
@@ -77,6 +78,15 @@ class GeneratedFiles:
                       and Path(file.abs_src_path).is_relative_to(docs_dir)):  # not the theme's own
                     for copy, path in publish_image(uri, docs_dir, cache, widths=()).files.items():
                         self.replace(copy, path)
-        except ImageError as exc:
+                elif (Path(uri).suffix.lower() == ".svg" and not file.generated_by
+                      and Path(file.abs_src_path).is_relative_to(docs_dir)):
+                    self._replace_bytes(uri, sanitize_svg(Path(file.abs_src_path).read_bytes()))
+        except (ImageError, SvgError) as exc:
             raise PluginError(f"图片无法发布（docs/{uri}）：{exc.message}；{exc.hint}") from None
         return published_images
+
+    def _replace_bytes(self, src_uri: str, content: bytes) -> None:
+        existing = self.files.get_file_from_path(src_uri)
+        if existing is not None:
+            self.files.remove(existing)
+        self.files.append(File.generated(self.config, src_uri, content=content))

@@ -111,7 +111,8 @@ def on_files(files, config):
     # Unchanged files are not parsed again on the rebuilds of `mkdocs serve`.
     checked = check_site(root, site_url=config.site_url, site_name=config.site_name, url_sources=(URLS_FILE,),
                          also_served={"/" + f.url for f in files}, show_drafts=mode.drafts,
-                         docs_dir=config.docs_dir, cache=SOURCE_CACHE)
+                         docs_dir=config.docs_dir, cache=SOURCE_CACHE,
+                         allowed_hosts=(config.extra or {}).get("allowed_link_hosts") or [])
     site = mode.accept(checked, BUILD)
     pages = checked.pages if site is checked.site else plan_site(site, config.site_name)  # the last good one
     BUILD.site, BUILD.pages = site, {p.src_uri: p for p in pages}

@@ -31,7 +31,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from jishi.search.bundle import UNUSED, finish_bundle
-from jishi.search.text import INDEX_LANGUAGE, han_characters, indexed_html
+from jishi.search.text import INDEX_LANGUAGE, han_characters, indexed_html, pair_text
 
 __all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "run_pagefind",
            "scratch_page"]
@@ -67,6 +67,11 @@ def build_search_index(site_dir: Path, language: str = INDEX_LANGUAGE) -> Search
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         characters: set[str] = set()
         pages = _write_pages(site_dir, Path(scratch), characters)
+        home = site_dir / "index.html"
+        if pages == 0 and home.is_file():  # nothing published yet: the home page alone, so search still loads
+            html = home.read_text(encoding="utf-8")
+            (Path(scratch) / "index.html").write_text(pair_text(html.replace("<body", "<body data-pagefind-body", 1)),
+                                                     encoding="utf-8")
         run_pagefind(Path(scratch), bundle, language)
     finish_bundle(bundle, characters)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)

@@ -2,30 +2,47 @@
 
 The pages are planned here, once per build, and the same plan is what the
 published-URL check compares urls.txt against and what the build renders.
+
+`load_site` here is jishi's public one (``jishi.load_site``): the content
+wing's load → validate → link, then, on the model it made, every body link
+and image resolved against the planned pages, redirects and docs/ files
+(jishi.content.links states the rules), and docs/ files where jishi
+generates something. `check_site` (`jishi check`, the hook) and the tests
+all go through it, so they agree on every link.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
-from jishi.content.load import load_site
-from jishi.content.model import Site
-from jishi.content.problems import ProblemList
+import yaml
+
+from jishi.content.docs_check import docs_files
+from jishi.content.links import LinkTargets, body_links, link_problems
+from jishi.content.load import load_site as load_content
+from jishi.content.load import orphan_notes
+from jishi.content.model import URL_PREFIX, Site
+from jishi.content.problems import Problem, ProblemList
+from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.content.source_cache import NO_CACHE, SourceCache
 from jishi.site.plan import PlannedPage, plan_pages, plan_redirects
-from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls
+from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
-__all__ = ["CheckedSite", "check_site", "plan_site"]
+__all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "check_links",
+           "generated_collisions"]
 
 
 @dataclass
 class CheckedSite:
-    """The linked site (None if any error kept it from loading), its pages, every problem."""
+    """The linked site (None if any error kept it from loading), its pages, every problem,
+    and the notes that fail nothing (entities left out because nothing refers to them)."""
 
     site: Site | None
     problems: ProblemList
     pages: list[PlannedPage] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def plan_site(site: Site, site_name: str = "") -> list[PlannedPage]:
@@ -36,17 +53,122 @@ def plan_site(site: Site, site_name: str = "") -> list[PlannedPage]:
 def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_file: Path | None = None,
                url_sources=None, also_served: set[str] = frozenset(),
                show_drafts: bool = False, docs_dir: Path | None = None,
-               cache: SourceCache = NO_CACHE) -> CheckedSite:
+               cache: SourceCache = NO_CACHE, allowed_hosts=None) -> CheckedSite:
     """Load and check every story, plan the pages, and hold them to the published URLs.
 
     urls_file, else the first of url_sources (default urls.txt, then
     site/sitemap.xml) found under root, lists the published URLs; also_served are URLs served by other means (hand-written
-    pages). See jishi.content.load.load_site for the rest.
+    pages). allowed_hosts: hosts body links may lead to (default mkdocs.yml's
+    extra.allowed_link_hosts). See jishi.content.load.load_site for the rest.
     """
-    site, problems = load_site(root, show_drafts=show_drafts, docs_dir=docs_dir, cache=cache)
+    site, problems, pages = _load_and_plan(root, None, None, docs_dir, site_url, allowed_hosts, site_name,
+                                           {"show_drafts": show_drafts, "cache": cache})
     if site is None:
         return CheckedSite(None, problems)
-    pages = plan_site(site, site_name)
     sources = (URLS_FILE, SITEMAP) if url_sources is None else url_sources
     problems.extend(check_site_urls(root, site, site_url, urls_file, sources, also_served, pages=pages))
-    return CheckedSite(site, problems, pages)
+    return CheckedSite(site, problems, pages, orphan_notes(site))
+
+
+def site_config(root: Path) -> dict:
+    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored; {} if unreadable."""
+    class Lenient(yaml.SafeLoader):
+        pass
+    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+    path = Path(root) / "mkdocs.yml"
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Lenient) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def load_site(root: Path, stories_dir: Path | None = None, schema=None, *, docs_dir: Path | None = None,
+              site_url: str | None = None, allowed_hosts=None, **options) -> tuple[Site | None, ProblemList]:
+    """jishi.content.load.load_site, then every body link checked against the planned site.
+
+    site_url and allowed_hosts default to mkdocs.yml's site_url and extra.allowed_link_hosts.
+    """
+    site, problems, _ = _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts, "", options)
+    return site, problems
+
+
+def _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts, site_name: str, options):
+    """(site or None, problems, the plan): the pages are planned once, here."""
+    root = Path(root)
+    config = site_config(root) if site_url is None or allowed_hosts is None or docs_dir is None else {}
+    docs = Path(docs_dir) if docs_dir else root / str(config.get("docs_dir") or "docs")
+    # The model even of a site with errors: a bad file must not hide a dead link elsewhere.
+    site, problems = load_content(root, stories_dir, schema, docs_dir=docs, model_despite_errors=True, **options)
+    if site is None:
+        return None, problems, []
+    if site_url is None:
+        site_url = str(config.get("site_url") or "")
+    if allowed_hosts is None:
+        extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+        allowed_hosts = extra.get("allowed_link_hosts") or []
+    pages = plan_site(site, site_name)
+    targets = link_targets(site, docs, site_url, allowed_hosts, pages)
+    problems.extend(check_links(site, targets))
+    problems.extend(generated_collisions(site, docs, pages))
+    return (None if problems.errors else site), problems, pages
+
+
+def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=(), pages=None) -> LinkTargets:
+    """Everything a body link may reach in this build, and what is withheld (pages: the plan)."""
+    pages = plan_site(site) if pages is None else pages
+    src_uris = {p.src_uri for p in pages} | {"feed.xml"}
+    served = {u.lstrip("/") for u in served_urls(site, pages)}
+    for rel in docs_files(docs_dir) if Path(docs_dir).is_dir() else []:
+        src_uris.add(rel)
+        served.add(_docs_url(rel))
+    withheld = {}
+    for entry in [*site.drafts, *site.hidden]:
+        why = {"draft": "草稿", "embargoed": "还没到发布日期的稿件", "retracted": "已撤回的稿件"}.get(
+            getattr(entry, "status", ""), "已撤下的页面" if entry in site.retracted else "未发布的页面")
+        withheld[entry.url] = (entry.path, why)
+        served.discard(entry.url)  # a withdrawn page still answers, but no story should lead there
+    slugs: dict[str, list[str]] = {prefix: [] for prefix in URL_PREFIX.values()}
+    for entry in site.entries():
+        slugs[URL_PREFIX[entry.namespace]].append(entry.slug)
+    parsed = urlparse(site_url or "/")
+    hosts = frozenset(str(h).strip().lower().rstrip(".") for h in allowed_hosts or () if str(h).strip())
+    return LinkTargets(src_uris, served, withheld, slugs, (parsed.hostname or "").lower(), hosts,
+                       (parsed.path or "/").rstrip("/") + "/")
+
+
+def check_links(site: Site, targets: LinkTargets) -> list:
+    """Problems of the body links of every page (stories and entities alike), and of
+    files with other errors too, so that fixing those reveals nothing new."""
+    found = []
+    for entry in [*site.entries(), *site.invalid]:
+        links = body_links(entry, MARKDOWN_EXTENSIONS)
+        if links:
+            found += link_problems(entry, links, targets)
+    return found
+
+
+def generated_collisions(site: Site, docs_dir: Path, pages=None) -> list:
+    """A hand-written docs/ file where jishi generates a page or file (the build would refuse it)."""
+    if not Path(docs_dir).is_dir():
+        return []
+    planned = {p.src_uri: p for p in (plan_site(site) if pages is None else pages)}
+    generated = {"feed.xml": "订阅（feed.xml）", "sitemap.xml": "网站地图", "404.html": "404 页面"}
+    found = []
+    for rel in docs_files(docs_dir):
+        page = planned.get(rel)
+        what = f"页面 /{page.url}（{page.title}）" if page else generated.get(rel) or (
+            "jishi 自带的样式和脚本" if rel.startswith("assets/jishi/") else None)
+        if what:
+            found.append(Problem(f"docs/{rel}", 0, 0, "", f"页面冲突：{rel} 既由 jishi 生成（{what}），又是手写的文件",
+                                 "请删除或改名这个文件", code="docs-collision"))
+    return found
+
+
+def _docs_url(rel: str) -> str:
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"

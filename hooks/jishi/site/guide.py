@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jishi.content.load import load_texts
+from jishi.content.hygiene import LIMITS
 from jishi.content.images import image_problem
 from jishi.content.lint import PLACEHOLDER
 from jishi.content.loader import parse_source, yaml_scalar as _scalar
@@ -164,6 +165,13 @@ ERROR_EXAMPLES = [
     ("找不到图片文件", "image 写的文件不在 docs/ 下，或文件名大小写、拼写不一致。", "IMAGE"),
     ("已发布的网址不再有页面", "urls.txt 里记着发布过的网址；改了网址名（slug）时，在 aliases 里写上旧的，旧链接才不会断。",
      "URLS"),
+    ("含有看不见的字符", "从网页、聊天软件或 PDF 粘贴时带进了看不见的字符（文字方向控制符、零宽空格等），会让标题等显示得和实际内容"
+     "不一样。删掉它，重新输入前后几个字。正文里的这类字符是警告。", _GOOD + '\ntitle: "张淞\u202e心声"'),
+    ("太长了", f"标题最多 {LIMITS['title']} 字，名称 {LIMITS['name']} 字，简称 {LIMITS['short_name']} 字，职务 "
+     f"{LIMITS['speaker_role']} 字，图注和替代文字 {LIMITS['caption']} 字，摘要 200 字；多半是把正文贴进了标题。",
+     _GOOD + "\ntitle: " + "长" * 120),
+    ("正文是空的", "纪实报道、专家点评和心声必须有正文，写在第二个 --- 之后。", "FILE:---\n" + _GOOD + "\n---\n   \n"),
+    ("引用式链接的标签没有定义", "写了 [文字][标签]，正文里却没有一行 [标签]: 网址。", _GOOD + "\n---\n见[原文][yuanwen]。"),
     ("文件是 GBK 编码", "Windows 记事本等把文件存成了 GBK。运行 jishi check --fix-encoding 自动转存为 UTF-8。", "GBK"),
     ("段落在句子中间断开（警告）", "从 PDF 复制时，换页把一句话拆成了两段。把两段接起来。",
      _GOOD + "\n---\n从今年4月11日开始，工作队陆续深入8个企业开\n\n展“到职工中去”活动。"),

@@ -16,9 +16,13 @@ import yaml
 from jishi.content.model import KIND_LABELS, STORY_KINDS, URL_PREFIX, Site
 from jishi.site.share import page_description
 
-__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "INDEX_PAGES", "REDIRECT_TEMPLATE"]
+__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "plan_retractions", "INDEX_PAGES",
+           "REDIRECT_TEMPLATE", "RETRACTED_TEMPLATE", "UNLISTED_TEMPLATES"]
 
 REDIRECT_TEMPLATE = "jishi/redirect.html"
+RETRACTED_TEMPLATE = "jishi/retracted.html"
+# Pages served but never listed: not in the sitemap, not in search.
+UNLISTED_TEMPLATES = (REDIRECT_TEMPLATE, RETRACTED_TEMPLATE)
 
 # libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -89,6 +93,19 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
         pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
     pages.append(PlannedPage("guide.md", "编辑指南", "jishi/guide.html", ("guide", ""),
                              description="怎样写稿、加图片、预览，以及每条错误提示的意思"))
+    return pages + plan_retractions(site)
+
+
+def plan_retractions(site: Site) -> list[PlannedPage]:
+    """A 本文已撤回 page at the URL (and every old URL) of each retracted story,
+    and a 本页已撤下 page for each entity only retracted stories led to."""
+    pages = []
+    for entry in site.retracted:
+        prefix = entry.url.split("/", 1)[0]
+        title = "本文已撤回" if entry.namespace == "story" else "本页已撤下"
+        for slug in [entry.slug, *entry.aliases]:
+            pages.append(PlannedPage(f"{prefix}/{slug}.md", title, RETRACTED_TEMPLATE,
+                                     ("retracted", f"{entry.namespace}:{entry.slug}")))
     return pages
 
 

@@ -55,6 +55,16 @@ class TemplateContext:
         return groups.get(self.page_type, {}).get(self.key)
 
     @cached_property
+    def retraction(self) -> dict:
+        """{date, reason, story} of a withdrawn page (page type "retracted")."""
+        if self.page_type != "retracted":
+            return {}
+        for entry in self.site.retracted:
+            if f"{entry.namespace}:{entry.slug}" == self.key:
+                return self.site.retraction_of(entry)
+        return {}
+
+    @cached_property
     def stories(self) -> list:
         """The stories this page lists."""
         index = {"team": self.site.by_team, "enterprise": self.site.by_enterprise,
