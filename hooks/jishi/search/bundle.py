@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -53,9 +54,14 @@ def finish_bundle(bundle: Path, characters: set[str] | None) -> None:
 def normalise(bundle: Path) -> None:
     """Rewrite the filter files, page lists and entry of a bundle so equal content gives equal bytes."""
     entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no entry Pagefind wrote (an index of no page): nothing to rename
+        return
     for language in entry["languages"].values():
         old_meta = bundle / f"pagefind.{language['hash']}.pf_meta"
+        if not old_meta.is_file():
+            continue
         meta = _read(old_meta)
         prefix = language["hash"].split("_")[0]
         filters = sorted(meta[3], key=lambda pair: pair[0])
@@ -63,7 +69,7 @@ def normalise(bundle: Path) -> None:
         language["hash"] = _write(bundle, meta, prefix, 10, "pagefind.{}.pf_meta")
         if old_meta.name != f"pagefind.{language['hash']}.pf_meta":
             old_meta.unlink()
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _replace(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _rewrite_filter(path: Path, prefix: str) -> str:
@@ -85,8 +91,15 @@ def _write(folder: Path, value, prefix: str, digits: int, pattern: str) -> str:
     """Write value as Pagefind does (signature, CBOR, gzip), named by its hash; that name."""
     data = _SIGNATURE + cbor2.dumps(value)
     name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / pattern.format(name)).write_bytes(gzip.compress(data, 9, mtime=0))
+    _replace(folder / pattern.format(name), gzip.compress(data, 9, mtime=0))
     return name
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file as a new one (a rebuild's site links the last site's files: never write through)."""
+    fresh = path.with_name(path.name + ".next")
+    fresh.write_bytes(data)
+    os.replace(fresh, path)
 
 
 def fold_map(characters: set[str]) -> dict[str, str]:
@@ -124,4 +137,4 @@ def folded_characters(path: Path) -> set[str]:
 def write_fold_map(bundle: Path, characters: set[str]) -> None:
     """Write the folding map into the bundle: one string of (traditional, simplified) pairs."""
     pairs = "".join(t + s for t, s in fold_map(characters).items())
-    (bundle / FOLD_MAP).write_text(json.dumps({"pairs": pairs}, ensure_ascii=False), encoding="utf-8")
+    _replace(bundle / FOLD_MAP, json.dumps({"pairs": pairs}, ensure_ascii=False).encode("utf-8"))

@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from jishi.search.bundle import FOLD_MAP, finish_bundle, folded_characters
+from jishi.search.bundle import finish_bundle, write_fold_map
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE, han_characters
@@ -135,22 +135,23 @@ def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], 
     them, so a shard indexed again is the bundle that build would write.
     """
     started, site_dir = time.perf_counter(), Path(site_dir).resolve()
-    bundle, pages = site_dir / BUNDLE_DIR, 0
+    bundle, pages, indexed = site_dir / BUNDLE_DIR, 0, False
     for n, paths in enumerate(members, start=1):
         if not touched.intersection(paths):
             continue
         folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
-        # The map is rewritten with the first shard: it keeps what it folded to (the other shards' characters).
-        characters = folded_characters(folder / FOLD_MAP) if n == 1 else None
         for entry in folder.iterdir() if folder.is_dir() else ():  # the shard's own files, not the others'
             if entry.name != "shards":
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         service = PagefindService(language, transform)
         for path in paths:
-            html = (site_dir / path).read_text(encoding="utf-8")
-            service.add(path, html)
-            if characters is not None:
-                characters |= han_characters(html)
+            service.add(path, (site_dir / path).read_text(encoding="utf-8"))
         pages += service.write(folder)
-        finish_bundle(folder, characters)
+        finish_bundle(folder, None)
+        indexed = True
+    if indexed:  # the folding map, as a full build writes it: from every indexed page
+        characters: set[str] = set()
+        for path in (p for paths in members for p in paths):
+            characters |= han_characters((site_dir / path).read_text(encoding="utf-8"))
+        write_fold_map(bundle, characters)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
