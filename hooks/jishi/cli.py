@@ -3,8 +3,9 @@
     jishi check [--root DIR] [--format text|json] [--urls FILE] [--fix-encoding]
     jishi urls [--root DIR] [--write]
     jishi build [--root DIR] [--site-dir DIR]
+    jishi init DIR --name NAME [--sponsor S] [--site-url URL] [--accent #rrggbb]
     jishi new KIND [--title T] [--FIELD VALUE …] [--root DIR]
-    jishi schema export DIR [--frontmatter FILE]
+    jishi schema export DIR [--frontmatter FILE] [--root DIR]
 
 Every problem in one run; exit status 1 if any is an error, else 0.
 `check` also holds the site to its published URLs: FILE, else urls.txt at
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     os.environ.update(QUIET_ENV)  # no Material banner in anything jishi starts
-    parser = _parser()
+    parser = _parser(_root_of(sys.argv[1:] if argv is None else argv))
     args, extra = parser.parse_known_args(argv)
     if extra:
         options = [w.split("=", 1)[0] for w in extra if w.startswith("-")]
@@ -75,7 +76,14 @@ def _run(argv: list[str] | None) -> int:
     return args.func(args)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _root_of(argv: list[str]) -> Path:
+    """--root, read before the full parse: `jishi new` offers the fields of that site's schema."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--root", type=Path, default=Path("."))
+    return pre.parse_known_args(argv)[0].root
+
+
+def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="jishi", description="纪实：检查稿件、生成网站页面。")
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令")
     check = sub.add_parser("check", help="检查 stories/ 下的所有稿件", description="检查 stories/ 下的所有稿件，一次列出全部问题。")
@@ -95,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml），默认当前目录")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
     build.set_defaults(func=cmd_build)
-    commands.add_commands(sub)
+    commands.add_commands(sub, root)
     return parser
 
 
@@ -141,8 +149,9 @@ def cmd_check(args) -> int:
     if problems.errors:
         return 1
     if args.format == "text":
-        print(f"检查通过：{len(site.stories)} 篇稿件，{len(site.teams)} 个工作队，"
-              f"{len(site.enterprises)} 家企业，{len(site.people)} 位人物，{len(site.columns)} 个栏目。")
+        counts = [(len(site.teams), "team"), (len(site.enterprises), "enterprise"), (len(site.people), "person"),
+                  (len(site.columns), "column")]
+        print(f"检查通过：{len(site.stories)} 篇稿件，" + "，".join(f"{n} 个{site.label(k)}" for n, k in counts) + "。")
     return 0
 
 

@@ -1,7 +1,6 @@
 """jishi.yml in a real build: settings reach every page; a wrong value stops the build."""
 
 
-
 def test_accent_colours_jishi_and_material_alike(tmp_path, built_site, make_site, mkdocs_build):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     # this repo's jishi.yml: accent "#b71c1c", its own share image in docs/assets/

@@ -142,5 +142,5 @@ def test_exported_json_schema_accepts_the_real_content_and_names_errors(tmp_path
     types = {t["name"]: t for t in frontmatter_config(load_schema())["frontMatter.taxonomy.contentTypes"]}
     testimonial = types["testimonial"]
     assert {"title": "讲述人", "name": "speaker", "type": "string", "required": True,
-            "description": "讲述人的人物网址名，例如 zhang-song。"} in testimonial["fields"]
+            "description": "讲述人的人物网址名，例如 li-ming。"} in testimonial["fields"]
 

@@ -81,7 +81,7 @@ def test_bad_kind_suggests(tmp_path):
 
 def test_bad_slug_pattern(tmp_path):
     assert messages(tmp_path, {"commentary/a.md": with_line("slug: dong-yongxiang-commentary", "slug: 董永祥")}) == [
-        "stories/commentary/a.md:3:1: slug: 格式不对：'董永祥'；只能用小写字母 a-z、数字 0-9 和连字符 -，例如 zhang-song-xinsheng"]
+        "stories/commentary/a.md:3:1: slug: 格式不对：'董永祥'；只能用小写字母 a-z、数字 0-9 和连字符 -，例如 li-ming-xinsheng"]
 
 
 def test_empty_string(tmp_path):
@@ -97,7 +97,7 @@ def test_impossible_date(tmp_path):
 def test_case_needs_author_or_team(tmp_path):
     case = "---\nkind: case\nslug: a\ntitle: 到职工中去\nteam: zhongjian-mumian-team\ndate: '2017'\n---\n正文。\n"
     assert messages(tmp_path, {"case/a.md": case}) == [
-        "stories/case/a.md:2:1: author/author_team: 必须写 author 或 author_team 中的一个；作者是个人写 author，是工作队写 author_team"]
+        "stories/case/a.md:2:1: author/author_team: 必须写 author 或 author_team 中的一个；作者（个人）写 author，作者（工作队）写 author_team"]
 
 
 def test_nested_item_errors(tmp_path):
@@ -143,7 +143,7 @@ def test_every_problem_in_one_run(tmp_path):
                                "people/x.md": "---\nkind: person\n---\n"})
     assert len(msgs) == 5
     assert any("hugn" in m for m in msgs) and any("titel" in m for m in msgs)
-    assert "stories/people/x.md:2:1: name: 必填字段缺失；照原文，例如 张淞。" in msgs
+    assert "stories/people/x.md:2:1: name: 必填字段缺失；照原文，例如 李明。" in msgs
 
 
 def test_drafts_are_kept_out_of_the_site(tmp_path):

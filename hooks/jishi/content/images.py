@@ -62,7 +62,7 @@ def resolve_image(value: str, docs_dir: Path) -> Path:
     """The file an image path names, inside docs_dir; raises ImageError otherwise."""
     rel = PurePosixPath(value)
     if rel.is_absolute() or value.startswith(("\\", "~")) or ":" in value:
-        raise ImageError("图片路径不能是绝对路径", "写 docs/ 下的相对路径，例如 images/wang-yuechu.jpg")
+        raise ImageError("图片路径不能是绝对路径", "写 docs/ 下的相对路径，例如 images/li-ming.jpg")
     if ".." in rel.parts:
         raise ImageError("图片路径不能用 .. 跳出 docs/ 目录", "请把图片放进 docs/images/，写 images/文件名.jpg")
     docs = Path(docs_dir).resolve()

@@ -22,11 +22,12 @@ from jishi.content.images import check_image, image_problem
 from jishi.content.links import label_problems
 from jishi.content.lint import is_placeholder, lint_sources, placeholder_problems
 from jishi.content.loader import LoadError, SourceFile, parse_source
-from jishi.content.model import ENTRY_CLASSES, KIND_LABELS, STORY_KINDS, Entry, Site, Story
+from jishi.content.model import ENTRY_CLASSES, Entry, Site, Story
 from jishi.content.problems import NOTE, Problem, ProblemList, did_you_mean
 from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
 from jishi.content.settings import load_settings
+from jishi.content.site_schema import load_site_schema
 from jishi.content.source_cache import NO_CACHE, SourceCache
 
 __all__ = ["orphan_notes", "load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
@@ -66,6 +67,8 @@ def _scan(directory: str, found: list[tuple[str, bool]], skipped: list) -> None:
         return
     for entry in entries:
         name = entry.name
+        if name == "README.md":  # notes for editors (jishi init writes one), not a story
+            continue
         if name.endswith(".md"):
             if entry.is_file():
                 found.append((entry.path, entry.is_symlink()))
@@ -115,8 +118,12 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
-    schema = schema or load_schema()
     problems = ProblemList()
+    if schema is None:  # the built-in schema as the site's schema/ folder extends it
+        schema, found = load_site_schema(root)
+        if schema is None:
+            problems.extend(found)
+            return None, problems
     try:
         today = resolve_today(today)
     except ValueError as exc:
@@ -250,9 +257,10 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         kind = source.data.get("kind")
         if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
             continue
-        cls = Story if kind in STORY_KINDS else ENTRY_CLASSES[kind]
+        ks = schema.kinds[kind]
+        cls = Story if ks.is_story else ENTRY_CLASSES[kind]
         entry = cls(path=source.path, data=source.data, body=source.body,
-                    body_line=source.body_line, source=source)
+                    body_line=source.body_line, source=source, kind_title=ks.title)
         entry.valid = not any(p.is_error for p in found)
         entries.append(entry)
     return entries
@@ -352,18 +360,18 @@ def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
             if value is None:
                 continue
             values = value if ref.many and isinstance(value, list) else [value]
-            targets = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems)
+            label = schema.kinds[ref.target].title
+            targets = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems, label)
                        for i, v in enumerate(values) if isinstance(v, str)]
             setattr(entry, ref.name, targets if ref.many else targets[0])
 
 
-def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList):
+def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList, label: str):
     target = known.get(slug)
     if target is not None or is_placeholder(slug):  # placeholders are reported already
         return target
     path = (ref.name,) if i is None else (ref.name, i)
     line, col = entry.source.position(path)
-    label = KIND_LABELS[ref.target]
     by_name = [e.slug for e in known.values() if slug in (e.get("name"), e.get("short_name"))]
     guess = by_name[0] if by_name else closest(slug, known)
     if known:
@@ -398,7 +406,7 @@ def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_draft
     site = Site(stories=sorted(published, key=lambda s: s.sort_key),
                 teams=groups["team"], enterprises=groups["enterprise"],
                 columns=groups["column"], people=groups["person"],
-                drafts=withheld)
+                drafts=withheld, schema=schema)
     site.hidden = [e for e in entries if id(e) in hidden and not isinstance(e, Story)]
     site.orphans = [e for e in entries if id(e) in orphans]
     # What a retraction takes away keeps its URL, serving a "withdrawn" page.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jishi.content.relations import Relations, build_relations
+from jishi.content.schema import ENTITY_KINDS, STORY_KINDS
 from jishi.content.settings import SiteSettings
 
 __all__ = [
@@ -24,8 +25,6 @@ KIND_LABELS = {
     "voices": "网友声音", "figures": "数字", "changes": "变化",
     "team": "工作队", "enterprise": "企业", "column": "栏目", "person": "人物",
 }
-STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures", "changes"]
-ENTITY_KINDS = ["team", "enterprise", "column", "person"]
 URL_PREFIX = {"story": "stories", "team": "teams", "enterprise": "enterprises",
               "column": "columns", "person": "people"}
 # Where each kind's files live under stories/ (the seed's 链接 kinds share a folder).
@@ -34,9 +33,9 @@ _FOLDERS = {"voices": "link", "figures": "link", "changes": "link"}
 
 def folder_of(kind: str) -> str:
     """The folder under stories/ for files of this kind."""
-    if kind in STORY_KINDS:
-        return _FOLDERS.get(kind, kind)
-    return URL_PREFIX[kind]
+    if kind in ENTITY_KINDS:
+        return URL_PREFIX[kind]
+    return _FOLDERS.get(kind, kind)  # a story kind, built-in or the site's own
 
 
 @dataclass(eq=False)
@@ -49,6 +48,7 @@ class Entry:
     body_line: int = 1
     source: object = field(default=None, repr=False)
     valid: bool = True
+    kind_title: str = ""  # the kind's Chinese name in the site's schema (load_site sets it)
 
     @property
     def kind(self) -> str:
@@ -60,11 +60,11 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return self.kind_title or KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def namespace(self) -> str:
-        return "story" if self.kind in STORY_KINDS else self.kind
+        return self.kind
 
     @property
     def url(self) -> str:
@@ -106,6 +106,10 @@ class Story(Entry):
     speaker: "Person | None" = None
     people: list = field(default_factory=list)
     status: str = "published"  # or "draft", "embargoed" (set by load_site)
+
+    @property
+    def namespace(self) -> str:
+        return "story"
 
     @property
     def title(self) -> str:
@@ -224,6 +228,7 @@ class Site:
     people: dict
     drafts: list = field(default_factory=list)  # withheld: drafts and embargoed stories
     settings: SiteSettings = field(default_factory=SiteSettings)  # jishi.yml (set by load_site)
+    schema: object = None  # the site's jishi.content.schema.Schema (set by load_site)
     hidden: list = field(default_factory=list)  # entities withheld: only withheld stories or none lead to them
     invalid: list = field(default_factory=list)  # entries of files with errors (checked, never published)
     orphans: list = field(default_factory=list)  # entities no story refers to (in hidden too)
@@ -256,6 +261,22 @@ class Site:
         for index in (self.by_column,):
             for stories in index.values():
                 stories.sort(key=lambda s: (s.order, s.slug))
+
+    def label(self, kind: str) -> str:
+        """A kind's Chinese name as this site calls it (its schema's title): 工作队, 服务队 …"""
+        ks = self.schema.kinds.get(kind) if self.schema is not None else None
+        return ks.title if ks is not None else KIND_LABELS.get(kind, kind)
+
+    def field_title(self, kind: str, name: str) -> str:
+        """A field's Chinese name in this site's schema: 所驻企业, 所在社区 …"""
+        ks = self.schema.kinds.get(kind) if self.schema is not None else None
+        return ks.field_title(name) if ks is not None else name
+
+    @property
+    def story_kinds(self) -> list[str]:
+        """Every kind of story the site's schema knows, built-in first."""
+        known = self.schema.story_kinds if self.schema is not None else []
+        return [k for k in STORY_KINDS if k in known or not known] + [k for k in known if k not in STORY_KINDS]
 
     @cached_property
     def by_slug(self) -> dict[str, Story]:

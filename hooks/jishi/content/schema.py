@@ -7,9 +7,10 @@ values, suggest the nearest valid one.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,9 +22,13 @@ from jishi.content.source import SourceFile
 from jishi.content.problems import Problem, did_you_mean
 from jishi.content.schema_fast import fast_validator
 
-__all__ = ["Schema", "KindSchema", "load_schema", "validate_front_matter", "translate_error", "inline_refs", "SCHEMA_DIR", "closest"]
+__all__ = ["Schema", "KindSchema", "load_schema", "read_schema_docs", "compile_schema", "validate_front_matter",
+           "translate_error", "inline_refs", "SCHEMA_DIR", "STORY_KINDS", "ENTITY_KINDS", "closest"]
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
+# The built-in kinds, in the order lists show them (the model re-exports these).
+STORY_KINDS = ["case", "commentary", "testimonial", "photo", "voices", "figures", "changes"]
+ENTITY_KINDS = ["team", "enterprise", "column", "person"]
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
@@ -55,6 +60,16 @@ class KindSchema:
     refs: list
     one_of_required: list
     fast: Callable[[dict], bool] | None = None  # the same rules, $refs inlined: a quick yes/no
+    site_fields: list = field(default_factory=list)  # fields the site's schema/ folder added
+
+    def field_title(self, name: str) -> str:
+        """The Chinese title of a field, or its name."""
+        return self.properties.get(name, {}).get("title", name)
+
+    def __getstate__(self) -> dict:
+        # A pickled Site (jishi build's saved state) keeps the labels and fields,
+        # not the compiled validators, which cannot be pickled: it validates nothing.
+        return {**self.__dict__, "validator": None, "fast": None}
 
 
 @dataclass
@@ -70,6 +85,11 @@ class Schema:
     def entity_kinds(self) -> list[str]:
         return [k for k, s in self.kinds.items() if not s.is_story]
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each kind's Chinese name, as this site calls it: {"team": "工作队", …}."""
+        return {k: s.title for k, s in self.kinds.items()}
+
 
 def closest(word: str, candidates) -> str | None:
     """The candidate nearest to word, if any is near enough to suggest."""
@@ -79,11 +99,32 @@ def closest(word: str, candidates) -> str | None:
 
 @lru_cache(maxsize=4)
 def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
-    """Read every schema file in schema_dir and compile one validator per kind."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
-    docs = {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
-            for p in sorted(schema_dir.glob("*.yaml"))}
+    """Read every schema file in schema_dir and compile one validator per kind.
+
+    The built-in schema; a site's schema/ folder is read by jishi.content.site_schema.
+    """
+    docs = read_schema_docs(schema_dir)
     common = docs.pop("common")
+    return compile_schema(common, docs)
+
+
+def read_schema_docs(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
+    """{file stem: document} of every schema file in schema_dir, common included."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of the time
+    return {p.stem: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+            for p in sorted(schema_dir.glob("*.yaml"))}
+
+
+def compile_schema(common: dict, docs: dict, site_fields: dict | None = None) -> Schema:
+    """One validator per kind of docs, over the common definitions.
+
+    Kinds come in the built-in order, then a site's own; the common story
+    `kind` enum lists every story kind there is.
+    """
+    order = {k: i for i, k in enumerate(STORY_KINDS + ENTITY_KINDS)}
+    docs = dict(sorted(docs.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+    common = copy.deepcopy(common)
+    common["$defs"]["story"]["properties"]["kind"]["enum"] = [k for k, d in docs.items() if d.get("x-kind") == "story"]
     registry = Registry().with_resources(
         (doc["$id"], Resource.from_contents(doc)) for doc in [common, *docs.values()]
     )
@@ -100,7 +141,7 @@ def load_schema(schema_dir: Path = SCHEMA_DIR) -> Schema:
             is_story=doc.get("x-kind") == "story", raw=doc, properties=properties,
             required=required, validator=Draft202012Validator(doc, registry=registry),
             refs=refs, one_of_required=doc.get("x-one-of-required", []),
-            fast=fast_validator(doc, common),
+            fast=fast_validator(doc, common), site_fields=list((site_fields or {}).get(name, [])),
         )
     return Schema(kinds=kinds, common=common)
 
@@ -194,8 +235,8 @@ def translate_error(error, source: SourceFile, ks) -> list[Problem]:
         return out
     if v == "anyOf" and ks.one_of_required and not path:
         names = " 或 ".join(ks.one_of_required)
-        return [problem(f"必须写 {names} 中的一个", hint="作者是个人写 author，是工作队写 author_team",
-                        field="/".join(ks.one_of_required))]
+        choices = "，".join(f"{ks.properties.get(n, {}).get('title', n)}写 {n}" for n in ks.one_of_required)
+        return [problem(f"必须写 {names} 中的一个", hint=choices, field="/".join(ks.one_of_required))]
     if v == "type" and _unquoted_word(error):
         hint = f"YAML 把没加引号的 {_show(error.instance)} 读成了{_YAML_READS[type(error.instance)]}；" \
                f"要写成文字，请加英文引号，例如 {field}: \"{_written(source, path, error.instance)}\""

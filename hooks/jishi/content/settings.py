@@ -24,8 +24,10 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from jishi.content.images import ImageError, check_image
-from jishi.content.loader import LoadError, SourceFile, read_yaml_file
+from jishi.content.loader import read_yaml_file
+from jishi.content.source import LoadError, SourceFile
 from jishi.content.problems import Problem
+from jishi.content.schema import translate_error
 
 __all__ = ["SiteSettings", "PoliceRecord", "load_settings", "SETTINGS_FILE", "SETTINGS_SCHEMA",
            "ICP_URL", "POLICE_URL"]
@@ -113,8 +115,6 @@ def load_settings(root: Path, docs_dir: Path | None = None) -> tuple[SiteSetting
 
 
 def _validate(source: SourceFile) -> list[Problem]:
-    from jishi.content.schema import translate_error  # late: schema imports the loader too
-
     doc, validator = _schema()
     as_kind = SimpleNamespace(title="网站设置", properties=doc["properties"], one_of_required=[])
     problems = []

@@ -32,7 +32,7 @@ def fullwidth_yaml_problem(fm_text: str, path: str, error_line: int) -> Problem 
         if match:
             key = match["key"]
             english = _english_key(key)
-            hint = "字段名要用英文，冒号用英文冒号加一个空格，例如 title: 到职工中去"
+            hint = "字段名要用英文，冒号用英文冒号加一个空格，例如 title: 标题"
             if english == key:
                 hint = f"请把中文冒号“：”改成英文冒号加一个空格：{key}: …"
             elif english:

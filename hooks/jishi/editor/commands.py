@@ -1,12 +1,16 @@
-"""The editor's commands of the `jishi` CLI: new, import, schema export, --fix-encoding.
+"""The editor's commands of the `jishi` CLI: init, new, import, schema export, --fix-encoding.
 
 A thin adapter: argument parsing, prompts and printing here; the work is
-done by scaffold.py, encoding.py and export.py.
+done by site_init.py, scaffold.py, importing/, encoding.py and export.py.
+Kinds and fields come from the site's schema (the built-in one as its
+schema/ folder extends it), so `jishi new` offers a site's own kinds and
+fields too.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -18,34 +22,54 @@ from jishi.content.schema import closest, load_schema
 from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import did_you_mean
 from jishi.editor.scaffold import label_field, scaffold
+from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_config import read_site_config
+from jishi.editor.site_init import init_site
 
 __all__ = ["add_commands", "fix_encodings", "cmd_import"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
 
 
-def add_commands(sub) -> None:
-    """Add `new` and `schema` to the CLI's subcommands."""
-    schema = load_schema()
-    new = sub.add_parser(
-        "new", help="新建一篇稿件或一个工作队/企业/栏目/人物",
-        description="按字段规定新建文件：必填字段都写好，每个字段上方有中文说明；没给的值写成 TODO 占位，"
-                    "填好之前 jishi check 会报错。每种类型能填的字段：jishi new 类型 --help。")
-    kinds = new.add_subparsers(dest="kind", metavar="类型", required=True)
-    for kind, ks in schema.kinds.items():
-        _add_kind(kinds, kind, ks)
+def add_commands(sub, root: Path = Path(".")) -> None:
+    """Add `init`, `new`, `import` and `schema`; `new` takes the kinds and fields of root's schema."""
+    _add_init(sub)
+    schema, problems = load_site_schema(root)
+    if schema is None:  # a broken site schema: `jishi new …` says so, whatever follows
+        new = sub.add_parser("new", help="新建一篇稿件", add_help=False)
+        new.add_argument("rest", nargs=argparse.REMAINDER)
+        new.set_defaults(func=lambda args: _schema_broken(problems))
+    else:
+        _add_new(sub, schema)
     _add_import(sub)
     export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
     export.add_argument("action", choices=["export"])
     export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
     export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
+    export.add_argument("--root", type=Path, default=Path("."), help="网站根目录（其 schema/ 目录扩展内置规定），默认当前目录")
     export.set_defaults(func=cmd_schema)
+
+
+def _schema_broken(problems) -> int:
+    print(format_problems(problems), file=sys.stderr)
+    return 1
+
+
+def _add_new(sub, schema) -> None:
+    """`jishi new KIND`, one subcommand per kind of the site's schema."""
+    entities = "/".join(schema.kinds[k].title for k in schema.entity_kinds)
+    new = sub.add_parser(
+        "new", help=f"新建一篇稿件或一个{entities}",
+        description="按字段规定新建文件：必填字段都写好，每个字段上方有中文说明；没给的值写成 TODO 占位，"
+                    "填好之前 jishi check 会报错。每种类型能填的字段：jishi new 类型 --help。")
+    kinds = new.add_subparsers(dest="kind", metavar="类型", required=True)
+    for kind, ks in schema.kinds.items():
+        _add_kind(kinds, kind, ks)
 
 
 def _add_kind(kinds, kind: str, ks) -> None:
     """`jishi new KIND`: the options are this kind's fields, and only those."""
-    label = KIND_LABELS.get(kind, ks.title)
+    label = ks.title  # as the site's schema names it
     parser = kinds.add_parser(kind, help=label, description=f"新建{label}（{kind}）。{ks.description}")
     parser.add_argument("--root", type=Path, default=Path("."), help="网站根目录，默认当前目录")
     for name, prop in ks.properties.items():
@@ -88,7 +112,10 @@ def cmd_import(args) -> int:
 
 def cmd_new(args) -> int:
     """Write a new story or entity file and say where it is and what to do next."""
-    schema = load_schema()
+    schema, problems = load_site_schema(args.root)
+    if schema is None:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
     if args.kind not in schema.kinds:
         guess = closest(args.kind, schema.kinds)
         hint = did_you_mean(guess, "可选：" + "、".join(schema.kinds))
@@ -99,7 +126,7 @@ def cmd_new(args) -> int:
     unknown = [k for k in values if k not in ks.properties]
     if unknown:
         names = "、".join(f"--{k.replace('_', '-')}" for k in unknown)
-        print(f"错误：{KIND_LABELS[args.kind]}没有这些字段：{names}", file=sys.stderr)
+        print(f"错误：{ks.title}没有这些字段：{names}", file=sys.stderr)
         return 2
     if sys.stdin.isatty():
         _prompt(ks, values)
@@ -150,9 +177,61 @@ def fix_encodings(root: Path) -> None:
 
 def cmd_schema(args) -> int:
     """Export JSON Schema files (and a Front Matter CMS config) from the schema."""
-    written = write_json_schemas(load_schema(), args.dir)
+    schema, problems = load_site_schema(args.root)
+    if schema is None:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    written = write_json_schemas(schema, args.dir)
     if args.frontmatter:
-        written.append(write_frontmatter_config(load_schema(), args.frontmatter))
+        written.append(write_frontmatter_config(schema, args.frontmatter))
     for path in written:
         print(f"已写入：{path}")
     return 0
+
+
+def _add_init(sub) -> None:
+    init = sub.add_parser("init", help="新建一个网站", description="在 DIR 新建一个完整的网站：mkdocs.yml、"
+                          "hooks/jishi_hook.py、jishi.yml、stories/、docs/（含按站名生成的分享图）、urls.txt。")
+    init.add_argument("dir", type=Path, metavar="DIR", help="新网站的目录（不存在或为空）")
+    init.add_argument("--name", metavar="名称", help="网站名称，例如 社区志愿服务纪实")
+    init.add_argument("--sponsor", metavar="单位", help="主办单位（页脚显示）")
+    init.add_argument("--site-url", metavar="网址", help="网站的正式地址，例如 https://example.org/（以后可在 mkdocs.yml 里改）")
+    init.add_argument("--accent", metavar="颜色", help="主题色，写成 #rrggbb，例如 #1565c0")
+    init.set_defaults(func=cmd_init)
+
+
+def cmd_init(args) -> int:
+    """Write a new site into args.dir and say how to go on."""
+    if sys.stdin.isatty():
+        args.name = args.name or input("网站名称：").strip()
+        args.sponsor = args.sponsor or input("主办单位（可以不填，直接回车）：").strip() or None
+    error = _init_error(args)
+    if error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    made = init_site(args.dir, args.name.strip(), load_schema(), sponsor=args.sponsor,
+                     site_url=args.site_url, accent=args.accent)
+    print(f"已新建网站：{args.dir}（{args.name.strip()}）")
+    for path in made.files:
+        print(f"  {path.relative_to(args.dir).as_posix()}")
+    if not made.share_text:
+        print("提示：没有找到中文字体，分享图 docs/assets/share.png 上没有站名；可以换成自己的图片。")
+    print(f"下一步：cd {args.dir}，然后\n"
+          "  jishi new person --title 姓名    新建一个人物（类型见 jishi new --help）\n"
+          "  jishi check                      检查稿件\n"
+          "  mkdocs serve                     本地预览 http://127.0.0.1:8000/\n"
+          "  jishi build                      生成网站到 site/")
+    return 0
+
+
+def _init_error(args) -> str:
+    """Why the arguments of `jishi init` cannot make a site, or ""."""
+    if not args.name or not args.name.strip():
+        return "请用 --name 给出网站名称，例如 jishi init site2 --name 社区志愿服务纪实"
+    if args.dir.exists() and (not args.dir.is_dir() or any(args.dir.iterdir())):
+        return f"{args.dir} 已存在且不是空目录；请换一个目录名，以免覆盖已有的文件"
+    if args.accent is not None and not re.fullmatch(r"#[0-9a-fA-F]{6}", args.accent):
+        return f"--accent 的值 {args.accent!r} 不是颜色；请写成 #rrggbb，例如 #1565c0"
+    if args.site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", args.site_url):
+        return f"--site-url 的值 {args.site_url!r} 不是网址；请写成 https://example.org/ 这样的完整地址"
+    return ""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jishi.content.lint import PLACEHOLDER, is_placeholder
 from jishi.content.loader import LoadError, read_source, yaml_scalar
-from jishi.content.model import STORY_KINDS, URL_PREFIX, folder_of
+from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
 
 __all__ = ["Scaffold", "scaffold", "slugify", "label_field"]
@@ -23,6 +23,7 @@ __all__ = ["Scaffold", "scaffold", "slugify", "label_field"]
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
 _WITH_BODY = {"case", "commentary", "testimonial"}
+_BUILT_IN = {*STORY_KINDS, *ENTITY_KINDS}
 _SKIP = {"kind", "slug", "date"}
 _MAX_SYLLABLES = 8
 
@@ -75,7 +76,7 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         lines += _yaml(name, values.get(name), ks.properties[name])
     lines += _optional(ks, values)
     lines.append("---")
-    if kind in _WITH_BODY:
+    if kind in _WITH_BODY or kind not in _BUILT_IN:  # a site's own kinds are stories with a body
         lines.append(f"{PLACEHOLDER}：在这里写正文（照原文，一段一行，段与段之间空一行）")
     namespace = "story" if ks.is_story else kind
     path = Path(root) / "stories" / folder_of(kind) / f"{slug}.md"
@@ -176,19 +177,19 @@ def _known(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]
     """Entities that references can point to: kind -> [(slug, name)]."""
     known: dict[str, list[tuple[str, str]]] = {}
     for _, data in existing:
-        if data.get("kind") not in STORY_KINDS and isinstance(data.get("slug"), str):
+        if data.get("kind") in ENTITY_KINDS and isinstance(data.get("slug"), str):
             known.setdefault(data.get("kind"), []).append((data["slug"], str(data.get("name", ""))))
     return known
 
 
 def _unique(slug: str, kind: str, existing: list[tuple[Path, dict]]) -> str:
     """slug, or slug-2, slug-3 … if a file or another entry already has it."""
-    is_story = kind in STORY_KINDS
+    is_story = kind not in ENTITY_KINDS
     taken = set()
     for path, data in existing:
         if path.parent.name == folder_of(kind):
             taken.add(path.stem)
-        if (data.get("kind") in STORY_KINDS) == is_story and (is_story or data.get("kind") == kind):
+        if (data.get("kind") not in ENTITY_KINDS) == is_story and (is_story or data.get("kind") == kind):
             taken.update(str(s) for s in [data.get("slug"), *data.get("aliases", [])] if s)
     candidate, n = slug, 1
     while candidate in taken:

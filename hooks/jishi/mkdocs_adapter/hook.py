@@ -9,7 +9,9 @@ on_files   loads and checks stories/, plans the pages once and holds them to
            with every problem, computes the guide's data, and adds one
            generated page per planned page and redirect, QR codes, the feed,
            assets, and images stripped of metadata;
-on_env     registers filters, autoescape, the fragment cache;
+on_nav     leaves kinds and lists with nothing in them out of the nav;
+on_env     registers filters, autoescape, the fragment cache, the site's
+           settings (jishi_settings) and kind names (jishi_labels);
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
@@ -45,6 +47,7 @@ from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.mkdocs_adapter.internals import dirty_rebuilds, quiet_dirty_builds
+from jishi.mkdocs_adapter.nav import drop_from_nav
 from jishi.mkdocs_adapter.rebuild import target_dir
 from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
 from jishi.search.index import SearchIndexError
@@ -55,7 +58,7 @@ from jishi.site.incremental import file_stamps
 from jishi.site.render import autoescape_jishi_templates, register_filters
 from jishi.site.urls import URLS_FILE
 
-__all__ = ["on_startup", "on_config", "on_files", "on_env", "on_post_page", "on_page_content", "on_page_context",
+__all__ = ["on_startup", "on_config", "on_files", "on_nav", "on_env", "on_post_page", "on_page_content", "on_page_context",
            "on_template_context", "on_post_build", "on_build_error", "on_shutdown", "on_serve"]
 
 PACKAGE_DIR = Path(jishi.__file__).parent / "site"  # templates/ and assets/
@@ -116,7 +119,7 @@ def on_files(files, config):
     site = mode.accept(checked, BUILD)
     pages = checked.pages if site is checked.site else plan_site(site, config.site_name)  # the last good one
     BUILD.site, BUILD.pages = site, {p.src_uri: p for p in pages}
-    BUILD.guide = editor_guide(load_schema(), site)  # before any page renders
+    BUILD.guide = editor_guide(site.schema or load_schema(), site)  # before any page renders
     if not PROCESS.user_epoch:
         # Dates in the output (sitemap lastmod) come from the content, not the clock.
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
@@ -142,11 +145,17 @@ def _add_assets(out: GeneratedFiles) -> None:
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
 
 
+def on_nav(nav, config, files):
+    # Kinds and lists the site has nothing in stay out of the nav (their pages still exist).
+    return drop_from_nav(nav, {uri for uri, page in BUILD.pages.items() if page.empty})
+
+
 def on_env(env, config, files):
-    register_filters(env)
+    register_filters(env, BUILD.site)
     autoescape_jishi_templates(env)
-    # jishi.yml, for every page's templates (the footer), not only jishi's own pages
+    # jishi.yml and the kinds' names, for every page's templates (footer, search), not only jishi's own
     env.globals["jishi_settings"] = BUILD.site.settings
+    env.globals["jishi_labels"] = BUILD.site.schema.labels if BUILD.site.schema else {}
     BUILD.env = env
     PROCESS.mode.prepare_env(env, BUILD.root)
     # Material's nav and tabs, the header's partials and base.html's asset and
@@ -220,6 +229,8 @@ def on_shutdown():
 def on_serve(server, config, builder):
     server.watch(str(BUILD.root / "stories"))
     server.watch(str(SCHEMA_DIR))
+    if (BUILD.root / "schema").is_dir():  # the site's own schema/ folder
+        server.watch(str(BUILD.root / "schema"))
     rebuild = dirty_rebuilds(builder)
     if rebuild is not None:
         server.builder = rebuild

@@ -60,10 +60,21 @@ class GuideError:
 
 def editor_guide(schema: Schema, site=None) -> dict:
     """Everything the guide page shows: kinds with their fields, and the errors."""
-    order = {k: i for i, k in enumerate(STORY_KINDS + ENTITY_KINDS)}
+    order = {k: i for i, k in enumerate(STORY_KINDS + ENTITY_KINDS)}  # then the site's own kinds
     kinds = [_guide_kind(ks, site, schema.common) for ks in schema.kinds.values()]
     kinds.sort(key=lambda k: (order.get(k.kind, len(order)), k.kind))
-    return {"kinds": kinds, "errors": _errors()}
+    return {"kinds": kinds, "errors": _errors(), "example": _site_examples(site),
+            "entities": "、".join(schema.kinds[k].title for k in ENTITY_KINDS if k in schema.kinds)}
+
+
+def _site_examples(site) -> dict:
+    """Names the guide's how-to steps use: the site's own first person, column and role, or neutral ones."""
+    people = sorted(site.people.values(), key=lambda e: e.slug) if site is not None else []
+    columns = site.columns_in_order if site is not None else []
+    roles = [s.role for s in site.stories if s.role] if site is not None else []
+    return {"person": people[0].slug if people else "li-ming",
+            "column": columns[0].slug if columns else "fangtan",
+            "role": roles[0] if roles else "志愿者"}
 
 
 def _guide_kind(ks: KindSchema, site, common: dict) -> GuideKind:
@@ -129,44 +140,45 @@ def _example(name: str, prop: dict, examples: dict, kind: str) -> str:
     return f"{name}: {_scalar(value)}"
 
 
-_PERSON = '---\nkind: person\nslug: zhang-song\nname: 张淞\n---\n'
-_COLUMN = '---\nkind: column\nslug: nuanxin\nname: 暖心之行\norder: 4\n---\n'
-_GOOD = 'kind: testimonial\nslug: zhang-song-xinsheng\ndate: "2017"\nspeaker: zhang-song\nspeaker_role: 操作部职工\ncolumn: nuanxin'
-_BODY = "驻企小分队开展的“点菜式”微课堂、微讲座，让我印象深刻。"
-_PASTED = "他们讲授的主题不是一己之意，而是根据职工实际需求确定的主题培训内容，形式新颖，参与性强。"
+# The broken examples are neutral (a made-up 李明 in a made-up column 访谈), never any site's content.
+_PERSON = '---\nkind: person\nslug: li-ming\nname: 李明\n---\n'
+_COLUMN = '---\nkind: column\nslug: fangtan\nname: 访谈\norder: 1\n---\n'
+_GOOD = 'kind: testimonial\nslug: li-ming-xinsheng\ndate: "2024"\nspeaker: li-ming\nspeaker_role: 志愿者\ncolumn: fangtan'
+_BODY = "这次活动让我印象深刻。"
+_PASTED = "活动的主题是根据大家的实际需求确定的，形式新颖，参与性强。"
 
 # (title, what it means, the broken front matter or whole file). Messages come from running the checker.
 ERROR_EXAMPLES = [
     ("必填字段缺失", "这一类稿件必须写的字段没写。按提示补上；字段说明见上面的字段表。",
-     _GOOD.replace("\nspeaker_role: 操作部职工", "")),
+     _GOOD.replace("\nspeaker_role: 志愿者", "")),
     ("未知字段", "字段名拼错了，或者这类稿件没有这个字段。按“你是不是想写”改正。",
      _GOOD + "\ntitel: 心声"),
     ("找不到引用的对象", "栏目、工作队、企业、人物都用网址名引用，这个网址名不存在。按提示改正，或先用 jishi new 建立它。",
-     _GOOD.replace("column: nuanxin", "column: nuanxing")),
+     _GOOD.replace("column: fangtan", "column: fangtna")),
     ("网址名格式不对", "网址名只能用小写英文字母、数字和连字符。",
-     _GOOD.replace("slug: zhang-song-xinsheng", "slug: Zhang_Song")),
+     _GOOD.replace("slug: li-ming-xinsheng", "slug: Li_Ming")),
     ("日期格式不对", "日期写成 2017-06-01、2017-06 或 2017，要加英文引号。",
-     _GOOD.replace('date: "2017"', "date: 2017年6月")),
-    ("日期不存在", "年月日写错了。", _GOOD.replace('date: "2017"', 'date: "2017-02-30"')),
+     _GOOD.replace('date: "2024"', "date: 2024年6月")),
+    ("日期不存在", "年月日写错了。", _GOOD.replace('date: "2024"', 'date: "2024-02-30"')),
     ("取值类型不对", "这里要写数字，不能写汉字。", _GOOD + "\norder: 第二"),
     ("占位内容没有填写", f"jishi new 生成的文件里，以 {PLACEHOLDER} 开头的值都要换成真实内容。",
-     _GOOD.replace("speaker_role: 操作部职工", f'speaker_role: "{PLACEHOLDER}：讲述人身份"')),
+     _GOOD.replace("speaker_role: 志愿者", f'speaker_role: "{PLACEHOLDER}：讲述人身份"')),
     ("字段名后用了中文冒号", "输入法在中文状态下敲出了“：”。YAML 只认英文冒号，后面再加一个空格。",
      _GOOD.replace("speaker_role: ", "speaker_role：")),
     ("冒号后是全角空格", "冒号后面的空格是全角的（中文输入法下敲的）。", _GOOD.replace("speaker_role: ", "speaker_role:\u3000")),
-    ("值里有冒号", "值里含有英文冒号加空格时，整个值要用英文双引号括起来。", _GOOD + "\ntitle: 心声: 张淞"),
-    ("引号没有配对", "值开头有引号，结尾却没有。", _GOOD.replace('date: "2017"', 'date: "2017')),
-    ("字段重复", "同一个字段写了两次，只保留一个。", _GOOD + "\ncolumn: nuanxin"),
+    ("值里有冒号", "值里含有英文冒号加空格时，整个值要用英文双引号括起来。", _GOOD + "\ntitle: 心声: 李明"),
+    ("引号没有配对", "值开头有引号，结尾却没有。", _GOOD.replace('date: "2024"', 'date: "2024')),
+    ("字段重复", "同一个字段写了两次，只保留一个。", _GOOD + "\ncolumn: fangtan"),
     ("网址名重复", "两篇稿件用了同一个网址名；每篇的网址名必须唯一。", None),
     ("未知的稿件类型", "kind 写错了。", _GOOD.replace("kind: testimonial", "kind: testimonal")),
-    ("缺少前置信息", "文件第一行必须是 ---，字段写完再用一行 --- 结束。", "FILE:speaker: zhang-song\n" + _BODY),
+    ("缺少前置信息", "文件第一行必须是 ---，字段写完再用一行 --- 结束。", "FILE:speaker: li-ming\n" + _BODY),
     ("正文里有不允许的 HTML", "从网页复制时带进了脚本等代码。删掉它；加粗、链接等用 Markdown 写。",
-     _GOOD + "\n---\n驻企小分队开展微课堂。<script>alert(1)</script>"),
+     _GOOD + "\n---\n我们开展了一次讲座。<script>alert(1)</script>"),
     ("找不到图片文件", "image 写的文件不在 docs/ 下，或文件名大小写、拼写不一致。", "IMAGE"),
     ("已发布的网址不再有页面", "urls.txt 里记着发布过的网址；改了网址名（slug）时，在 aliases 里写上旧的，旧链接才不会断。",
      "URLS"),
     ("含有看不见的字符", "从网页、聊天软件或 PDF 粘贴时带进了看不见的字符（文字方向控制符、零宽空格等），会让标题等显示得和实际内容"
-     "不一样。删掉它，重新输入前后几个字。正文里的这类字符是警告。", _GOOD + '\ntitle: "张淞\u202e心声"'),
+     "不一样。删掉它，重新输入前后几个字。正文里的这类字符是警告。", _GOOD + '\ntitle: "李明\u202e心声"'),
     ("太长了", f"标题最多 {LIMITS['title']} 字，名称 {LIMITS['name']} 字，简称 {LIMITS['short_name']} 字，职务 "
      f"{LIMITS['speaker_role']} 字，图注和替代文字 {LIMITS['caption']} 字，摘要 200 字；多半是把正文贴进了标题。",
      _GOOD + "\ntitle: " + "长" * 120),
@@ -174,7 +186,7 @@ ERROR_EXAMPLES = [
     ("引用式链接的标签没有定义", "写了 [文字][标签]，正文里却没有一行 [标签]: 网址。", _GOOD + "\n---\n见[原文][yuanwen]。"),
     ("文件是 GBK 编码", "Windows 记事本等把文件存成了 GBK。运行 jishi check --fix-encoding 自动转存为 UTF-8。", "GBK"),
     ("段落在句子中间断开（警告）", "从 PDF 复制时，换页把一句话拆成了两段。把两段接起来。",
-     _GOOD + "\n---\n从今年4月11日开始，工作队陆续深入8个企业开\n\n展“到职工中去”活动。"),
+     _GOOD + "\n---\n从今年4月开始，我们陆续走进8个社区开\n\n展服务活动。"),
     ("同一段文字出现两次（警告）", "同一段话粘贴了两次。只保留一处。", _GOOD + f"\n---\n{_PASTED}\n\n{_PASTED}"),
     ("混用半角标点（警告）", "中文句子里用了英文逗号、句号等。改成全角标点。", _GOOD + "\n---\n形式新颖,参与性强。"),
 ]
@@ -185,12 +197,12 @@ def _errors() -> tuple:
     """Run the checker on each broken example; keep what it really prints."""
     out = []
     for title, explain, text in ERROR_EXAMPLES:
-        files = {"stories/people/zhang-song.md": _PERSON, "stories/columns/nuanxin.md": _COLUMN}
-        path = "stories/testimonial/zhang-song-xinsheng.md"
+        files = {"stories/people/li-ming.md": _PERSON, "stories/columns/fangtan.md": _COLUMN}
+        path = "stories/testimonial/li-ming-xinsheng.md"
         if text is None:  # two files claiming one slug
             text = _GOOD
             files[path] = f"---\n{_GOOD}\n---\n另一篇心声的正文。\n"
-            path = "stories/testimonial/zhang-song.md"
+            path = "stories/testimonial/li-ming.md"
         if text in ("IMAGE", "URLS"):
             pass
         elif text == "GBK":
@@ -209,7 +221,7 @@ def _errors() -> tuple:
         files[path] = content
         site, problems = load_texts(files)
         if text == "URLS":
-            extra = check_published_urls(site, [("/stories/zhang-song-xinsheng/", 1)], "urls.txt")
+            extra = check_published_urls(site, [("/stories/li-ming-xinsheng/", 1)], "urls.txt")
         lines = [str(p) for p in sorted(set(problems)) if p.path == path] + [str(p) for p in extra]
         out.append(GuideError(title, explain, source.strip(), "\n".join(lines)))
     return tuple(out)
@@ -218,14 +230,14 @@ def _errors() -> tuple:
 def _special(text: str, files: dict) -> tuple[str, str, str, list]:
     """Examples that need more than the files: a photo file, a list of published URLs."""
     if text == "IMAGE":
-        path = "stories/photo/wang-yuechu-photo.md"
-        content = ('---\nkind: photo\nslug: wang-yuechu-photo\ndate: "2017"\n'
-                   'caption: 工会干部王跃初现场向工人师傅学习\nalt: 王跃初在车间里向师傅学习\n'
-                   'image: images/wang-yeuchu.jpg\n---\n')
+        path = "stories/photo/li-ming-photo.md"
+        content = ('---\nkind: photo\nslug: li-ming-photo\ndate: "2024"\n'
+                   'caption: 李明在活动现场\nalt: 李明在活动现场为居民讲解\n'
+                   'image: images/li-mnig.jpg\n---\n')
         line, col = parse_source(content.encode("utf-8"), path).position(("image",))
         # No docs/ folder here: the real check, against a folder that has no such file.
-        missing = image_problem(path, line, col, "images/wang-yeuchu.jpg", Path("/nonexistent/docs"))
+        missing = image_problem(path, line, col, "images/li-mnig.jpg", Path("/nonexistent/docs"))
         return path, content, content, [missing]
-    path = "stories/testimonial/zhang-song.md"
-    content = f"---\n{_GOOD.replace('slug: zhang-song-xinsheng', 'slug: zhang-song-xs')}\n---\n{_BODY}\n"
-    return path, f"urls.txt：\n/stories/zhang-song-xinsheng/\n\n{path}：\n{content}", content, []
+    path = "stories/testimonial/li-ming.md"
+    content = f"---\n{_GOOD.replace('slug: li-ming-xinsheng', 'slug: li-ming-xs')}\n---\n{_BODY}\n"
+    return path, f"urls.txt：\n/stories/li-ming-xinsheng/\n\n{path}：\n{content}", content, []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from jishi.content.model import KIND_LABELS, STORY_KINDS, URL_PREFIX, Site
+from jishi.content.model import URL_PREFIX, Site
 from jishi.site.share import page_description
 
 __all__ = ["PlannedPage", "plan_pages", "plan_redirects", "plan_retractions", "INDEX_PAGES",
@@ -27,8 +27,8 @@ UNLISTED_TEMPLATES = (REDIRECT_TEMPLATE, RETRACTED_TEMPLATE)
 # libyaml's emitter when present: the pure-Python one cost ~0.5 ms per page.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-# The lists of entities, in the order the site has always planned them.
-INDEX_PAGES = {URL_PREFIX[kind]: KIND_LABELS[kind] for kind in ("team", "enterprise", "person", "column")}
+# The lists of entities (URL prefix → kind), in the order the site has always planned them.
+INDEX_PAGES = {URL_PREFIX[kind]: kind for kind in ("team", "enterprise", "person", "column")}
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class PlannedPage:
     body: str = ""
     description: str = ""
     hide: tuple = ()  # Material sidebars to hide, e.g. ("navigation", "toc")
+    empty: bool = False  # a list with nothing in it: left out of the nav
 
     @property
     def url(self) -> str:
@@ -85,12 +86,16 @@ def plan_pages(site: Site, site_name: str = "") -> list[PlannedPage]:
         for entry in group.values():
             pages.append(PlannedPage(entry.src_uri, entry.title, f"jishi/{kind}.html",
                                      (kind, entry.slug), entry.body, page_description(site, entry)))
-    for prefix, label in INDEX_PAGES.items():
-        pages.append(PlannedPage(f"{prefix}/index.md", label, "jishi/list.html", ("list", prefix)))
-    # Every kind gets its page, even with no (published) story: the nav names
-    # them all, and withholding the only draft of a kind must not break the build.
-    for kind in STORY_KINDS:
-        pages.append(PlannedPage(f"kinds/{kind}.md", KIND_LABELS[kind], "jishi/kind.html", ("kind", kind)))
+    groups = {"teams": site.teams, "enterprises": site.enterprises, "people": site.people, "columns": site.columns}
+    for prefix, kind in INDEX_PAGES.items():
+        pages.append(PlannedPage(f"{prefix}/index.md", site.label(kind), "jishi/list.html", ("list", prefix),
+                                 empty=not groups[prefix]))
+    # Every kind gets its page, even with no (published) story: a nav may name
+    # it, and withholding the only draft of a kind must not break the build.
+    # Empty ones are left out of the nav (jishi.mkdocs_adapter.nav).
+    for kind in site.story_kinds:
+        pages.append(PlannedPage(f"kinds/{kind}.md", site.label(kind), "jishi/kind.html", ("kind", kind),
+                                 empty=not site.by_kind.get(kind)))
     pages.append(PlannedPage("guide.md", "编辑指南", "jishi/guide.html", ("guide", ""),
                              description="怎样写稿、加图片、预览，以及每条错误提示的意思"))
     return pages + plan_retractions(site)

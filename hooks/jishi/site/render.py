@@ -10,7 +10,7 @@ from functools import cached_property
 
 from jinja2 import BytecodeCache
 
-from jishi.content.model import KIND_LABELS, STORY_KINDS, Site
+from jishi.content.model import KIND_LABELS, Site
 from jishi.site.charts import figure_chart
 from jishi.site.quotes import first_paragraph, glossed_terms
 from jishi.site.share import absolute_url, published_time, share_image
@@ -76,7 +76,34 @@ class TemplateContext:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.key, "")
+        return self.site.label(self.key) if self.page_type == "kind" else ""
+
+    def label(self, kind: str) -> str:
+        """A kind's Chinese name in this site's schema (工作队, or what the site renamed it to)."""
+        return self.site.label(kind)
+
+    def field_title(self, kind: str, name: str) -> str:
+        """A field's Chinese name in this site's schema (所驻企业 …)."""
+        return self.site.field_title(kind, name)
+
+    def details(self, entry) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The fields the site's schema/ folder added, for a 详细信息 list: [(title, [(text, url)])].
+
+        url is "" for plain values; a reference links to the entry it names.
+        """
+        ks = self.site.schema.kinds.get(entry.kind) if self.site.schema is not None else None
+        rows = []
+        for name in ks.site_fields if ks is not None else []:
+            value = entry.get(name)
+            if value is None or value == "" or value == []:
+                continue
+            linked = getattr(entry, name, None) if _is_ref(ks.properties.get(name, {})) else None
+            if linked is not None:
+                values = [(e.title, e.url) for e in (linked if isinstance(linked, list) else [linked]) if e]
+            else:
+                values = [(_text(v), "") for v in (value if isinstance(value, list) else [value])]
+            rows.append((ks.field_title(name), values))
+        return rows
 
     @cached_property
     def roles(self) -> list[str]:
@@ -120,7 +147,8 @@ class TemplateContext:
 
     @property
     def kinds(self) -> list[tuple[str, str, int]]:
-        return [(k, KIND_LABELS[k], len(self.site.by_kind[k])) for k in STORY_KINDS if self.site.by_kind.get(k)]
+        return [(k, self.site.label(k), len(self.site.by_kind[k])) for k in self.site.story_kinds
+                if self.site.by_kind.get(k)]
 
     def column_stories(self, column) -> list:
         return self.site.by_column.get(column.slug, [])
@@ -158,7 +186,7 @@ class TemplateContext:
         label, owner = self.site.relations.sequence.get(self.key, (None, None))
         if label == "column" and owner is not None:
             return f"栏目“{owner.name}”"
-        return KIND_LABELS.get(owner, "") if label == "kind" else ""
+        return self.site.label(owner) if label == "kind" else ""
 
     # --- person, team, enterprise pages ----------------------------------
     @cached_property
@@ -184,14 +212,35 @@ class TemplateContext:
     @cached_property
     def directory(self) -> list[tuple[str, list]]:
         """What the 404 page lists to find a page by name: stories by kind, then entities."""
-        groups = [(KIND_LABELS[k], self.site.by_kind[k][:DIRECTORY_MAX]) for k in STORY_KINDS
+        groups = [(self.site.label(k), self.site.by_kind[k][:DIRECTORY_MAX]) for k in self.site.story_kinds
                   if self.site.by_kind.get(k)]
-        groups.append(("栏目", self.site.columns_in_order))
-        for label, entries in ((KIND_LABELS["team"], self.site.teams), (KIND_LABELS["enterprise"], self.site.enterprises),
-                               (KIND_LABELS["person"], self.site.people)):
+        groups.append((self.site.label("column"), self.site.columns_in_order))
+        for kind, entries in (("team", self.site.teams), ("enterprise", self.site.enterprises),
+                              ("person", self.site.people)):
             if entries:
-                groups.append((label, sorted(entries.values(), key=lambda e: e.slug)[:DIRECTORY_MAX]))
+                groups.append((self.site.label(kind), sorted(entries.values(), key=lambda e: e.slug)[:DIRECTORY_MAX]))
         return groups
+
+    @cached_property
+    def find_examples(self) -> str:
+        """What the 404 page's filter suggests typing: names from this site, or neutral words."""
+        names = [group[0].name for group in (sorted(self.site.people.values(), key=lambda e: e.slug),
+                                             sorted(self.site.enterprises.values(), key=lambda e: e.slug)) if group]
+        names += [self.site.label(k) for k in self.site.story_kinds if self.site.by_kind.get(k)][:1]
+        return "例如：" + "、".join(names) if names else "输入标题或名称"
+
+
+def _is_ref(prop: dict) -> bool:
+    return bool(prop.get("x-ref") or (prop.get("items") or {}).get("x-ref"))
+
+
+def _text(value) -> str:
+    """A front-matter value as readers see it."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "，".join(map(_text, value.values()))
+    return str(value)
 
 
 def notes_of(entry) -> list[str]:
@@ -218,12 +267,12 @@ def chart_of(items: list) -> list:
     return figure_chart(items, format_figure)
 
 
-def register_filters(env) -> None:
-    """Add jishi's filters to a Jinja environment."""
+def register_filters(env, site: Site | None = None) -> None:
+    """Add jishi's filters to a Jinja environment (kind names as the site calls them)."""
     env.filters["jishi_chart"] = chart_of
     env.filters["jishi_notes"] = notes_of
     env.filters["jishi_figure"] = format_figure
-    env.filters["jishi_kind"] = lambda kind: KIND_LABELS.get(kind, kind)
+    env.filters["jishi_kind"] = site.label if site is not None else (lambda kind: KIND_LABELS.get(kind, kind))
     env.filters["jishi_share_image"] = share_image
     env.filters["jishi_published_time"] = published_time
     env.filters["jishi_absolute"] = absolute_url
