@@ -71,6 +71,9 @@ def second_site(tmp_path_factory) -> Path:
     event.write_text(re.sub(r"(?m)^TODO：.*$", "活动当天，志愿者为老人送去了慰问品。", event.read_text(encoding="utf-8")),
                      encoding="utf-8")
     assert "检查通过：1 篇稿件，1 个服务队，1 个社区" in run(site, "check")
+    settings = site / "jishi.yml"  # the guide is published only when the settings say so
+    settings.write_text((settings.read_text(encoding="utf-8") if settings.is_file() else "") + "\nguide: true\n",
+                        encoding="utf-8")
     built = mkdocs_build(site, site / "site")
     assert built.returncode == 0, built.stderr
     return site
@@ -86,7 +89,7 @@ def test_relabelled_entities_and_added_field_on_pages(second_site):
     assert "工作队" not in team + community and "企业" not in team + community
     tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]*?)\s*<',
                       (second_site / "site/index.html").read_text(encoding="utf-8"))
-    assert tabs == ["首页", "服务队", "社区"]  # the nav: only what the site has, as the site names it
+    assert tabs == ["首页", "服务队", "社区", "编辑指南"]  # the nav: only what the site has, as the site names it (guide: true)
 
 
 def test_new_kind_rendered_by_the_generic_story_template(second_site):
