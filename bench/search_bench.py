@@ -15,7 +15,17 @@ whose text is the seed's sentences shuffled), builds it with the real
   once from a plain static server and once from one that gzips text (as any
   production web server does; Pagefind's index files are gzipped already);
 - the time from the last keystroke to the results on screen, first query and
-  a second one (debounce included).
+  a second one (debounce included);
+- query by query (bench/search_latency.py), the site's ten most frequent
+  two-character words, ten names and ten rare phrases, each on a cold phone
+  from the gzip server: median and worst last key → results drawn, bytes of
+  the first query, precision (share of the results shown holding the query).
+
+With --reuse a size whose site was built before (under --out) is not
+written and built again: its search UI (search.js, .css) is copied in fresh,
+and it is measured with the index it has (indexed again only if it has none;
+the index columns then say so). A 20,000-story build takes many minutes on a
+shared 2-core machine.
 
 Prints a Markdown table (bench/README.md, "Search") and writes
 results.json beside the sites. Small generator on purpose: bench/generate.py
@@ -41,6 +51,9 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import search_latency  # noqa: E402  (beside this file)
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
@@ -270,17 +283,40 @@ def browse(site_dir: Path, page_path: str, queries: list[str]) -> dict:
 
 
 # --- main ---------------------------------------------------------------------
-def run(n: int, out: Path) -> dict:
+def run(n: int, out: Path, reuse: bool = False) -> dict:
     site = out / str(n)
-    names = write_site(site, n)
-    build_s = mkdocs_build(site)
-    index = index_alone(site / "site")
+    build_s = None
+    if reuse and (site / "site" / "index.html").is_file() and (site / "names.txt").is_file():
+        names = (site / "names.txt").read_text(encoding="utf-8").split()
+        for asset in (HOOKS / "jishi" / "site" / "assets").glob("search.*"):  # the search UI as it is now
+            shutil.copy2(asset, site / "site" / "assets" / "jishi" / asset.name)
+    else:
+        names = write_site(site, n)
+        (site / "names.txt").write_text("\n".join(names), encoding="utf-8")
+        build_s = mkdocs_build(site)
+    reindex = not (reuse and (site / "site" / "pagefind" / "pagefind-entry.json").is_file())
+    index = index_alone(site / "site") if reindex else None
     rng = random.Random(n)
     queries = [rng.choice(names), "集体协商", "民情笔记"]
     browser = browse(site / "site", "stories/bench-00001/", queries)
+    per_query = search_latency.measure(site / "site", search_latency.pick_queries(site, names), serve, CHROMIUM)
     html_pages = sum(1 for _ in (site / "site").rglob("*.html"))
     return {"stories": n, "html_pages": html_pages, "mkdocs_build_s": build_s, "index": index,
-            "queries": queries, "browser": browser}
+            "queries": queries, "browser": browser, "per_query": per_query}
+
+
+def query_table(results: list[dict]) -> str:
+    """Per kind of query: median and worst latency, first-query bytes, precision."""
+    lines = ["| stories | queries | last key → results, median / worst | search bytes of the query, median / max (gzip) | precision | found |",
+             "|---:|---|---:|---:|---:|---:|"]
+    for r in results:
+        for kind, rows in r["per_query"].items():
+            s = search_latency.summary(rows)
+            precision = "–" if s["precision"] is None else f"{s['precision'] * 100:.0f} %"
+            lines.append(f"| {r['stories']:,} | {kind}: {'、'.join(row['query'] for row in rows)} "
+                         f"| {s['median_ms']:.0f} / {s['worst_ms']:.0f} ms | {s['median_kb']:.0f} / {s['max_kb']:.0f} KB "
+                         f"| {precision} | {s['found']}/{s['n']} |")
+    return "\n".join(lines)
 
 
 def table(results: list[dict]) -> str:
@@ -290,9 +326,11 @@ def table(results: list[dict]) -> str:
     for r in results:
         i, b = r["index"], r["browser"]
         nxt = ", ".join(f"{t * 1000:.0f}" for t in b["plain"]["next_query_s"])
+        indexed = ("| (indexed before) | | | " if i is None else
+                   f"| {i['pages']:,} | {i['seconds']:.1f} s | {i['child_max_rss_kb'] / 1024:,.0f} MB "
+                   f"| {i['bundle_bytes'] / 1e6:,.1f} MB ({i['bundle_files']:,} files) ")
         lines.append(
-            f"| {r['stories']:,} | {i['pages']:,} | {i['seconds']:.1f} s | {i['child_max_rss_kb'] / 1024:,.0f} MB "
-            f"| {i['bundle_bytes'] / 1e6:,.1f} MB ({i['bundle_files']:,} files) "
+            f"| {r['stories']:,} {indexed}"
             f"| {kb(b['plain']['total_bytes'])} ({kb(b['plain']['search_bytes'])}) "
             f"| {kb(b['gzip']['total_bytes'])} ({kb(b['gzip']['search_bytes'])}) "
             f"| {b['plain']['first_query_s'] * 1000:.0f} / {nxt} ms |")
@@ -307,17 +345,22 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "search")
+    parser.add_argument("--reuse", action="store_true", help="measure sites built before under --out again")
     args = parser.parse_args(argv)
     results = []
     for n in args.sizes:
         started = time.perf_counter()
-        results.append(run(n, args.out))
+        results.append(run(n, args.out, args.reuse))
         print(f"{n} stories: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {date.today()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    machine = (f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load} at the end, "
+               f"Python {platform.python_version()}, {date.today()}")
     (args.out / "results.json").write_text(json.dumps({"machine": machine, "results": results}, indent=2,
                                                       ensure_ascii=False), encoding="utf-8")
     print(f"Machine: {machine}\n")
     print(table(results))
+    print()
+    print(query_table(results))
     return 0
 
 

@@ -79,7 +79,7 @@ def test_pages_for_every_team_and_enterprise_list_their_stories(built_site):
         for slug, entry in group.items():
             page = built_site / prefix / slug / "index.html"
             raw = page.read_text(encoding="utf-8")
-            assert f"<h1>{html.escape(entry.name, quote=False)}</h1>" in raw
+            assert f"<h1 data-jishi-pinyin>{html.escape(entry.name, quote=False)}</h1>" in raw  # pinyin: jishi.search.text
             article = raw[raw.index("<article"):]
             linked = set(re.findall(r'class="jishi-card__link" href="\.\./\.\./stories/([a-z0-9-]+)/"', article))
             assert linked == {s.slug for s in index.get(slug, [])}, slug

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from support import copy_real_site, jishi_cli, mkdocs_build, pagefind_records
+from jishi.search.text import SPACE_MARK, pair_text
 
 STORY = "stories/testimonial/zhang-song-xinsheng.md"
 WORD = "独角鲸观测站"  # in no other file of the site
@@ -75,7 +76,8 @@ def test_a_rebuild_indexes_again_only_the_shards_it_touched(rebuilt):
     after = _files(site)
     bundles = _bundles(site)
     assert len(bundles) >= 3
-    touched = [b for b in bundles if any(WORD in r["content"].replace("\u200b", "") for r in pagefind_records(b))]
+    paired = pair_text(WORD).strip(SPACE_MARK)  # as the index holds it (jishi.search.text)
+    touched = [b for b in bundles if any(paired in r["content"] for r in pagefind_records(b))]
     assert len(touched) == 1
     untouched = [b for b in bundles if b not in touched and b.name != "pagefind"]
     assert untouched, "some shard must be left alone"
@@ -98,3 +100,22 @@ def test_a_rebuild_after_a_failed_build_starts_from_the_site_on_disk(tmp_path):
     assert jishi_cli("build", "--root", str(root)).returncode == 0
     page = (root / "site" / "stories/zhang-song-xinsheng/index.html").read_text(encoding="utf-8")
     assert WORD in page
+
+
+def test_a_site_that_cannot_be_linked_is_built_in_full(tmp_path, monkeypatch):
+    import jishi.editor.publish as publish
+    site, staging = tmp_path / "site", tmp_path / ".site.new"
+    site.mkdir()
+    staging.mkdir()
+    (site / "index.html").write_text("上一次的网站", encoding="utf-8")
+
+    def cross_device(source, target):
+        (target / "half-linked").write_text("x")
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(publish, "link_tree", cross_device)
+    assert publish._linked(site, staging) is False  # so build_site drops the state and builds in full
+    assert staging.is_dir() and list(staging.iterdir()) == []
+    monkeypatch.undo()
+    assert publish._linked(site, staging) is True
+    assert (staging / "index.html").stat().st_ino == (site / "index.html").stat().st_ino

@@ -13,6 +13,7 @@ import jishi.search.service
 from jishi.search.index import SearchIndexError, build_search_index
 from jishi.search.runner import SiteIndexer, shard_count, shard_dirs
 from jishi.search.service import PagefindService
+from jishi.search.text import INDEX_LANGUAGE
 
 
 def entry(bundle: Path) -> dict:
@@ -27,8 +28,8 @@ def test_index_fed_while_rendering_holds_what_a_run_over_the_built_site_holds(bu
     assert len(fed) > 40
     assert fed == walked
     assert entry(built_site / "pagefind")["languages"] == {
-        "zh": {**entry(built_site / "pagefind")["languages"]["zh"], "page_count": len(walked)}}
-    assert list(entry(copy / "pagefind")["languages"]) == ["zh"]
+        INDEX_LANGUAGE: {**entry(built_site / "pagefind")["languages"][INDEX_LANGUAGE], "page_count": len(walked)}}
+    assert list(entry(copy / "pagefind")["languages"]) == [INDEX_LANGUAGE]
     # One bundle, and the search box names no shards.
     assert not (built_site / "pagefind" / "shards").exists()
     assert "data-shards" not in (built_site / "index.html").read_text(encoding="utf-8")

@@ -55,11 +55,10 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
     state, pending = root / BUILD_STATE, root / NEXT_STATE
     pending.unlink(missing_ok=True)
     extra = list(mkdocs_args or [])
-    if incremental and state.is_file() and site_dir.is_dir():
-        link_tree(site_dir, staging)
+    if incremental and state.is_file() and site_dir.is_dir() and _linked(site_dir, staging):
         extra.append("--dirty")
     else:
-        state.unlink(missing_ok=True)  # it described a site that is gone
+        state.unlink(missing_ok=True)  # it described a site that is gone (or cannot be linked)
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                    "-d", str(staging), *extra]
@@ -72,6 +71,17 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         pending.unlink(missing_ok=True)
+
+
+def _linked(site_dir: Path, staging: Path) -> bool:
+    """Hard-link the last site into staging; False (staging emptied) where links cannot be made."""
+    try:
+        link_tree(site_dir, staging)
+        return True
+    except OSError:  # e.g. site/ on another file system than its parent folder
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        return False
 
 
 def _run_translated(command: list[str], cwd: Path, env_extra: dict) -> int:

@@ -5,7 +5,7 @@ the preview may take to show a saved story. So after a rebuild the pages are
 served at once and the index follows in a background thread: results may lag
 a few seconds behind the page, never the page behind the index.
 
-The Han-split copy Pagefind reads (see jishi.search.index) is kept between runs in
+The copy Pagefind reads (see jishi.search.index) is kept between runs in
 a hidden folder of the served folder (MkDocs' clean builds keep hidden
 entries, and MkDocs removes the whole served folder when serve stops), and
 only pages whose file changed (modification time or size) are copied again. Pagefind writes a new bundle beside the served one,
@@ -22,7 +22,9 @@ import threading
 import time
 from pathlib import Path
 
+from jishi.search.bundle import finish_bundle
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, run_pagefind, scratch_page
+from jishi.search.text import INDEX_LANGUAGE, han_characters
 
 __all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
 
@@ -34,12 +36,13 @@ NICENESS = 10  # of Pagefind in the background: a rebuild for the next save gets
 class LiveIndex:
     """The search index of one served site folder, rebuilt on request in the background."""
 
-    def __init__(self, site_dir: Path, language: str = "zh", report=None):
+    def __init__(self, site_dir: Path, language: str = INDEX_LANGUAGE, report=None):
         self.site_dir = Path(site_dir).resolve()
         self.language = language
         self.report = report or (lambda stats, error: None)  # called after each background run
         self._scratch = self.site_dir / SCRATCH_DIR
         self._stamps: dict[str, tuple[int, int]] = {}  # page → (mtime_ns, size) when last copied
+        self._characters: dict[str, set[str]] = {}  # page → the Han characters of its copy
         self._wanted = threading.Event()
         self._closed = False
         self._proc: subprocess.Popen | None = None
@@ -103,6 +106,7 @@ class LiveIndex:
                 self._stamps[rel] = stamp
         for rel in set(self._stamps) - seen:
             del self._stamps[rel]
+            self._characters.pop(rel, None)
             (self._scratch / rel).unlink(missing_ok=True)
         return sum(1 for _ in self._scratch.rglob("*.html"))
 
@@ -114,9 +118,12 @@ class LiveIndex:
         html = path.read_text(encoding="utf-8", errors="replace")
         if "data-pagefind-body" not in html:
             target.unlink(missing_ok=True)
+            self._characters.pop(rel, None)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(scratch_page(html), encoding="utf-8")
+        copy = scratch_page(html)
+        self._characters[rel] = han_characters(copy)
+        target.write_text(copy, encoding="utf-8")
 
     def _index(self) -> None:
         fresh, served, old = (self.site_dir / f"{BUNDLE_DIR}{suffix}" for suffix in (".next", "", ".old"))
@@ -129,6 +136,7 @@ class LiveIndex:
         except SearchIndexError:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
+        finish_bundle(fresh, set().union(*self._characters.values()))  # as build_search_index
         shutil.rmtree(old, ignore_errors=True)
         if served.exists():
             served.rename(old)

@@ -25,8 +25,10 @@ import threading
 import time
 from pathlib import Path
 
-from jishi.search.index import BUNDLE_DIR, UNUSED, SearchIndexError, SearchIndexStats, scratch_page
+from jishi.search.bundle import finish_bundle, write_fold_map
+from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.service import PagefindService
+from jishi.search.text import INDEX_LANGUAGE, han_characters
 
 __all__ = ["SHARD_PAGES", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
 
@@ -47,7 +49,7 @@ def shard_dirs(count: int) -> list[str]:
 class SiteIndexer:
     """Feeds a build's pages to Pagefind as they render; one or more shards."""
 
-    def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = "zh",
+    def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
                  transform=scratch_page):
         self.site_dir = Path(site_dir).resolve()
         self.count = shard_count(expected, limit)
@@ -62,6 +64,7 @@ class SiteIndexer:
         self._writing: threading.Thread | None = None
         self._current: PagefindService | None = None
         self._shard = 0
+        self.characters: set[str] = set()  # of every page indexed: what the folding map must cover
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
@@ -72,6 +75,7 @@ class SiteIndexer:
             self._shard += 1
             self.members.append([])
         self._current.add(path, html)
+        self.characters |= han_characters(html)
         self.members[-1].append(path)
         self.pages += 1
         if self._current.pages >= self.per_shard and self._shard < self.count:
@@ -87,10 +91,9 @@ class SiteIndexer:
         if self._errors:
             raise self._errors[0]
         bundle = self.site_dir / BUNDLE_DIR
-        for folder in [bundle] + [bundle / d for d in shard_dirs(self._shard)]:
-            for pattern in UNUSED:
-                for path in folder.glob(pattern):
-                    path.unlink()
+        finish_bundle(bundle, self.characters)  # the folding map lives in the first shard only
+        for folder in [bundle / d for d in shard_dirs(self._shard)]:
+            finish_bundle(folder, None)
         return SearchIndexStats(pages=sum(self._done), seconds=time.perf_counter() - self.started, bundle=bundle)
 
     def kill(self) -> None:
@@ -124,7 +127,7 @@ class SiteIndexer:
             self._errors.append(error)
 
 
-def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], language: str = "zh",
+def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], language: str = INDEX_LANGUAGE,
                    transform=scratch_page) -> SearchIndexStats:
     """Index again, from the pages on disk, every shard holding a page in ``touched``; keep the others.
 
@@ -132,7 +135,7 @@ def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], 
     them, so a shard indexed again is the bundle that build would write.
     """
     started, site_dir = time.perf_counter(), Path(site_dir).resolve()
-    bundle, pages = site_dir / BUNDLE_DIR, 0
+    bundle, pages, indexed = site_dir / BUNDLE_DIR, 0, False
     for n, paths in enumerate(members, start=1):
         if not touched.intersection(paths):
             continue
@@ -144,7 +147,11 @@ def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], 
         for path in paths:
             service.add(path, (site_dir / path).read_text(encoding="utf-8"))
         pages += service.write(folder)
-        for pattern in UNUSED:
-            for path in folder.glob(pattern):
-                path.unlink()
+        finish_bundle(folder, None)
+        indexed = True
+    if indexed:  # the folding map, as a full build writes it: from every indexed page
+        characters: set[str] = set()
+        for path in (p for paths in members for p in paths):
+            characters |= han_characters((site_dir / path).read_text(encoding="utf-8"))
+        write_fold_map(bundle, characters)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)

@@ -26,6 +26,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from jishi.search.index import SearchIndexError
+from jishi.search.text import INDEX_LANGUAGE
 
 __all__ = ["PagefindService", "QUEUE_PAGES"]
 
@@ -36,7 +37,7 @@ _STOP = object()
 class PagefindService:
     """A running ``pagefind --service`` with one index; add pages, then write()."""
 
-    def __init__(self, language: str = "zh", transform=None):
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=None):
         executable = get_executable()
         if executable is None:
             raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")

@@ -6,16 +6,27 @@
  * counts (one file per filter, the biggest part of the bundle after the index
  * itself) only when the reader opens a filter. The bundle path comes from the
  * page's own relative link to pagefind/, so a site served from a sub-path works.
- * The index holds one word per Han character (see hooks/jishi/search.py), so
- * the query's characters are spaced the same way, and the invisible word
- * breaks are taken out of titles and excerpts again.
+ *
+ * The index holds Han text as overlapping character pairs (see
+ * hooks/jishi/search/text.py), so the query is written the same way: folded
+ * first (full-width to half-width, traditional to simplified with the
+ * bundle's jishi-fold.json), then 同吃同住 is asked for as the phrase
+ * "同吃 吃同 同住". Only pages holding the query as written are shown when
+ * there are any; otherwise pages holding all its pairs, then all its
+ * two-character pieces, anywhere. Titles and excerpts are joined back from
+ * pairs into the text as written.
  */
 (function () {
   "use strict";
 
   var PAGE = 5;  // results shown at once; each needs its own fragment file
+  var INDEX_LANGUAGE = "und";  // as hooks/jishi/search/text.py: words split at spaces only
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
-  var BETWEEN_HAN = new RegExp("([" + HAN + "])(?=[" + HAN + "])", "g");
+  var H = "[" + HAN + "]";
+  var HAN_RUN = new RegExp(H + "+", "g");
+  var HAN_BESIDE_OTHER = new RegExp("(" + H + ")(?=[^\\s" + HAN + "])|([^\\s" + HAN + "])(?=" + H + ")", "g");
+  var PAIRED = new RegExp("(" + H + ") \\1", "g");  // 同吃 吃同 同住: each inner character twice
+  var HAN_CHAR = new RegExp("^" + H + "$");
   var SAY = {
     searching: function (q) { return "正在搜索“" + q + "”……"; },
     found: function (q, n) { return "找到 " + n + " 条与“" + q + "”相关的结果"; },
@@ -29,44 +40,120 @@
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  // The index keeps < and > of the text as entities (see hooks/jishi/search.py).
-  // Pagefind joins block elements with ". ", which after Chinese reads as a
-  // stray half-width full stop: a space separates them instead.
-  function joinBlocks(text) {
-    return text.replace(/\u200b/g, "").replace(/([\u3400-\u9fff\uff01-\uff5e\u3001-\u3011\u201c-\u201d])\. ?/g, "$1 ");
+  // The indexed text as written (see hooks/jishi/search/text.py): the
+  // pinyin of names taken out, pairs joined, Pagefind's ". " between blocks
+  // dropped after Chinese, the spaces text.py put beside Han taken out
+  // (whitespace holding a U+200C mark was really there), angle brackets
+  // (kept as entities) decoded.
+  function readable(text) {
+    return text.replace(/[\s\u200c]*\u2063[^\u2063]*\u2063\.?/g, "").replace(PAIRED, "$1")
+      .replace(/([\u3400-\u9fff\uff01-\uff5e\u3001-\u3011\u201c-\u201d])([\s\u200c]*)\.(?=\s|$)/g, "$1$2")
+      .replace(/[\s\u200c]+/g, function (run, at, all) {
+        if (run.indexOf("\u200c") >= 0) return " ";
+        return HAN_CHAR.test(all.charAt(at - 1)) || HAN_CHAR.test(all.charAt(at + run.length)) ? "" : " ";
+      }).trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  }
+
+  // Pagefind 1.5 takes the language to search in from <html lang> (zh-CN),
+  // and for Chinese cuts the query with Intl.Segmenter, which would split
+  // the pairs again (六有 into 六 and 有). Its init reads the attribute
+  // synchronously, so the page's language is swapped for the index's for
+  // that one call and put back before anything can render.
+  function initIn(pf, language) {
+    var html = document.documentElement, lang = html.getAttribute("lang");
+    html.setAttribute("lang", language);
+    try { pf.init(); } finally { if (lang === null) html.removeAttribute("lang"); else html.setAttribute("lang", lang); }
+  }
+
+  // What the reader typed, folded as the index is: NFKC (full-width Latin
+  // and digits to half-width), lower case, traditional to simplified.
+  function fold(term, map) {
+    var text = (term.normalize ? term.normalize("NFKC") : term).replace(/[\u200b\u200c]/g, "");
+    return Array.prototype.map.call(text.toLowerCase(), function (c) { return map[c] || c; }).join("").trim();
+  }
+
+  // The words of the index for a folded query: Han runs as overlapping pairs.
+  function pairs(term) {
+    return term.replace(HAN_BESIDE_OTHER, "$1$2 ").replace(HAN_RUN, function (run) {
+      var out = [];
+      for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+      return out.length ? out.join(" ") : run;
+    }).replace(/\s+/g, " ").trim();
+  }
+
+  // The query cut into two-character pieces (工会职工 → 工会 职工): the last try.
+  function pieces(term) {
+    return term.replace(HAN_BESIDE_OTHER, "$1$2 ").replace(HAN_RUN, function (run) {
+      return run.length > 2 ? run.match(new RegExp(H + H + "?", "g")).join(" ") : run;
+    }).replace(/\s+/g, " ").trim();
+  }
+
+  // Where an excerpt may start: after punctuation or a space, never inside a word.
+  var BOUNDARY = /[\s。！？；，、：:;,.!?“”‘’「」『』（）()《》—…]/;
+  var OPENING = /[“‘「『（(《]/;  // kept at the start of an excerpt
+
+  // An excerpt around the first place the text holds one of words (the
+  // phrase first), starting at a clause boundary or at the word itself, with
+  // "…" where text was cut; without a match, the opening of the text.
+  function excerptHtml(data, words) {
+    var text = readable(data.content || ""), title = readable(data.meta.title || "");
+    if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[.\s]+/, "");
+    var lower = text.toLowerCase(), at = -1;
+    for (var w = 0; w < words.length && at < 0; w++) at = lower.indexOf(words[w]);
+    var start = 0;
+    if (at > 0) {
+      start = at;
+      for (var i = at - 1; i >= Math.max(0, at - 24); i--) {
+        if (BOUNDARY.test(text.charAt(i))) { start = OPENING.test(text.charAt(i)) ? i : i + 1; break; }
+      }
+    }
+    var end = Math.min(text.length, Math.max(at, 0) + 72);
+    return (start > 0 ? "…" : "") + markWords(text.slice(start, end), words) + (end < text.length ? "…" : "");
   }
 
   function decodeAngles(text) {
-    return joinBlocks(text).replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
   }
 
-  // A page matches when it holds all the query's characters; the excerpt
-  // shows where it holds the query itself, cut around the first exact
-  // occurrence. Otherwise Pagefind's excerpt, with only its <mark>s as markup.
-  function excerptHtml(data, term) {
-    var text = decodeAngles(data.content || "");
-    var at = term ? text.toLowerCase().indexOf(term.toLowerCase()) : -1;
-    if (at < 0) {
-      return joinBlocks(data.excerpt || "").replace(/<(?!\/?mark>)/g, "&lt;")
-        .replace(/<\/mark>(\s*)<mark>/g, "$1");
+  // The queries to try, in order, each with the words to highlight: the
+  // phrase, its pairs anywhere, its two-character pieces anywhere.
+  function attempts(term) {
+    var paired = pairs(term), loose = pieces(term), words = [term].concat(loose.split(" "));
+    if (paired.indexOf(" ") < 0) return [{ query: paired, words: words }];
+    var tries = [{ query: '"' + paired + '"', phrase: paired, words: [term] }, { query: paired, words: words }];
+    if (loose !== paired) tries.push({ query: loose, words: words });
+    return tries;
+  }
+
+  function markWords(text, words) {
+    var lower = text.toLowerCase(), out = "", i = 0;
+    while (i < text.length) {
+      var hit = null;
+      for (var w = 0; w < words.length && !hit; w++) {
+        if (words[w] && lower.substr(i, words[w].length) === words[w]) hit = words[w];
+      }
+      if (hit) {
+        out += "<mark>" + escapeHtml(text.substr(i, hit.length)) + "</mark>";
+        i += hit.length;
+      } else {
+        out += escapeHtml(text.charAt(i));
+        i += 1;
+      }
     }
-    var start = Math.max(0, at - 24), end = Math.min(text.length, at + term.length + 60);
-    return (start > 0 ? "…" : "") + escapeHtml(text.slice(start, at)) +
-      "<mark>" + escapeHtml(text.slice(at, at + term.length)) + "</mark>" +
-      escapeHtml(text.slice(at + term.length, end)) + (end < text.length ? "…" : "");
+    return out.replace(/<\/mark>(\s*)<mark>/g, "$1");
   }
 
-  function resultItem(data, term) {
+  function resultItem(data, words) {
     var li = document.createElement("li");
     li.className = "jishi-search__result";
     li.innerHTML = '<a class="jishi-search__link"><span class="jishi-search__title"></span>' +
       '<span class="jishi-search__kind"></span><span class="jishi-search__excerpt"></span></a>';
     li.firstChild.href = data.url;
-    li.querySelector(".jishi-search__title").textContent = decodeAngles(data.meta.title || data.url);
+    li.querySelector(".jishi-search__title").textContent = readable(data.meta.title || data.url);
     var kind = li.querySelector(".jishi-search__kind");
     kind.textContent = decodeAngles(data.meta["类型"] || "");
     kind.hidden = !kind.textContent;
-    li.querySelector(".jishi-search__excerpt").innerHTML = excerptHtml(data, term);
+    li.querySelector(".jishi-search__excerpt").innerHTML = excerptHtml(data, words);
     return li;
   }
 
@@ -78,21 +165,31 @@
     var blocks = Array.prototype.slice.call(root.querySelectorAll(".jishi-search__filter"));
     var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
     var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
-    var pagefind = null, filtersState = "unloaded";
-    var now = { seq: 0, term: "", hits: [], shown: 0, counts: {} };
+    var pagefind = null, folding = {}, filtersState = "unloaded";
+    var now = { seq: 0, term: "", words: [], hits: [], shown: 0, counts: {} };
     var chosen = {};  // filter name -> values ticked
 
     function api() {
-      pagefind = pagefind || import(bundle + "pagefind.js").then(function (pf) {
+      pagefind = pagefind || Promise.all([import(bundle + "pagefind.js").then(function (pf) {
         var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
         return pf.options({ excerptLength: 40, baseUrl: baseUrl }).then(function () {
+          initIn(pf, INDEX_LANGUAGE);
           // A large site's other shards (data-shards), searched as one index.
           return Promise.all(shards.map(function (dir) {
-            return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: baseUrl });
+            return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: baseUrl, language: INDEX_LANGUAGE });
           }));
-        }).then(function () { pf.init(); return pf; });
-      });
+        }).then(function () { return pf; });
+      }), loadFolding()]).then(function (both) { return both[0]; });
       return pagefind;
+    }
+
+    // Traditional → simplified pairs for the characters the index holds.
+    function loadFolding() {
+      return fetch(bundle + "jishi-fold.json").then(function (r) { return r.ok ? r.json() : { pairs: "" }; })
+        .then(function (data) {
+          var chars = Array.from(data.pairs || "");
+          for (var i = 0; i + 1 < chars.length; i += 2) folding[chars[i]] = chars[i + 1];
+        }).catch(function () {});
     }
 
     // Values ticked in one filter are alternatives (any), filters combine (all).
@@ -118,21 +215,49 @@
     }
 
     function search() {
-      var term = input.value.trim(), seq = ++now.seq;
-      root.classList.toggle("jishi-search--typed", term !== "");
-      clear.hidden = drawer.hidden = term === "";
-      if (!term) { list.textContent = status.textContent = ""; more.hidden = true; return; }
-      status.textContent = SAY.searching(term);
-      var query = term.replace(BETWEEN_HAN, "$1 ");
+      var typed = input.value.trim(), seq = ++now.seq;
+      root.classList.toggle("jishi-search--typed", typed !== "");
+      clear.hidden = drawer.hidden = typed === "";
+      if (!typed) { list.textContent = status.textContent = ""; more.hidden = true; return; }
+      status.textContent = SAY.searching(typed);
       api().then(function (pf) {
-        return pf.debouncedSearch(query, { filters: filterQuery() }, 150).then(function (found) {
+        var tries = attempts(fold(typed, folding));
+        return pf.debouncedSearch(tries[0].query, { filters: filterQuery() }, 150).then(function (found) {
           if (!found || seq !== now.seq) return;  // a later keystroke took over
-          return filterCounts(pf, query, found).then(function (counts) {
-            now.term = term; now.hits = found.results; now.shown = 0; now.counts = counts;
-            return show(seq, true);
+          return fallBack(pf, tries, 0, found).then(function (at) {
+            if (seq !== now.seq) return;
+            return filterCounts(pf, tries[at.n].query, at.found).then(function (counts) {
+              now.term = typed; now.words = tries[at.n].words; now.hits = at.found.results;
+              now.shown = 0; now.counts = counts;
+              return show(seq, true);
+            });
           });
         });
       }).catch(function () { if (seq === now.seq) status.textContent = SAY.failed; });
+    }
+
+    // The first of the attempts that finds anything (the index chunks of
+    // the later ones are mostly loaded by then).
+    function fallBack(pf, tries, n, found) {
+      if (found.results.length) return ranked(pf, tries[n], found).then(function () { return { n: n, found: found }; });
+      if (n + 1 >= tries.length) return Promise.resolve({ n: n, found: found });
+      return pf.search(tries[n + 1].query, { filters: filterQuery() }).then(function (next) {
+        return fallBack(pf, tries, n + 1, next);
+      });
+    }
+
+    // Pagefind gives every page of a quoted (phrase) search the same score:
+    // its pages are put in the order the same words unquoted rank them in.
+    function ranked(pf, attempt, found) {
+      if (!attempt.phrase) return Promise.resolve();
+      return pf.search(attempt.phrase, { filters: filterQuery() }).then(function (all) {
+        var order = {};
+        all.results.forEach(function (hit, i) { order[hit.id] = i; });
+        var last = all.results.length;
+        found.results.sort(function (a, b) {
+          return (a.id in order ? order[a.id] : last) - (b.id in order ? order[b.id] : last);
+        });
+      });
     }
 
     // Render the next PAGE results once all their fragments are in, so the
@@ -142,7 +267,7 @@
       return Promise.all(batch.map(function (hit) { return hit.data(); })).then(function (datas) {
         if (seq !== now.seq) return;
         if (fresh) list.textContent = "";
-        datas.forEach(function (data) { list.appendChild(resultItem(data, now.term)); });
+        datas.forEach(function (data) { list.appendChild(resultItem(data, now.words)); });
         now.shown += batch.length;
         more.hidden = now.shown >= now.hits.length;
         status.textContent = now.hits.length ? SAY.found(now.term, now.hits.length) : SAY.none(now.term);
