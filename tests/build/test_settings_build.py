@@ -24,3 +24,22 @@ def test_wrong_setting_stops_build_and_check_with_file_and_line(tmp_path, jishi_
     assert "Traceback" not in result.stderr
     checked = jishi_cli("check", cwd=site)
     assert checked.returncode == 1 and expected in checked.stdout
+
+
+def test_footer_shows_sponsor_and_record_numbers_when_set(tmp_path, built_site, make_site, mkdocs_build):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    # this repo: 主办单位 only (its ICP number is not known, so there is no 备案 line)
+    assert '<p class="jishi-footer__line"><span>主办单位：武汉市总工会</span></p>' in home
+    assert "beian" not in home
+    site = make_site(tmp_path / "records", {})
+    (site / "jishi.yml").write_text(
+        "sponsor: 某某区志愿者协会\nicp: 京ICP备12345678号-1\npolice:\n  number: 京公网安备11010502030143号\n",
+        encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "kinds/case/index.html", "404.html"):
+        raw = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        assert "<span>主办单位：某某区志愿者协会</span>" in raw, page
+        assert '<a href="https://beian.miit.gov.cn/" rel="noopener">京ICP备12345678号-1</a>' in raw, page
+        assert ('<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143" rel="noopener">'
+                "京公网安备11010502030143号</a>") in raw, page
