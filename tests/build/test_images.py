@@ -73,13 +73,13 @@ def test_unchanged_photos_are_not_processed_again(tmp_path):
     docs = tmp_path / "docs"
     gps_jpeg(docs / "images/a.jpg", (3000, 2000))
     cache = tmp_path / "cache"
-    start = time.perf_counter()
+    start = time.process_time()
     first = publish_image("images/a.jpg", docs, cache)
-    cold = time.perf_counter() - start
+    cold = time.process_time() - start
     stamps = {p: p.stat().st_mtime_ns for p in first.files.values()}
-    start = time.perf_counter()
+    start = time.process_time()
     again = publish_image("images/a.jpg", docs, cache)
-    warm = time.perf_counter() - start
+    warm = time.process_time() - start
     assert again.files == first.files
     assert {p: p.stat().st_mtime_ns for p in again.files.values()} == stamps
     assert warm < cold / 5
