@@ -1,5 +1,7 @@
 """jishi.yml in a real build: settings reach every page; a wrong value stops the build."""
 
+import re
+
 
 def test_accent_colours_jishi_and_material_alike(tmp_path, built_site, make_site, mkdocs_build):
     home = (built_site / "index.html").read_text(encoding="utf-8")
@@ -41,5 +43,16 @@ def test_footer_shows_sponsor_and_record_numbers_when_set(tmp_path, built_site, 
         raw = (tmp_path / "out" / page).read_text(encoding="utf-8")
         assert "<span>主办单位：某某区志愿者协会</span>" in raw, page
         assert '<a href="https://beian.miit.gov.cn/" rel="noopener">京ICP备12345678号-1</a>' in raw, page
-        assert ('<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143" rel="noopener">'
-                "京公网安备11010502030143号</a>") in raw, page
+        police = re.search(r'<a class="jishi-footer__police" href="([^"]+)" rel="noopener">(.*?)</a>', raw, re.S)
+        assert police and police[1] == "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143", page
+        assert police[2].startswith("<svg") and police[2].endswith("</svg>京公网安备11010502030143号"), page
+
+
+def test_no_footer_lines_when_nothing_is_set(tmp_path, make_site, mkdocs_build):
+    site = make_site(tmp_path / "bare", {})
+    (site / "jishi.yml").write_text("# nothing set\n", encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "people/index.html", "404.html"):
+        raw = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        assert "jishi-footer" not in raw and "beian" not in raw and "主办" not in raw, page
