@@ -3,22 +3,13 @@ add to the title, escaped exactly once, and the same on an old address."""
 
 import pytest
 from bs4 import BeautifulSoup
+from support import ALIASED
 
 
 TRICKY = 'R&D "<b>好</b>"'
-STORY = f"""---
-kind: commentary
-slug: xin-pinglun
-title: 新的点评
-author: li-shuyong
-author_role: 测试职务
-column: hugen
-date: "2018-03-05"
-summary: '{TRICKY}'
-aliases: [jiu-pinglun]
----
-第一段。
-"""
+# the aliased story of tests/support.py, with a summary that must be escaped exactly once
+STORY = ALIASED.replace("summary: 这是一篇用于测试的点评，有完整日期和旧网址。", f"summary: '{TRICKY}'")
+assert TRICKY in STORY
 
 
 def meta(page: BeautifulSoup) -> dict[str, str]:
