@@ -21,6 +21,7 @@ import queue
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -80,6 +81,7 @@ class PagefindService:
         with self._arrived:
             while last not in self._replies and self._proc.poll() is None and not self._errors:
                 self._arrived.wait(timeout=1)
+        _settle(bundle)
         self.close()
         detail = self._errors[:3] + (self._tail() if self._proc.returncode else [])
         self._stderr.close()
@@ -173,3 +175,21 @@ class PagefindService:
         self._stderr.seek(0)
         lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
         return lines[-5:]
+
+
+def _settle(bundle: Path, interval: float = 0.05, limit: float = 5.0) -> None:
+    """Wait until the files under ``bundle`` stop growing, before Pagefind is told to exit.
+
+    Pagefind answers WriteFiles while its last writes may still be in flight;
+    closing its input at once ends the process and has left a truncated file
+    (pagefind-worker.js cut at 40,960 bytes) in a bundle.
+    """
+    def sizes() -> dict:
+        return {f: f.stat().st_size for f in Path(bundle).rglob("*") if f.is_file()} if Path(bundle).is_dir() else {}
+    deadline, last = time.monotonic() + limit, None
+    while time.monotonic() < deadline:
+        now = sizes()
+        if now == last:
+            return
+        last = now
+        time.sleep(interval)
