@@ -1,9 +1,10 @@
 """The search index of a build, made while the pages are rendered.
 
 Each page MkDocs renders is handed to ``add`` as soon as its HTML exists;
-the page's indexed part (jishi.search.index.scratch_page) goes to a running
-Pagefind (jishi.search.service), which indexes it on the other core while
-the next page renders. ``finish`` writes what is left once the last page is
+the page's HTML goes down a pipe to a child process (jishi.search.worker),
+which cuts out its indexed part (jishi.search.index.scratch_page) and feeds
+its own running Pagefind (jishi.search.service): both index on the other
+core while the next page renders. ``finish`` writes what is left once the last page is
 done.
 
 Pagefind holds everything it indexed in memory until it writes (about
@@ -29,6 +30,7 @@ from jishi.search.bundle import finish_bundle, write_fold_map
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE, han_characters
+from jishi.search.worker import IndexWorker
 
 __all__ = ["SHARD_PAGES", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
 
@@ -62,20 +64,19 @@ class SiteIndexer:
         self._done: list[int] = []
         self._errors: list[SearchIndexError] = []
         self._writing: threading.Thread | None = None
-        self._current: PagefindService | None = None
+        self._current: IndexWorker | None = None
         self._shard = 0
-        self.characters: set[str] = set()  # of every page indexed: what the folding map must cover
+        self.characters: set[str] = set()  # of every page indexed (the workers say): what the folding map must cover
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
         if MARK not in html:
             return
         if self._current is None:
-            self._current = PagefindService(self.language, self.transform)
+            self._current = IndexWorker(self.language, self.transform)
             self._shard += 1
             self.members.append([])
         self._current.add(path, html)
-        self.characters |= han_characters(html)
         self.members[-1].append(path)
         self.pages += 1
         if self._current.pages >= self.per_shard and self._shard < self.count:
@@ -84,7 +85,7 @@ class SiteIndexer:
     def finish(self) -> SearchIndexStats:
         """Write the last shard, wait for all; the bundle's stats."""
         if self._current is None:  # no page to index: an empty index still answers queries
-            self._current = PagefindService(self.language, self.transform)
+            self._current = IndexWorker(self.language, self.transform)
             self._shard += 1
         self._write_behind()
         self._writing.join()
@@ -120,9 +121,11 @@ class SiteIndexer:
             return bundle
         return bundle / shard_dirs(shard)[-1]
 
-    def _write(self, service: PagefindService, target: Path) -> None:
+    def _write(self, worker: IndexWorker, target: Path) -> None:
         try:
-            self._done.append(service.write(target))
+            result = worker.write(target)
+            self._done.append(result.pages)
+            self.characters |= result.characters
         except SearchIndexError as error:
             self._errors.append(error)
 
