@@ -154,3 +154,35 @@ def test_a_killed_worker_stops_its_pagefind_and_writes_nothing(tmp_path):
 def test_the_worker_only_takes_a_transform_it_can_import():
     with pytest.raises(ValueError, match="module-level function"):
         IndexWorker(transform=lambda html: html)
+
+
+def _page(site: Path, path: str, word: str) -> str:
+    html = f'<html lang="zh"><body><article data-pagefind-body><h1>{word}</h1></article></body></html>'
+    (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / path).write_text(html, encoding="utf-8")  # as MkDocs writes it after on_post_page
+    return html
+
+
+def test_pagefind_writes_once_the_last_expected_page_is_in_before_the_build_ends(tmp_path):
+    site = tmp_path / "site"
+    indexer = SiteIndexer(site, expected=2)
+    for n, word in enumerate(["工会", "职工"]):
+        indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
+    for _ in range(600):  # finish() not called yet: the bundle comes while MkDocs would still be working
+        if (site / "pagefind" / "pagefind-entry.json").is_file():
+            break
+        time.sleep(0.05)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert indexer.finish().pages == 2
+    assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/"]
+
+
+def test_a_page_after_the_last_expected_one_is_indexed_too(tmp_path):
+    site = tmp_path / "site"
+    indexer = SiteIndexer(site, expected=2)
+    for n, word in enumerate(["工会", "职工", "班组"]):
+        indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
+    assert indexer.finish().pages == 3
+    assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/", "/p2/"]
+    assert indexer.members == [["p0/index.html", "p1/index.html", "p2/index.html"]]
+    assert "班" in indexer.characters

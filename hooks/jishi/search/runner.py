@@ -54,6 +54,7 @@ class SiteIndexer:
     def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
                  transform=scratch_page):
         self.site_dir = Path(site_dir).resolve()
+        self.expected = expected
         self.count = shard_count(expected, limit)
         self.per_shard = math.ceil(max(expected, 1) / self.count)
         self.language = language
@@ -66,11 +67,17 @@ class SiteIndexer:
         self._writing: threading.Thread | None = None
         self._current: IndexWorker | None = None
         self._shard = 0
+        self._sealed = False  # the last shard went to Pagefind when its last expected page did
+        self._late: list[str] = []  # pages indexed after that: the last shard is indexed again
         self.characters: set[str] = set()  # of every page indexed (the workers say): what the folding map must cover
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
         if MARK not in html:
+            return
+        if self._sealed:
+            self.members[-1].append(path)
+            self._late.append(path)
             return
         if self._current is None:
             self._current = IndexWorker(self.language, self.transform)
@@ -81,13 +88,19 @@ class SiteIndexer:
         self.pages += 1
         if self._current.pages >= self.per_shard and self._shard < self.count:
             self._write_behind()
+        elif self.pages == self.expected and self._shard == self.count:
+            self._write_behind()  # the last page: Pagefind writes while MkDocs finishes the build
+            self._sealed = True
 
     def finish(self) -> SearchIndexStats:
         """Write the last shard, wait for all; the bundle's stats."""
-        if self._current is None:  # no page to index: an empty index still answers queries
-            self._current = IndexWorker(self.language, self.transform)
-            self._shard += 1
-        self._write_behind()
+        if self._late:
+            self._index_last_again()
+        elif not self._sealed:
+            if self._current is None:  # no page to index: an empty index still answers queries
+                self._current = IndexWorker(self.language, self.transform)
+                self._shard += 1
+            self._write_behind()
         self._writing.join()
         if self._errors:
             raise self._errors[0]
@@ -102,6 +115,22 @@ class SiteIndexer:
         if self._current is not None:
             self._current.kill()
         self._current = None
+
+    def _index_last_again(self) -> None:
+        """More pages than expected came: the last shard again, from the pages on disk."""
+        self._writing.join()
+        if self._errors:
+            return
+        self._done.pop()
+        folder = self._bundle(self._shard)
+        for entry in folder.iterdir() if folder.is_dir() else ():  # its own files, not the other shards'
+            if entry.name != "shards":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        self._current = IndexWorker(self.language, self.transform)
+        for path in self.members[-1]:
+            self._current.add(path, (self.site_dir / path).read_text(encoding="utf-8"))
+        self.pages += len(self._late)
+        self._write_behind()
 
     def _write_behind(self) -> None:
         """Hand the current shard to a thread that writes it; the next page starts a new shard."""
