@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -102,9 +103,8 @@ def test_pagefind_failing_midway_is_reported_in_chinese(tmp_path, monkeypatch):
 
 def test_missing_pagefind_stops_the_build_in_chinese(tmp_path, monkeypatch):
     monkeypatch.setattr(jishi.search.service, "get_executable", lambda: None)
-    indexer = SiteIndexer(tmp_path, expected=1)
-    with pytest.raises(SearchIndexError, match="找不到 Pagefind 程序"):
-        indexer.add("a/index.html", "<article data-pagefind-body>工会</article>")
+    with pytest.raises(SearchIndexError, match="找不到 Pagefind 程序"):  # before any page renders
+        SiteIndexer(tmp_path, expected=1)
 
 
 def test_the_worker_covers_every_han_character_of_a_page_in_the_folding_map(tmp_path):
@@ -186,3 +186,18 @@ def test_a_page_after_the_last_expected_one_is_indexed_too(tmp_path):
     assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/", "/p2/"]
     assert indexer.members == [["p0/index.html", "p1/index.html", "p2/index.html"]]
     assert "班" in indexer.characters
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_the_first_worker_starts_before_the_first_page(tmp_path):
+    indexer = SiteIndexer(tmp_path / "site", expected=1)
+    started = False
+    for _ in range(200):  # until the forked child has become the worker (exec)
+        commands = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in _children(os.getpid())]
+        started = any(b"jishi.search.worker" in command for command in commands)
+        if started:
+            break
+        time.sleep(0.02)
+    assert started
+    indexer.kill()
+    assert not (tmp_path / "site" / "pagefind").exists()

@@ -69,6 +69,9 @@ class SiteIndexer:
         self._shard = 0
         self._sealed = False  # the last shard went to Pagefind when its last expected page did
         self._late: list[str] = []  # pages indexed after that: the last shard is indexed again
+        # The first worker starts now, so its imports and Pagefind's start overlap
+        # the rest of the build's preparation rather than its first pages.
+        self._ready: IndexWorker | None = IndexWorker(language, transform)
         self.characters: set[str] = set()  # of every page indexed (the workers say): what the folding map must cover
 
     def add(self, path: str, html: str) -> None:
@@ -80,7 +83,7 @@ class SiteIndexer:
             self._late.append(path)
             return
         if self._current is None:
-            self._current = IndexWorker(self.language, self.transform)
+            self._current = self._worker()
             self._shard += 1
             self.members.append([])
         self._current.add(path, html)
@@ -98,7 +101,7 @@ class SiteIndexer:
             self._index_last_again()
         elif not self._sealed:
             if self._current is None:  # no page to index: an empty index still answers queries
-                self._current = IndexWorker(self.language, self.transform)
+                self._current = self._worker()
                 self._shard += 1
             self._write_behind()
         self._writing.join()
@@ -112,9 +115,14 @@ class SiteIndexer:
 
     def kill(self) -> None:
         """The build failed: stop every Pagefind, write nothing more."""
-        if self._current is not None:
-            self._current.kill()
-        self._current = None
+        for worker in (self._current, self._ready):
+            if worker is not None:
+                worker.kill()
+        self._current = self._ready = None
+
+    def _worker(self) -> IndexWorker:
+        worker, self._ready = self._ready, None
+        return worker or IndexWorker(self.language, self.transform)
 
     def _index_last_again(self) -> None:
         """More pages than expected came: the last shard again, from the pages on disk."""
