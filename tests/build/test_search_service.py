@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from jishi.search.index import SearchIndexError, build_search_index
 from jishi.search.runner import SiteIndexer, shard_count, shard_dirs
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE
+from jishi.search.worker import IndexWorker
 
 
 def entry(bundle: Path) -> dict:
@@ -103,3 +105,84 @@ def test_missing_pagefind_stops_the_build_in_chinese(tmp_path, monkeypatch):
     indexer = SiteIndexer(tmp_path, expected=1)
     with pytest.raises(SearchIndexError, match="找不到 Pagefind 程序"):
         indexer.add("a/index.html", "<article data-pagefind-body>工会</article>")
+
+
+def test_the_worker_covers_every_han_character_of_a_page_in_the_folding_map(tmp_path):
+    indexer = SiteIndexer(tmp_path / "site", expected=1)
+    indexer.add("a/index.html", '<html lang="zh"><body><nav>導航</nav><article data-pagefind-body>'
+                                "<h1>工会</h1></article></body></html>")
+    stats = indexer.finish()
+    assert stats.pages == 1
+    assert {"導", "航", "工", "会"} <= indexer.characters  # the nav's too: the browser folds every query
+    fold = json.loads((tmp_path / "site" / "pagefind" / "jishi-fold.json").read_text(encoding="utf-8"))
+    assert fold, "the folding map is written from the worker's characters"
+
+
+def _children(pid: int) -> list[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(p) for p in text.split()]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_a_killed_worker_stops_its_pagefind_and_writes_nothing(tmp_path):
+    worker = IndexWorker()
+    worker.add("a/index.html", "<html><body><article data-pagefind-body>工会</article></body></html>")
+    pagefind = []
+    for _ in range(200):  # the child starts its Pagefind once it has imported jishi
+        pagefind = _children(worker._proc.pid)
+        if pagefind:
+            break
+        time.sleep(0.05)
+    assert pagefind, "the worker runs a Pagefind"
+    worker.kill()
+    assert worker._proc.returncode == 0  # it stopped on its own, on the end of its input
+    for _ in range(200):
+        if all(_gone(pid) for pid in pagefind):
+            break
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in pagefind)
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_the_worker_only_takes_a_transform_it_can_import():
+    with pytest.raises(ValueError, match="module-level function"):
+        IndexWorker(transform=lambda html: html)
+
+
+def _page(site: Path, path: str, word: str) -> str:
+    html = f'<html lang="zh"><body><article data-pagefind-body><h1>{word}</h1></article></body></html>'
+    (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / path).write_text(html, encoding="utf-8")  # as MkDocs writes it after on_post_page
+    return html
+
+
+def test_pagefind_writes_once_the_last_expected_page_is_in_before_the_build_ends(tmp_path):
+    site = tmp_path / "site"
+    indexer = SiteIndexer(site, expected=2)
+    for n, word in enumerate(["工会", "职工"]):
+        indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
+    for _ in range(600):  # finish() not called yet: the bundle comes while MkDocs would still be working
+        if (site / "pagefind" / "pagefind-entry.json").is_file():
+            break
+        time.sleep(0.05)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert indexer.finish().pages == 2
+    assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/"]
+
+
+def test_a_page_after_the_last_expected_one_is_indexed_too(tmp_path):
+    site = tmp_path / "site"
+    indexer = SiteIndexer(site, expected=2)
+    for n, word in enumerate(["工会", "职工", "班组"]):
+        indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
+    assert indexer.finish().pages == 3
+    assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/", "/p2/"]
+    assert indexer.members == [["p0/index.html", "p1/index.html", "p2/index.html"]]
+    assert "班" in indexer.characters

@@ -14,7 +14,8 @@ from mkdocs.structure.files import File
 
 from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.content.svg import SvgError, sanitize_svg
-from jishi.site.share import absolute_url, qr_codes, qr_entries
+from jishi.site.qr import qr_codes_for
+from jishi.site.share import absolute_url, qr_entries
 
 __all__ = ["GeneratedFiles"]
 
@@ -84,9 +85,10 @@ class GeneratedFiles:
 
     def add_links(self, site, cache: Path) -> None:
         """QR codes beside every story, team and enterprise page (the feed follows the pages: hook.on_post_build)."""
-        site_url = self.config.site_url
-        for entry in qr_entries(site):
-            for name, data in qr_codes(absolute_url(site_url, entry.url), cache).items():
+        entries = [(entry, absolute_url(self.config.site_url, entry.url)) for entry in qr_entries(site)]
+        codes = qr_codes_for([url for _, url in entries], cache)
+        for entry, url in entries:
+            for name, data in codes[url].items():
                 self.add(entry.url + name, data, origin=f"jishi:{entry.slug}")
 
     def publish_images(self, site, cache: Path) -> dict:

@@ -1,9 +1,10 @@
 """The search index of a build, made while the pages are rendered.
 
 Each page MkDocs renders is handed to ``add`` as soon as its HTML exists;
-the page's indexed part (jishi.search.index.scratch_page) goes to a running
-Pagefind (jishi.search.service), which indexes it on the other core while
-the next page renders. ``finish`` writes what is left once the last page is
+the page's HTML goes down a pipe to a child process (jishi.search.worker),
+which cuts out its indexed part (jishi.search.index.scratch_page) and feeds
+its own running Pagefind (jishi.search.service): both index on the other
+core while the next page renders. ``finish`` writes what is left once the last page is
 done.
 
 Pagefind holds everything it indexed in memory until it writes (about
@@ -30,6 +31,7 @@ from jishi.search.frequent import shard_least, shard_lists
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE, han_characters
+from jishi.search.worker import IndexWorker
 
 __all__ = ["SHARD_PAGES", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
 
@@ -53,6 +55,7 @@ class SiteIndexer:
     def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
                  transform=scratch_page):
         self.site_dir = Path(site_dir).resolve()
+        self.expected = expected
         self.count = shard_count(expected, limit)
         self.per_shard = math.ceil(max(expected, 1) / self.count)
         self.language = language
@@ -63,31 +66,42 @@ class SiteIndexer:
         self._done: list[int] = []
         self._errors: list[SearchIndexError] = []
         self._writing: threading.Thread | None = None
-        self._current: PagefindService | None = None
+        self._current: IndexWorker | None = None
         self._shard = 0
-        self.characters: set[str] = set()  # of every page indexed: what the folding map must cover
+        self._sealed = False  # the last shard went to Pagefind when its last expected page did
+        self._late: list[str] = []  # pages indexed after that: the last shard is indexed again
+        self.characters: set[str] = set()  # of every page indexed (the workers say): what the folding map must cover
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
         if MARK not in html:
             return
+        if self._sealed:
+            self.members[-1].append(path)
+            self._late.append(path)
+            return
         if self._current is None:
-            self._current = PagefindService(self.language, self.transform)
+            self._current = IndexWorker(self.language, self.transform)
             self._shard += 1
             self.members.append([])
         self._current.add(path, html)
-        self.characters |= han_characters(html)
         self.members[-1].append(path)
         self.pages += 1
         if self._current.pages >= self.per_shard and self._shard < self.count:
             self._write_behind()
+        elif self.pages == self.expected and self._shard == self.count:
+            self._write_behind()  # the last page: Pagefind writes while MkDocs finishes the build
+            self._sealed = True
 
     def finish(self) -> SearchIndexStats:
         """Write the last shard, wait for all; the bundle's stats."""
-        if self._current is None:  # no page to index: an empty index still answers queries
-            self._current = PagefindService(self.language, self.transform)
-            self._shard += 1
-        self._write_behind()
+        if self._late:
+            self._index_last_again()
+        elif not self._sealed:
+            if self._current is None:  # no page to index: an empty index still answers queries
+                self._current = IndexWorker(self.language, self.transform)
+                self._shard += 1
+            self._write_behind()
         self._writing.join()
         if self._errors:
             raise self._errors[0]
@@ -102,6 +116,22 @@ class SiteIndexer:
         if self._current is not None:
             self._current.kill()
         self._current = None
+
+    def _index_last_again(self) -> None:
+        """More pages than expected came: the last shard again, from the pages on disk."""
+        self._writing.join()
+        if self._errors:
+            return
+        self._done.pop()
+        folder = self._bundle(self._shard)
+        for entry in folder.iterdir() if folder.is_dir() else ():  # its own files, not the other shards'
+            if entry.name != "shards":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        self._current = IndexWorker(self.language, self.transform)
+        for path in self.members[-1]:
+            self._current.add(path, (self.site_dir / path).read_text(encoding="utf-8"))
+        self.pages += len(self._late)
+        self._write_behind()
 
     def _write_behind(self) -> None:
         """Hand the current shard to a thread that writes it; the next page starts a new shard."""
@@ -121,9 +151,11 @@ class SiteIndexer:
             return bundle
         return bundle / shard_dirs(shard)[-1]
 
-    def _write(self, service: PagefindService, target: Path) -> None:
+    def _write(self, worker: IndexWorker, target: Path) -> None:
         try:
-            self._done.append(service.write(target))
+            result = worker.write(target)
+            self._done.append(result.pages)
+            self.characters |= result.characters
         except SearchIndexError as error:
             self._errors.append(error)
 

@@ -38,8 +38,8 @@ _STOP = object()
 class PagefindService:
     """A running ``pagefind --service`` with one index; add pages, then write()."""
 
-    def __init__(self, language: str = INDEX_LANGUAGE, transform=None):
-        executable = get_executable()
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=None, executable=None):
+        executable = executable or get_executable()
         if executable is None:
             raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
         self.transform = transform or (lambda html: html)  # run in the writer thread

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import add
 
 from pypinyin import Style, lazy_pinyin
 
@@ -108,10 +109,18 @@ def _pair(text: str, left: str, right: str) -> str:
 
     def pairs(match: re.Match) -> str:
         start, stop = match.span()
+        run = match.group()
         # A Han neighbour across a tag: the edge character also pairs with it (工会<a>干部 → 会干).
-        run = ("\0" if start == 0 and left == "han" else "") + match.group() + (
-            "\0" if stop == end and right == "han" else "")
-        words = " ".join([run[i:i + 2] for i in range(len(run) - 1)] or [run]).replace("\0", "")
+        glued = start == 0 and left == "han"
+        if glued:
+            run = "\0" + run
+        if stop == end and right == "han":
+            run += "\0"
+            glued = True
+        words = " ".join(map(add, run[:-1], run[1:])) if len(run) > 1 else run
+        if glued:
+            words = words.replace("\0", "")
+        # The characters beside a run are never Han (the run is as long as it goes).
         before = text[start - 1] if start else _STAND_IN[left]
         after = text[stop] if stop < end else _STAND_IN[right]
         return _edge(before) + words + _edge(after)
@@ -119,8 +128,8 @@ def _pair(text: str, left: str, right: str) -> str:
 
 
 def _edge(beside: str) -> str:
-    """What goes between Han and the character beside it: nothing, a mark glued on, or a space."""
-    if not beside or _is_han(beside):
+    """What goes between Han and the (non-Han) character beside it: nothing, a mark glued on, or a space."""
+    if not beside:
         return ""
     return SPACE_MARK if beside.isspace() else " "
 

@@ -1,22 +1,16 @@
 """What a shared link shows: canonical URLs, share images, dates, QR codes.
 
-QR codes are drawn by segno at build time, one SVG (for print layouts) and
-one PNG per story, team and enterprise page, next to the page itself:
-``stories/<slug>/qr.svg`` and ``qr.png``. Drawing one takes a few
-milliseconds, so they are kept in a content-addressed cache between builds.
+QR codes, one SVG and one PNG per story, team and enterprise page, sit next
+to the page itself (``stories/<slug>/qr.svg`` and ``qr.png``); they are drawn
+and cached by jishi.site.qr.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import os
 import re
-from pathlib import Path
-
-import segno
 
 from jishi.content.model import Entry, Site
+from jishi.site.qr import QR_NAMES, qr_codes
 
 __all__ = [
     "QR_NAMES", "absolute_url", "share_image", "published_time",
@@ -29,9 +23,6 @@ __all__ = [
 BARE_TITLE = 4
 _PLAIN = re.compile(r"[\s\W_]+")
 
-QR_NAMES = ("qr.svg", "qr.png")
-_QR_STYLE = {"scale": 10, "border": 4}
-_QR_VERSION = "1"  # bump when the drawing changes, to invalidate the cache
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -113,28 +104,3 @@ def page_description(site: Site, entry: Entry) -> str:
 def qr_entries(site: Site) -> list[Entry]:
     """The pages that get a QR code: every story, team and enterprise."""
     return [*site.stories, *site.teams.values(), *site.enterprises.values()]
-
-
-def qr_codes(url: str, cache_dir: Path | None = None) -> dict[str, bytes]:
-    """{"qr.svg": ..., "qr.png": ...} encoding url, from the cache if there."""
-    key = hashlib.sha1(f"{_QR_VERSION}\n{url}".encode()).hexdigest()[:20]
-    if cache_dir is not None:
-        cached = {name: cache_dir / f"{key}.{name}" for name in QR_NAMES}
-        if all(p.is_file() for p in cached.values()):
-            return {name: p.read_bytes() for name, p in cached.items()}
-    qr = segno.make(url, error="m", micro=False)
-    out = {}
-    for name in QR_NAMES:
-        buf = io.BytesIO()
-        kind = name.rsplit(".", 1)[1]
-        extra = {"title": url, "svgclass": None, "lineclass": None} if kind == "svg" else {}
-        qr.save(buf, kind=kind, **_QR_STYLE, **extra)
-        out[name] = buf.getvalue()
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for name, data in out.items():
-            # Write then rename, so a parallel build never reads half a file.
-            tmp = cache_dir / f"{key}.{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, cache_dir / f"{key}.{name}")
-    return out

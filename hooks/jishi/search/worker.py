@@ -1,0 +1,181 @@
+"""The Python half of indexing, in a child process beside MkDocs.
+
+What Pagefind is given of a page (jishi.search.text: the article cut out,
+Han text in pairs, names in pinyin), the Han characters the folding map must
+cover, and the base64 JSON of Pagefind's service protocol cost about 1.5 ms
+a page of Python. Run in the MkDocs process they hold the GIL the renderer
+needs, so they add to the page build instead of running beside it. Here the
+MkDocs process only writes each page's HTML to a pipe (``IndexWorker.add``);
+a child Python (``python -m jishi.search.worker``) does the rest and feeds
+its own ``pagefind --service`` (jishi.search.service.PagefindService), both
+on the other core.
+
+The pipe carries frames: one byte (``P`` a page: path, NUL, HTML; ``W``
+write the bundle to the path given), four bytes of length, the payload. The
+child answers ``W`` with one JSON line: pages indexed, the Han characters
+seen, or the (Chinese) error. Input ending without ``W`` means the build
+failed: the child stops its Pagefind and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+from importlib import import_module
+from pathlib import Path
+
+from jishi.search import service as _service
+from jishi.search.index import SearchIndexError, scratch_page
+from jishi.search.text import INDEX_LANGUAGE, han_characters
+
+__all__ = ["IndexResult", "IndexWorker", "main"]
+
+_HEADER = struct.Struct(">cI")
+_PIPE_BYTES = 1 << 20  # room for ~20 pages in the pipe before add() waits for the child
+
+
+class IndexResult:
+    """What one worker indexed: the page count and the Han characters of its pages."""
+
+    def __init__(self, pages: int, characters: set[str]):
+        self.pages = pages
+        self.characters = characters
+
+
+class IndexWorker:
+    """One shard's index, fed from the MkDocs process; the work runs in a child process."""
+
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page):
+        name = _name(transform)
+        executable = _service.get_executable()  # looked up here, so a test can replace it
+        if executable is None:
+            raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
+        self.pages = 0
+        self._stderr = tempfile.TemporaryFile()
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name]
+        self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
+        _widen(self._proc.stdin)
+        self._broken = False
+
+    def add(self, path: str, html: str) -> None:
+        """Index one page (``path`` under the site); waits only when the child is far behind."""
+        self.pages += 1
+        self._frame(b"P", path.encode("utf-8") + b"\0" + html.encode("utf-8"))
+
+    def write(self, bundle: Path) -> IndexResult:
+        """Build the index and write it to ``bundle``; raises SearchIndexError on failure."""
+        self._frame(b"W", str(bundle).encode("utf-8"))
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        answer = self._proc.stdout.read().strip().splitlines()[-1:]  # the last line is the reply
+        self._proc.wait()
+        self._proc.stdout.close()
+        try:
+            reply = json.loads(answer[0])
+        except (IndexError, ValueError):
+            reply = {"error": "建立搜索索引失败（Pagefind）：" + " / ".join(self._tail() or ["索引进程意外退出"])}
+        self._stderr.close()
+        if reply.get("error"):
+            raise SearchIndexError(reply["error"])
+        return IndexResult(reply["pages"], set(reply["characters"]))
+
+    def kill(self) -> None:
+        """Stop at once, writing nothing: the child sees its input end and stops its Pagefind."""
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc.stdout.close()
+        self._stderr.close()
+
+    def _frame(self, op: bytes, payload: bytes) -> None:
+        if self._broken:
+            return
+        try:
+            self._proc.stdin.write(_HEADER.pack(op, len(payload)))
+            self._proc.stdin.write(payload)
+            if op == b"W":
+                self._proc.stdin.flush()
+        except OSError:  # the child is gone; write() reports why
+            self._broken = True
+
+    def _tail(self) -> list[str]:
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+
+
+def _name(transform) -> str:
+    """How the child finds the transform: ``module:qualname`` (a module-level function)."""
+    name = f"{transform.__module__}:{transform.__qualname__}"
+    if _load(name) is not transform:
+        raise ValueError(f"{name}: the transform must be a module-level function")
+    return name
+
+
+def _load(name: str):
+    module, _, qualname = name.partition(":")
+    target = import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part, None)
+    return target
+
+
+def _widen(pipe) -> None:
+    try:
+        import fcntl
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):  # not Linux, or above the system's limit: the default pipe
+        pass
+
+
+def _frames(stream):
+    """The frames read from ``stream`` until it ends."""
+    while True:
+        header = stream.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return
+        op, size = _HEADER.unpack(header)
+        payload = stream.read(size)
+        if len(payload) < size:
+            return
+        yield op, payload
+
+
+def main(argv: list[str]) -> int:
+    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM``."""
+    executable, language, transform = argv
+    service = _service.PagefindService(language, _load(transform), executable=executable)
+    characters: set[str] = set()
+    for op, payload in _frames(sys.stdin.buffer):
+        if op == b"P":
+            path, _, html = payload.partition(b"\0")
+            text = html.decode("utf-8")
+            characters |= han_characters(text)
+            service.add(path.decode("utf-8"), text)
+        elif op == b"W":
+            try:
+                reply = {"pages": service.write(Path(payload.decode("utf-8"))), "characters": "".join(sorted(characters))}
+            except SearchIndexError as error:
+                reply = {"error": str(error)}
+            sys.stdout.write(json.dumps(reply) + "\n")
+            sys.stdout.flush()
+            return 0
+    service.kill()  # input ended without W: the build failed
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
