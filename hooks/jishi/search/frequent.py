@@ -6,12 +6,14 @@ carries every page holding the word with every place the word stands, and
 at 20,000 stories building that answer took seconds in the browser, however
 fast the index chunk arrived. So for every word on at least
 ``FREQUENT_PAGES`` pages, the build reads Pagefind's own index (the chunks
-it wrote), ranks the pages the way Pagefind ranks a one-word query (BM25 over
-the weighted places of the word and of its form with a space mark,
-``职工\u200c``, which Pagefind's prefix match also finds; see
-jishi.search.text), and writes how many pages hold it and the first
-``LISTED`` of them, best first, as the page ids Pagefind's results carry
-(the names of their fragment files).
+it wrote), ranks the pages holding the word or its form with a space mark
+(``职工\u200c``, which Pagefind's prefix match also finds; see
+jishi.search.text): pages whose title holds it more often first, then BM25
+of its weighted places with Pagefind's default parameters. That is close to
+Pagefind 1.5's own order, not the same (its scoring of titles is not
+documented). It writes how many pages hold the word and the first ``LISTED``
+of them, best first, as the page ids Pagefind's results carry (the names of
+their fragment files).
 
 The lists sit in ``pagefind/jishi-lists/<n>.json``, the words spread over
 the files by a hash of the word (``bucket``; assets/search.js computes the
@@ -19,8 +21,8 @@ same one), and the number of files goes into the folding map the browser
 loads when the search box opens. The browser shows a listed word's results
 from its list (one small file and the fragments of what it shows) and asks
 Pagefind only when the reader wants more than the list holds or narrows by a
-filter. The lists are read from the index itself, so they always say what
-Pagefind would find.
+filter. The lists are read from the index itself, so they count and name
+the pages Pagefind would find.
 
 Index chunks (Pagefind 1.5): gzip, the signature ``pagefind_dcd``, then
 CBOR ``[[word, [[page step, places, meta places], …]], …]``; page numbers are
@@ -40,8 +42,8 @@ from pathlib import Path
 
 from jishi.search.bundle import page_list, read_pagefind_file, replace_file, write_chunk, write_page_list
 
-__all__ = ["FREQUENT_PAGES", "LISTED", "LISTS_DIR", "SPLIT_PAGES", "bucket", "merge_lists", "shard_least",
-           "shard_lists", "write_lists", "frequent_pages", "listed"]
+__all__ = ["FREQUENT_PAGES", "LISTED", "LISTS_DIR", "SPLIT_PAGES", "bucket", "frequent_pages", "listed", "merge_lists",
+           "shard_least", "shard_lists", "write_lists"]
 
 FREQUENT_PAGES = 500  # a word on this many pages gets a list: Pagefind's answer for it takes > ~50 ms
 SPLIT_PAGES = 2000  # a word on this many pages of a bundle gets an index chunk of its own
