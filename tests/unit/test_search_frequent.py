@@ -33,3 +33,13 @@ def test_the_bucket_is_fnv1a_over_utf16_code_units():
     assert bucket("", 1 << 32) == 0x811C9DC5
     assert bucket("a", 1 << 32) == 0xE40C292C  # FNV-1a 32 of "a"
     assert len({bucket(w, 7) for w in ("职工", "工会", "活动", "工作", "企业", "服务", "发展")}) > 1
+
+
+def test_other_words_are_cut_into_small_chunks_a_word_with_its_marked_form(monkeypatch):
+    import jishi.search.frequent as frequent
+
+    monkeypatch.setattr(frequent, "SMALL_CHUNK", 10)  # each _word of 2 pages is 2 × (2 + 2) = 8 numbers
+    words = [_word("工人", 2), _word("工人" + M, 2), _word("工会", 2), _word("工作", 2)]
+    pieces = _pieces(["工", "工作", "und_b"], words)
+    assert [[w[0] for w in part] for _, _, part, _ in pieces] == [["工人", "工人" + M], ["工会"], ["工作"]]
+    assert [(low, high) for low, high, _, _ in pieces] == [("工人", "工人" + M), ("工会", "工会"), ("工作", "工作")]

@@ -28,7 +28,7 @@ from pathlib import Path
 import cbor2
 
 __all__ = ["FOLD_MAP", "UNUSED", "fold_map", "folded_characters", "normalise", "page_list", "read_pagefind_file",
-           "replace_file", "write_chunk", "write_fold_map", "write_page_list"]
+           "pagefind_bytes", "replace_file", "write_chunks", "write_fold_map", "write_page_list"]
 
 FOLD_MAP = "jishi-fold.json"
 # Pagefind's prebuilt UIs and its highlighter, which jishi does not use.
@@ -81,9 +81,23 @@ def write_page_list(bundle: Path, meta) -> None:
     replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def write_chunk(bundle: Path, words: list, prefix: str) -> str:
-    """Write an index chunk as Pagefind does, named by its content (``<prefix>_<hash>``); its name."""
-    return _write(bundle / "index", [words], prefix, 7, "{}.pf_index")
+def pagefind_bytes(value) -> bytes:
+    """A value as Pagefind writes its files: the signature, then CBOR, gzipped (with no timestamp)."""
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), 9, mtime=0)
+
+
+def write_chunks(bundle: Path, chunks: list[bytes]) -> list[str]:
+    """Write index chunks (as pagefind_bytes gives them) as ``index/<digest>/<number>``; their names.
+
+    Short names keep the page list small (it names every chunk); the digest
+    of all of them changes with any, so no browser keeps an old chunk.
+    """
+    digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in chunks)).hexdigest()[:6]
+    (bundle / "index" / digest).mkdir(parents=True, exist_ok=True)
+    names = [f"{digest}/{n:x}" for n in range(len(chunks))]
+    for name, data in zip(names, chunks):
+        replace_file(bundle / "index" / f"{name}.pf_index", data)
+    return names
 
 
 def _write_meta(bundle: Path, language: dict, meta) -> None:

@@ -40,13 +40,15 @@ from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
-from jishi.search.bundle import page_list, read_pagefind_file, replace_file, write_chunk, write_page_list
+from jishi.search.bundle import (page_list, pagefind_bytes, read_pagefind_file, replace_file, write_chunks,
+                                 write_page_list)
 
 __all__ = ["FREQUENT_PAGES", "LISTED", "LISTS_DIR", "SPLIT_PAGES", "bucket", "frequent_pages", "listed", "merge_lists",
            "shard_least", "shard_lists", "write_lists"]
 
 FREQUENT_PAGES = 500  # a word on this many pages gets a list: Pagefind's answer for it takes > ~50 ms
 SPLIT_PAGES = 2000  # a word on this many pages of a bundle gets an index chunk of its own
+SMALL_CHUNK = 6000  # numbers (pages and places) per chunk of the other words: about 6 KB gzipped
 LISTED = 40  # pages listed per word (eight screens of five results)
 LISTS_DIR = "jishi-lists"
 WORDS_PER_FILE = 16  # about 4 KB gzipped per file
@@ -83,16 +85,15 @@ def shard_lists(folder: Path, least: int) -> dict[str, tuple[int, list]]:
     average = sum(wc for _, wc in pages) / max(1, len(pages)) or 1.0
     norms = [_K1 * (1 - _B + _B * wc / average) for _, wc in pages]  # BM25's page-length part
     out: dict[str, tuple[int, list]] = {}
-    base, forms, chunks, split = None, [], [], False
+    base, forms, chunks, written = None, [], [], []
     for chunk in meta[2]:  # [from, to, chunk name], in word order
         path = folder / "index" / f"{chunk[2]}.pf_index"
         words = [entry for entry in read_pagefind_file(path)[0] if _within(entry[0], chunk)]
         pieces = _pieces(chunk, words)
         if len(pieces) > 1:  # the big words keep the chunk file they are in; the others get new ones
-            prefix = chunk[2].split("_")[0]
-            chunks.extend([low, high, chunk[2] if big else write_chunk(folder, part, prefix)]
-                          for low, high, part, big in pieces)
-            split = True
+            for low, high, part, big in pieces:
+                chunks.append([low, high, chunk[2] if big else len(written)])
+                written += [] if big else [pagefind_bytes([part])]
         else:
             chunks.append(chunk)
         for word, postings, *_ in words:
@@ -102,8 +103,9 @@ def shard_lists(folder: Path, least: int) -> dict[str, tuple[int, list]]:
                 base, forms = plain, []
             forms.append(postings)
     _keep(out, base, forms, least, pages, norms)
-    if split:
-        meta[2] = chunks
+    if written:
+        names = write_chunks(folder, written)
+        meta[2] = [[low, high, names[name] if isinstance(name, int) else name] for low, high, name in chunks]
         write_page_list(folder, meta)
     return out
 
@@ -120,16 +122,23 @@ def _within(word: str, chunk: list) -> bool:
 
 
 def _pieces(chunk: list, words: list) -> list[tuple[str, str, list, bool]]:
-    """The chunk cut so that each word on SPLIT_PAGES pages (with its marked form) stands alone:
-    (first word, last word, the words, whether it is such a word)."""
+    """The chunk cut so that each word on SPLIT_PAGES pages (with its marked form) stands alone, and
+    the other words in chunks of at most SMALL_CHUNK numbers (a word and its marked form together):
+    (first word, last word, the words, whether it is such a big word)."""
     groups: list[list] = []  # [("big", word) or "small", entries]
     split = int(os.environ.get("JISHI_SEARCH_SPLIT_PAGES") or SPLIT_PAGES)  # tests set it lower
+    filled = 0  # numbers in the small group so far
     for entry in words:
         alone = len(entry[1]) >= split
         plain = entry[0].rstrip(_MARK)
-        if groups and (groups[-1][0] == ("big", plain) or (not alone and groups[-1][0] == "small")):
+        size = 0 if alone else sum(len(places) + 2 for _, places, *_ in entry[1])
+        same = groups and groups[-1][1][-1][0].rstrip(_MARK) == plain  # a word and its marked form stay together
+        if groups and (groups[-1][0] == ("big", plain)
+                       or (not alone and groups[-1][0] == "small" and (same or filled + size <= SMALL_CHUNK))):
             groups[-1][1].append(entry)
+            filled += size
             continue
+        filled = size
         group = [("big", plain) if alone else "small", [entry]]
         if alone and groups and groups[-1][1][-1][0].rstrip(_MARK) == plain:  # its other form goes with it
             group[1].insert(0, groups[-1][1].pop())
