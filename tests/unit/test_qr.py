@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jishi.site.qr
-from jishi.site.qr import png_bytes, qr_codes, qr_codes_for
+from jishi.site.qr import png_bytes, qr_codes, qr_files
 
 
 def segno_png(url: str, **style) -> bytes:
@@ -47,9 +47,9 @@ def test_many_missing_codes_are_drawn_half_here_half_by_a_second_process(tmp_pat
     monkeypatch.setattr(jishi.site.qr, "PARALLEL_FROM", 4)
     monkeypatch.setattr(jishi.site.qr, "_draw", lambda url: drawn_here.append(url) or draw(url))
     expected = {url: draw(url) for url in urls}
-    codes = qr_codes_for(urls + urls[:2], tmp_path / "qr")
+    files = qr_files(urls + urls[:2], tmp_path / "qr")
     assert drawn_here == urls[:5]  # the other five came from the child, through the cache
-    assert codes == expected
+    assert {url: {name: p.read_bytes() for name, p in paths.items()} for url, paths in files.items()} == expected
     assert len(list((tmp_path / "qr").iterdir())) == 20  # and nothing half written is left
 
 
@@ -59,8 +59,10 @@ def test_a_few_missing_codes_are_drawn_here(tmp_path, monkeypatch):
     drawn_here = []
     draw = jishi.site.qr._draw
     monkeypatch.setattr(jishi.site.qr, "_draw", lambda url: drawn_here.append(url) or draw(url))
-    assert qr_codes_for(urls, tmp_path) == expected
+    def read(files):
+        return {url: {name: p.read_bytes() for name, p in paths.items()} for url, paths in files.items()}
+    assert read(qr_files(urls, tmp_path)) == expected
     assert drawn_here == urls
     drawn_here.clear()
-    assert qr_codes_for(urls, tmp_path) == expected
+    assert read(qr_files(urls, tmp_path)) == expected
     assert drawn_here == []  # the second time, from the cache

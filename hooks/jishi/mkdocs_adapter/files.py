@@ -14,7 +14,7 @@ from mkdocs.structure.files import File
 
 from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.content.svg import SvgError, sanitize_svg
-from jishi.site.qr import qr_codes_for
+from jishi.site.qr import qr_files
 from jishi.site.share import absolute_url, qr_entries
 
 __all__ = ["GeneratedFiles"]
@@ -46,6 +46,15 @@ class GeneratedFiles:
         self.files.append(File.generated(self.config, src_uri, content=content))
         data = content.encode() if isinstance(content, str) else content
         self.digests[src_uri] = hashlib.blake2b(data, digest_size=16).digest()
+
+    def add_copy(self, src_uri: str, path: Path, origin: str) -> None:
+        """Add a copy of a cached file whose name is a digest of its content (e.g. a QR code)."""
+        existing = self.files.get_file_from_path(src_uri)
+        if existing is not None:
+            where = existing.abs_src_path or existing.src_uri
+            raise PluginError(f"页面冲突：{src_uri} 既由 jishi 生成（{origin}），又存在于 {where}；请删除或改名其中一个")
+        self.files.append(File.generated(self.config, src_uri, abs_src_path=str(path)))
+        self.digests[src_uri] = hashlib.blake2b(path.name.encode(), digest_size=16).digest()
 
     def replace(self, src_uri: str, path: Path) -> None:
         existing = self.files.get_file_from_path(src_uri)
@@ -86,10 +95,10 @@ class GeneratedFiles:
     def add_links(self, site, cache: Path) -> None:
         """QR codes beside every story, team and enterprise page (the feed follows the pages: hook.on_post_build)."""
         entries = [(entry, absolute_url(self.config.site_url, entry.url)) for entry in qr_entries(site)]
-        codes = qr_codes_for([url for _, url in entries], cache)
+        codes = qr_files([url for _, url in entries], cache)
         for entry, url in entries:
-            for name, data in codes[url].items():
-                self.add(entry.url + name, data, origin=f"jishi:{entry.slug}")
+            for name, path in codes[url].items():
+                self.add_copy(entry.url + name, path, origin=f"jishi:{entry.slug}")
 
     def publish_images(self, site, cache: Path) -> dict:
         """Replace every image in docs/ by a copy without metadata; add photos' widths.

@@ -52,6 +52,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _ANGLES = re.compile(r"&lt;|&gt;|&#60;|&#62;|&#x3[cCeE];|>")
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _HAN_RUN = re.compile(f"{_H}+")
+_NOT_HAN = re.compile(f"[^{HAN}]+")
 # Tags the pairs run across; any other tag, and any tag Pagefind ignores, ends a run.
 _INLINE = frozenset("a abbr b bdi cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
@@ -229,4 +230,4 @@ def name_pinyin(name: str) -> tuple[str, ...]:
 
 def han_characters(html: str) -> set[str]:
     """The Han characters of a page, attributes included (what the browser's folding map must cover)."""
-    return {c for c in set(html) if _is_han(c)}
+    return set(_NOT_HAN.sub("", html))  # twice as fast as testing each distinct character

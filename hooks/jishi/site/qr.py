@@ -4,10 +4,12 @@ segno draws them (``segno.make``: about 2.5 ms, mostly choosing the mask).
 Its PNG writer packs the pixels one generator step at a time (2.2 ms); the
 same bytes are written here from the module rows as strings of bits (0.9 ms,
 most of it zlib at segno's level 9); `tests/unit/test_qr.py` compares the two.
-Codes are kept in a content-addressed cache between builds; a first build of
-a large site draws the ones missing on both cores: a child process
-(``python -m jishi.site.qr CACHE``) takes half of them into the cache while
-this process draws the other half.
+Codes are kept in a content-addressed cache between builds and the build
+copies them from there (``qr_files``: never read into memory, where 50,000
+stories' codes would hold ~350 MB); a first build of a large site draws the
+ones missing on both cores: a child process (``python -m jishi.site.qr
+CACHE``) takes half of them into the cache while this process draws the
+other half.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import segno
 
-__all__ = ["PARALLEL_FROM", "QR_NAMES", "main", "png_bytes", "qr_codes", "qr_codes_for"]
+__all__ = ["PARALLEL_FROM", "QR_NAMES", "main", "png_bytes", "qr_codes", "qr_files"]
 
 QR_NAMES = ("qr.svg", "qr.png")
 PARALLEL_FROM = 400  # missing codes worth a second process (it takes ~0.3 s to start)
@@ -43,17 +45,25 @@ def qr_codes(url: str, cache_dir: Path | None = None) -> dict[str, bytes]:
     return out
 
 
-def qr_codes_for(urls: list[str], cache_dir: Path) -> dict[str, dict[str, bytes]]:
-    """qr_codes of every URL; when many are not cached, half are drawn by a second process."""
-    missing = [u for u in dict.fromkeys(urls) if not all(p.is_file() for p in _cached(u, cache_dir).values())]
+def qr_files(urls: list[str], cache_dir: Path) -> dict[str, dict[str, Path]]:
+    """The cached files of every URL's codes ({"qr.svg": path, "qr.png": path}), drawn where missing.
+
+    The build copies them from the cache (never read into memory); when many
+    are missing, half are drawn by a second process.
+    """
+    files = {url: _cached(url, cache_dir) for url in urls}
+    missing = [url for url, paths in files.items() if not all(p.is_file() for p in paths.values())]
     if len(missing) >= PARALLEL_FROM:
         half = len(missing) // 2
         child = _start_child(missing[half:], cache_dir)
         for url in missing[:half]:
-            qr_codes(url, cache_dir)
+            _store(url, _draw(url), cache_dir)
         if child is not None:
-            child.wait()  # whatever it failed to draw, qr_codes draws below
-    return {url: qr_codes(url, cache_dir) for url in urls}
+            child.wait()  # whatever it failed to draw is drawn below
+        missing = [url for url in missing[half:] if not all(p.is_file() for p in files[url].values())]
+    for url in missing:
+        _store(url, _draw(url), cache_dir)
+    return files
 
 
 def png_bytes(matrix, scale: int = _SCALE, border: int = _BORDER) -> bytes:
