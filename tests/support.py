@@ -119,7 +119,7 @@ def serve_directory(directory: Path):
 def pagefind_records(bundle: Path) -> list[dict]:
     """Every page record of a Pagefind bundle (url, text, meta, filters), decoded, sorted by URL."""
     records = []
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
+    for path in (bundle / "fragment").rglob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         records.append(json.loads(data[len(b"pagefind_dcd"):]))

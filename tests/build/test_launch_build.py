@@ -45,7 +45,7 @@ def test_the_editors_guide_is_not_published_by_default(built_site):
     assert "/guide/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/guide/" not in (built_site / "feed.xml").read_text(encoding="utf-8")
     assert not any("guide" in p.name for p in (built_site / "pagefind").rglob("*"))
-    fragments = (built_site / "pagefind").glob("fragment/*.pf_fragment")
+    fragments = (built_site / "pagefind").glob("fragment/*/*.pf_fragment")
     assert next(fragments, None) is not None  # the index is there, only without the guide
 
 

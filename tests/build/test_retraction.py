@@ -64,7 +64,7 @@ def test_it_leaves_lists_feed_sitemap_and_search(retracted):
             continue
         text = page.read_text(encoding="utf-8")
         assert "li-yinan" not in text and "实践党的群众路线的好形式" not in text, rel
-    fragments = [gzip.decompress(p.read_bytes()) for p in (out / "pagefind/fragment").glob("*.pf_fragment")]
+    fragments = [gzip.decompress(p.read_bytes()) for p in (out / "pagefind/fragment").rglob("*.pf_fragment")]
     assert fragments and not any(b"li-yinan" in f for f in fragments)
     assert any(b"zhang-song-xinsheng" in f for f in fragments)
 

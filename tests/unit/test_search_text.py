@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 
 import cbor2
 
@@ -79,10 +80,15 @@ def test_normalise_gives_equal_bytes_whatever_order_pagefind_wrote(tmp_path):
         _pagefind_file(bundle / "filter" / f"und_f{run}.pf_filter", ["类型", order])
         filters = [["类型", f"und_f{run}"], ["企业", f"und_g{run}"]][:: 1 if run else -1]
         _pagefind_file(bundle / "filter" / f"und_g{run}.pf_filter", ["企业", [["x", [0]]]])
-        _pagefind_file(bundle / f"pagefind.und_m{run}.pf_meta", ["1.5.2", [["p", 3]], [], filters, [], ["title"]])
+        _pagefind_file(bundle / f"pagefind.und_m{run}.pf_meta", ["1.5.2", [["und_p", 3]], [], filters, [], ["title"]])
+        (bundle / "fragment").mkdir()
+        (bundle / "fragment" / "und_p.pf_fragment").write_bytes(b"fragment")
         (bundle / "pagefind-entry.json").write_text(
             '{"version":"1.5.2","languages":{"und":{"hash":"und_m%d","wasm":null,"page_count":3}}}' % run)
         normalise(bundle)
         outputs.append({p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 4  # the old files are gone
+    assert len(outputs[0]) == 5  # the old files are gone
+    fragment = next(name for name in outputs[0] if name.startswith("fragment/"))
+    assert re.fullmatch(r"fragment/[0-9a-f]{6}/0\.pf_fragment", fragment)  # the page's short id: digest/number
+    assert outputs[0][fragment] == b"fragment"

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import cbor2
 
-__all__ = ["FOLD_MAP", "UNUSED", "finish_bundle", "fold_map", "folded_characters", "normalise", "write_fold_map"]
+__all__ = ["FOLD_MAP", "UNUSED", "fold_map", "folded_characters", "normalise", "page_list", "read_pagefind_file",
+           "pagefind_bytes", "replace_file", "write_chunks", "write_fold_map", "write_page_list"]
 
 FOLD_MAP = "jishi-fold.json"
 # Pagefind's prebuilt UIs and its highlighter, which jishi does not use.
@@ -36,19 +37,6 @@ _SIGNATURE = b"pagefind_dcd"  # what Pagefind's gzipped CBOR files begin with
 # OpenCC's tables towards simplified, as its tw2s and hk2s configurations chain them.
 _VARIANTS = ("TWVariantsRev.txt", "HKVariantsRev.txt")
 _TO_SIMPLIFIED = ("TSCharacters.txt",)
-
-
-def finish_bundle(bundle: Path, characters: set[str] | None) -> None:
-    """Everything done to a fresh bundle: unused files out, reproducible names, the folding map.
-
-    ``characters`` None: a shard merged into another bundle, which has the map.
-    """
-    for pattern in UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
-    normalise(bundle)
-    if characters is not None:
-        write_fold_map(bundle, characters)
 
 
 def normalise(bundle: Path) -> None:
@@ -62,25 +50,94 @@ def normalise(bundle: Path) -> None:
         old_meta = bundle / f"pagefind.{language['hash']}.pf_meta"
         if not old_meta.is_file():
             continue
-        meta = _read(old_meta)
+        meta = read_pagefind_file(old_meta)
         prefix = language["hash"].split("_")[0]
         filters = sorted(meta[3], key=lambda pair: pair[0])
         meta[3] = [[name, _rewrite_filter(bundle / "filter" / f"{old}.pf_filter", prefix)] for name, old in filters]
-        language["hash"] = _write(bundle, meta, prefix, 10, "pagefind.{}.pf_meta")
-        if old_meta.name != f"pagefind.{language['hash']}.pf_meta":
-            old_meta.unlink()
-    _replace(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        meta[1] = _short_page_ids(bundle, meta[1])
+        _write_meta(bundle, language, meta)
+    replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def page_list(bundle: Path):
+    """The page list (``pf_meta``) of a bundle, decoded, or None: [version, pages, chunks, filters, sorts, meta]."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for language in entry.get("languages", {}).values():
+        path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        if path.is_file():
+            return read_pagefind_file(path)
+    return None
+
+
+def write_page_list(bundle: Path, meta) -> None:
+    """Write a changed page list of a bundle (one language) and point the entry at it."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        _write_meta(bundle, language, meta)
+    replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def pagefind_bytes(value) -> bytes:
+    """A value as Pagefind writes its files: the signature, then CBOR, gzipped (with no timestamp)."""
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), 9, mtime=0)
+
+
+def write_chunks(bundle: Path, chunks: list[bytes]) -> list[str]:
+    """Write index chunks (as pagefind_bytes gives them) as ``index/<digest>/<number>``; their names.
+
+    Short names keep the page list small (it names every chunk); the digest
+    of all of them changes with any, so no browser keeps an old chunk.
+    """
+    digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in chunks)).hexdigest()[:6]
+    (bundle / "index" / digest).mkdir(parents=True, exist_ok=True)
+    names = [f"{digest}/{n:x}" for n in range(len(chunks))]
+    for name, data in zip(names, chunks):
+        replace_file(bundle / "index" / f"{name}.pf_index", data)
+    return names
+
+
+def _write_meta(bundle: Path, language: dict, meta) -> None:
+    old = bundle / f"pagefind.{language['hash']}.pf_meta"
+    language["hash"] = _write(bundle, meta, language["hash"].split("_")[0], 10, "pagefind.{}.pf_meta")
+    if old.name != f"pagefind.{language['hash']}.pf_meta" and old.is_file():
+        old.unlink()
+
+
+def _short_page_ids(bundle: Path, pages: list) -> list:
+    """Give the pages short ids (``<shard's digest>/<number>``) and move their fragment files to match.
+
+    Pagefind names a page by a hash of its fragment (``und_f3688c9``); the page
+    list the browser loads first holds one such name per page, 174 KB gzipped
+    at 24,000 pages. Numbers under one folder compress to a third of that.
+    The folder is a digest of the whole page list (which holds every
+    fragment's hash), so a page whose text changed never has a name a
+    browser may have cached with the old text.
+    """
+    if not pages or "/" in pages[0][0]:
+        return pages  # no page, or named already
+    folder = hashlib.sha256(cbor2.dumps(pages)).hexdigest()[:6]
+    (bundle / "fragment" / folder).mkdir(parents=True, exist_ok=True)
+    renamed = []
+    for number, (old, words) in enumerate(pages):
+        new = f"{folder}/{number:x}"
+        os.replace(bundle / "fragment" / f"{old}.pf_fragment", bundle / "fragment" / f"{new}.pf_fragment")
+        renamed.append([new, words])
+    return renamed
 
 
 def _rewrite_filter(path: Path, prefix: str) -> str:
-    name, values = _read(path)
+    name, values = read_pagefind_file(path)
     new = _write(path.parent, [name, sorted(values, key=lambda pair: pair[0])], prefix, 7, "{}.pf_filter")
     if path.name != f"{new}.pf_filter":
         path.unlink()
     return new
 
 
-def _read(path: Path):
+def read_pagefind_file(path: Path):
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_SIGNATURE):
         raise ValueError(f"{path}: not a Pagefind file")
@@ -91,11 +148,11 @@ def _write(folder: Path, value, prefix: str, digits: int, pattern: str) -> str:
     """Write value as Pagefind does (signature, CBOR, gzip), named by its hash; that name."""
     data = _SIGNATURE + cbor2.dumps(value)
     name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    _replace(folder / pattern.format(name), gzip.compress(data, 9, mtime=0))
+    replace_file(folder / pattern.format(name), gzip.compress(data, 9, mtime=0))
     return name
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes) -> None:
     """Write a file as a new one (a rebuild's site links the last site's files: never write through)."""
     fresh = path.with_name(path.name + ".next")
     fresh.write_bytes(data)
@@ -134,7 +191,8 @@ def folded_characters(path: Path) -> set[str]:
     return set(pairs[1::2])
 
 
-def write_fold_map(bundle: Path, characters: set[str]) -> None:
-    """Write the folding map into the bundle: one string of (traditional, simplified) pairs."""
+def write_fold_map(bundle: Path, characters: set[str], lists: int = 0) -> None:
+    """Write what the browser loads when the search box opens: the folding map, as one string of
+    (traditional, simplified) pairs, and how many files the frequent words' lists fill (jishi.search.frequent)."""
     pairs = "".join(t + s for t, s in fold_map(characters).items())
-    _replace(bundle / FOLD_MAP, json.dumps({"pairs": pairs}, ensure_ascii=False).encode("utf-8"))
+    replace_file(bundle / FOLD_MAP, json.dumps({"pairs": pairs, "lists": lists}, ensure_ascii=False).encode("utf-8"))

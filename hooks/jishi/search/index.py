@@ -30,7 +30,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from jishi.search.bundle import UNUSED, finish_bundle
+from jishi.search.bundle import UNUSED
+from jishi.search.finish import finish_bundle
 from jishi.search.text import INDEX_LANGUAGE, han_characters, indexed_html, pair_text
 
 __all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "run_pagefind",
@@ -104,7 +105,7 @@ def scratch_page(html: str) -> str:
 def run_pagefind(scratch: Path, bundle: Path, language: str, *, started=None, niceness: int = 0) -> None:
     """Run Pagefind over the pages in scratch, writing the bundle to bundle.
 
-    The caller then finishes the bundle (jishi.search.bundle.finish_bundle:
+    The caller then finishes the bundle (jishi.search.finish.finish_bundle:
     prebuilt UIs out, reproducible names, the folding map).
 
     started(process) is called once Pagefind runs (to stop it from elsewhere);

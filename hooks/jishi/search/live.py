@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from jishi.search.bundle import finish_bundle
+from jishi.search.finish import finish_bundle
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, run_pagefind, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
 

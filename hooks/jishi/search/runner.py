@@ -26,7 +26,8 @@ import threading
 import time
 from pathlib import Path
 
-from jishi.search.bundle import finish_bundle, write_fold_map
+from jishi.search.finish import finish_shard, finish_site
+from jishi.search.frequent import shard_least, shard_lists
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE, han_characters
@@ -108,9 +109,9 @@ class SiteIndexer:
         if self._errors:
             raise self._errors[0]
         bundle = self.site_dir / BUNDLE_DIR
-        finish_bundle(bundle, self.characters)  # the folding map lives in the first shard only
-        for folder in [bundle / d for d in shard_dirs(self._shard)]:
-            finish_bundle(folder, None)
+        folders = [bundle] + [bundle / d for d in shard_dirs(self._shard)]
+        lists = [finish_shard(folder, len(folders)) for folder in folders]
+        finish_site(bundle, self.characters, lists)  # the folding map and lists live in the first shard
         return SearchIndexStats(pages=sum(self._done), seconds=time.perf_counter() - self.started, bundle=bundle)
 
     def kill(self) -> None:
@@ -175,11 +176,12 @@ def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], 
     them, so a shard indexed again is the bundle that build would write.
     """
     started, site_dir = time.perf_counter(), Path(site_dir).resolve()
-    bundle, pages, indexed = site_dir / BUNDLE_DIR, 0, False
+    bundle, pages, indexed, lists = site_dir / BUNDLE_DIR, 0, False, []
     for n, paths in enumerate(members, start=1):
-        if not touched.intersection(paths):
-            continue
         folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
+        if not touched.intersection(paths):
+            lists.append(shard_lists(folder, shard_least(len(members))))  # read again from its index
+            continue
         for entry in folder.iterdir() if folder.is_dir() else ():  # the shard's own files, not the others'
             if entry.name != "shards":
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
@@ -187,11 +189,11 @@ def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], 
         for path in paths:
             service.add(path, (site_dir / path).read_text(encoding="utf-8"))
         pages += service.write(folder)
-        finish_bundle(folder, None)
+        lists.append(finish_shard(folder, len(members)))
         indexed = True
-    if indexed:  # the folding map, as a full build writes it: from every indexed page
+    if indexed:  # the folding map and lists, as a full build writes them: from every indexed page
         characters: set[str] = set()
         for path in (p for paths in members for p in paths):
             characters |= han_characters((site_dir / path).read_text(encoding="utf-8"))
-        write_fold_map(bundle, characters)
+        finish_site(bundle, characters, lists)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)

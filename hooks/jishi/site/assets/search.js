@@ -15,11 +15,20 @@
  * there are any; otherwise pages holding all its pairs, then all its
  * two-character pieces, anywhere. Titles and excerpts are joined back from
  * pairs into the text as written.
+ *
+ * A word on very many pages (职工 in a union's archive) is Pagefind's
+ * slowest query: its answer holds every page with every place the word
+ * stands. For those words the build ranked the first pages already
+ * (hooks/jishi/search/frequent.py): the box shows them from that list and
+ * the fragments it names, and asks Pagefind only for more than the list
+ * holds, or when a filter is open or ticked.
  */
 (function () {
   "use strict";
 
   var PAGE = 5;  // results shown at once; each needs its own fragment file
+  var DEBOUNCE = 150;  // ms after the last keystroke before searching
+  var SIGNATURE = "pagefind_dcd";  // what Pagefind's files begin with, once gunzipped
   var INDEX_LANGUAGE = "und";  // as hooks/jishi/search/text.py: words split at spaces only
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var H = "[" + HAN + "]";
@@ -157,6 +166,27 @@
     return li;
   }
 
+  // The file of the frequent words' lists that holds word: FNV-1a over its
+  // UTF-16 code units, as hooks/jishi/search/frequent.py's bucket().
+  function bucket(word, count) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193) >>> 0;
+    return h % count;
+  }
+
+  // A fragment file of Pagefind's, read without Pagefind: gunzipped by the
+  // browser, the signature cut off, the JSON parsed.
+  function readFragment(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url);
+      return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    }).then(function (buffer) {
+      var text = new TextDecoder().decode(buffer);
+      if (text.slice(0, SIGNATURE.length) !== SIGNATURE) throw new Error(url);
+      return JSON.parse(text.slice(SIGNATURE.length));
+    });
+  }
+
   function mount(root) {
     var el = function (name) { return root.querySelector(".jishi-search__" + name); };
     var toggle = document.getElementById("__search");
@@ -166,12 +196,14 @@
     var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
     var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     var pagefind = null, folding = {}, filtersState = "unloaded";
-    var now = { seq: 0, term: "", words: [], hits: [], shown: 0, counts: {} };
+    var lists = { files: 0, loaded: {} };  // the frequent words' lists: how many files, each file once
+    var canRead = typeof DecompressionStream === "function" && typeof TextDecoder === "function";
+    var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
+    var now = { seq: 0, term: "", words: [], hits: [], total: 0, rest: null, shown: 0, counts: {} };
     var chosen = {};  // filter name -> values ticked
 
     function api() {
       pagefind = pagefind || Promise.all([import(bundle + "pagefind.js").then(function (pf) {
-        var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
         return pf.options({ excerptLength: 40, baseUrl: baseUrl }).then(function () {
           initIn(pf, INDEX_LANGUAGE);
           // A large site's other shards (data-shards), searched as one index.
@@ -189,7 +221,49 @@
         .then(function (data) {
           var chars = Array.from(data.pairs || "");
           for (var i = 0; i + 1 < chars.length; i += 2) folding[chars[i]] = chars[i + 1];
+          lists.files = data.lists || 0;
         }).catch(function () {});
+    }
+
+    // The build's list for word ([pages holding it, page ids best first …]), or null.
+    function listOf(word) {
+      if (!lists.files || !canRead || word.length < 2 || /\s/.test(word)) return Promise.resolve(null);
+      var n = bucket(word, lists.files);
+      lists.loaded[n] = lists.loaded[n] || fetch(bundle + "jishi-lists/" + n + ".json")
+        .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+      return lists.loaded[n].then(function (words) { return words[word] || null; });
+    }
+
+    // A listed page as Pagefind's results give it: its id and its data.
+    // Ids of later shards carry the shard: "2:<id>".
+    function listedHit(ref) {
+      var at = ref.indexOf(":"), shard = at < 0 ? 1 : +ref.slice(0, at), id = ref.slice(at + 1);
+      var folder = shard === 1 ? bundle : new URL(shards[shard - 2], bundle).href;
+      var data = null;
+      return { id: id, data: function () {
+        data = data || readFragment(folder + "fragment/" + id + ".pf_fragment").then(function (f) {
+          f.url = (baseUrl + "/" + f.url).replace(/\/+/g, "/");  // as Pagefind's own data()
+          f.content = (f.content || "").replace(/\u200b/g, "");
+          return f;
+        });
+        return data;
+      } };
+    }
+
+    // The first results of a listed word; more from Pagefind when the reader
+    // wants them (the pages already shown left out).
+    function fromList(pf, attempt, list) {
+      var hits = list.slice(1).map(listedHit);
+      return {
+        words: attempt.words, hits: hits, total: list[0], counts: {},
+        rest: function () {
+          var shown = {};
+          hits.forEach(function (hit) { shown[hit.id] = true; });
+          return pf.search(attempt.query).then(function (found) {
+            return found.results.filter(function (hit) { return !shown[hit.id]; });
+          });
+        }
+      };
     }
 
     // Values ticked in one filter are alternatives (any), filters combine (all).
@@ -221,19 +295,33 @@
       if (!typed) { list.textContent = status.textContent = ""; more.hidden = true; return; }
       status.textContent = SAY.searching(typed);
       api().then(function (pf) {
-        var tries = attempts(fold(typed, folding));
-        return pf.debouncedSearch(tries[0].query, { filters: filterQuery() }, 150).then(function (found) {
-          if (!found || seq !== now.seq) return;  // a later keystroke took over
-          return fallBack(pf, tries, 0, found).then(function (at) {
+        return new Promise(function (done) { setTimeout(done, DEBOUNCE); }).then(function () {
+          if (seq !== now.seq) return;  // a later keystroke took over
+          var tries = attempts(fold(typed, folding));
+          var plain = tries.length === 1 && filtersState !== "loaded" && !Object.keys(filterQuery()).length;
+          return (plain ? listOf(tries[0].query) : Promise.resolve(null)).then(function (listed) {
             if (seq !== now.seq) return;
-            return filterCounts(pf, tries[at.n].query, at.found).then(function (counts) {
-              now.term = typed; now.words = tries[at.n].words; now.hits = at.found.results;
-              now.shown = 0; now.counts = counts;
-              return show(seq, true);
-            });
+            return listed ? fromList(pf, tries[0], listed) : searched(pf, tries);
+          }).then(function (answer) {
+            if (!answer || seq !== now.seq) return;
+            now.term = typed; now.words = answer.words; now.hits = answer.hits; now.total = answer.total;
+            now.rest = answer.rest; now.shown = 0; now.counts = answer.counts;
+            return show(seq, true);
           });
         });
       }).catch(function () { if (seq === now.seq) status.textContent = SAY.failed; });
+    }
+
+    // Pagefind's answer: the first attempt that finds anything, ranked, with the filter counts.
+    function searched(pf, tries) {
+      return pf.search(tries[0].query, { filters: filterQuery() }).then(function (found) {
+        return fallBack(pf, tries, 0, found);
+      }).then(function (at) {
+        return filterCounts(pf, tries[at.n].query, at.found).then(function (counts) {
+          var hits = at.found.results;
+          return { words: tries[at.n].words, hits: hits, total: hits.length, rest: null, counts: counts };
+        });
+      });
     }
 
     // The first of the attempts that finds anything (the index chunks of
@@ -263,16 +351,22 @@
     // Render the next PAGE results once all their fragments are in, so the
     // list never shows half-loaded entries.
     function show(seq, fresh) {
-      var batch = now.hits.slice(now.shown, now.shown + PAGE);
-      return Promise.all(batch.map(function (hit) { return hit.data(); })).then(function (datas) {
+      var needMore = now.rest && now.shown + PAGE > now.hits.length && now.hits.length < now.total;
+      var rest = needMore ? now.rest() : Promise.resolve(null);
+      return rest.then(function (later) {
         if (seq !== now.seq) return;
-        if (fresh) list.textContent = "";
-        datas.forEach(function (data) { list.appendChild(resultItem(data, now.words)); });
-        now.shown += batch.length;
-        more.hidden = now.shown >= now.hits.length;
-        status.textContent = now.hits.length ? SAY.found(now.term, now.hits.length) : SAY.none(now.term);
-        filterRow.hidden = !now.hits.length && !Object.keys(filterQuery()).length;  // nothing to narrow
-        if (fresh) showFilters();
+        if (later) { now.hits = now.hits.concat(later); now.total = now.hits.length; now.rest = null; }
+        var batch = now.hits.slice(now.shown, now.shown + PAGE);
+        return Promise.all(batch.map(function (hit) { return hit.data(); })).then(function (datas) {
+          if (seq !== now.seq) return;
+          if (fresh) list.textContent = "";
+          datas.forEach(function (data) { list.appendChild(resultItem(data, now.words)); });
+          now.shown += batch.length;
+          more.hidden = now.shown >= now.total;
+          status.textContent = now.total ? SAY.found(now.term, now.total) : SAY.none(now.term);
+          filterRow.hidden = !now.total && !Object.keys(filterQuery()).length;  // nothing to narrow
+          if (fresh) showFilters();
+        });
       });
     }
 
