@@ -64,6 +64,7 @@ class SiteIndexer:
         self.pages = 0
         self.members: list[list[str]] = []  # the pages of each shard, in the order indexed
         self._done: list[int] = []
+        self._lists: dict[int, dict] = {}  # each shard's frequent words, from its worker
         self._errors: list[SearchIndexError] = []
         self._writing: threading.Thread | None = None
         self._current: IndexWorker | None = None
@@ -109,8 +110,7 @@ class SiteIndexer:
         if self._errors:
             raise self._errors[0]
         bundle = self.site_dir / BUNDLE_DIR
-        folders = [bundle] + [bundle / d for d in shard_dirs(self._shard)]
-        lists = [finish_shard(folder, len(folders)) for folder in folders]
+        lists = [self._lists[n] for n in range(1, self._shard + 1)]  # each shard finished by its worker
         finish_site(bundle, self.characters, lists)  # the folding map and lists live in the first shard
         return SearchIndexStats(pages=sum(self._done), seconds=time.perf_counter() - self.started, bundle=bundle)
 
@@ -148,7 +148,7 @@ class SiteIndexer:
         service, shard = self._current, self._shard
         self._current = None
         target = self._bundle(shard)
-        self._writing = threading.Thread(target=self._write, args=(service, target), daemon=True,
+        self._writing = threading.Thread(target=self._write, args=(service, target, shard), daemon=True,
                                          name=f"pagefind-shard-{shard}")
         self._writing.start()
 
@@ -159,11 +159,12 @@ class SiteIndexer:
             return bundle
         return bundle / shard_dirs(shard)[-1]
 
-    def _write(self, worker: IndexWorker, target: Path) -> None:
+    def _write(self, worker: IndexWorker, target: Path, shard: int) -> None:
         try:
-            result = worker.write(target)
+            result = worker.write(target, self.count)
             self._done.append(result.pages)
             self.characters |= result.characters
+            self._lists[shard] = result.lists
         except SearchIndexError as error:
             self._errors.append(error)
 

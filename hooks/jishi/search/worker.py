@@ -29,6 +29,7 @@ from importlib import import_module
 from pathlib import Path
 
 from jishi.search import service as _service
+from jishi.search.finish import finish_shard
 from jishi.search.index import SearchIndexError, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
 
@@ -39,11 +40,12 @@ _PIPE_BYTES = 1 << 20  # room for ~20 pages in the pipe before add() waits for t
 
 
 class IndexResult:
-    """What one worker indexed: the page count and the Han characters of its pages."""
+    """What one worker indexed: the page count, the Han characters of its pages, its frequent words' lists."""
 
-    def __init__(self, pages: int, characters: set[str]):
+    def __init__(self, pages: int, characters: set[str], lists: dict | None = None):
         self.pages = pages
         self.characters = characters
+        self.lists = lists or {}
 
 
 class IndexWorker:
@@ -68,9 +70,10 @@ class IndexWorker:
         self.pages += 1
         self._frame(b"P", path.encode("utf-8") + b"\0" + html.encode("utf-8"))
 
-    def write(self, bundle: Path) -> IndexResult:
-        """Build the index and write it to ``bundle``; raises SearchIndexError on failure."""
-        self._frame(b"W", str(bundle).encode("utf-8"))
+    def write(self, bundle: Path, shards: int = 1) -> IndexResult:
+        """Build the index, write it to ``bundle`` and finish it as one of ``shards``
+        (jishi.search.finish.finish_shard, in the child too); raises SearchIndexError on failure."""
+        self._frame(b"W", str(bundle).encode("utf-8") + b"\0" + str(shards).encode())
         try:
             self._proc.stdin.close()
         except OSError:
@@ -85,7 +88,7 @@ class IndexWorker:
         self._stderr.close()
         if reply.get("error"):
             raise SearchIndexError(reply["error"])
-        return IndexResult(reply["pages"], set(reply["characters"]))
+        return IndexResult(reply["pages"], set(reply["characters"]), reply.get("lists"))
 
     def kill(self) -> None:
         """Stop at once, writing nothing: the child sees its input end and stops its Pagefind."""
@@ -166,8 +169,10 @@ def main(argv: list[str]) -> int:
             characters |= han_characters(text)
             service.add(path.decode("utf-8"), text)
         elif op == b"W":
+            folder, _, shards = payload.decode("utf-8").partition("\0")
             try:
-                reply = {"pages": service.write(Path(payload.decode("utf-8"))), "characters": "".join(sorted(characters))}
+                reply = {"pages": service.write(Path(folder)), "characters": "".join(sorted(characters)),
+                         "lists": finish_shard(Path(folder), int(shards or 1))}
             except SearchIndexError as error:
                 reply = {"error": str(error)}
             sys.stdout.write(json.dumps(reply) + "\n")
