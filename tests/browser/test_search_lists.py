@@ -48,7 +48,7 @@ def _fragment(out, ref: str) -> dict:
 
 def _lists(out) -> dict:
     lists = {}
-    for path in (out / "pagefind/jishi-lists").glob("*.json"):
+    for path in (out / "pagefind/jishi-lists").glob("*/*.json"):
         lists.update(json.loads(path.read_text(encoding="utf-8")))
     return lists
 
@@ -70,11 +70,13 @@ def test_each_list_counts_the_pages_holding_its_word_and_names_them(listed_site)
     _, out = listed_site
     lists, holders = _lists(out), _holders(out)
     assert "职工" in lists and len(lists) >= 20
-    files = json.loads((out / "pagefind/jishi-fold.json").read_text(encoding="utf-8"))["lists"]
+    found = json.loads((out / "pagefind/jishi-fold.json").read_text(encoding="utf-8"))
+    files, folder = found["lists"], out / "pagefind" / found["listsDir"]
+    assert re.fullmatch(r"jishi-lists/[0-9a-f]{8}/", found["listsDir"])  # named by its content: never a stale list
     for word, (count, *ids) in lists.items():
         assert count == len(holders[word]) >= 8, word
         assert len(ids) == min(6, count) == len(set(ids))
-        assert word in json.loads((out / f"pagefind/jishi-lists/{bucket(word, files)}.json").read_text())
+        assert word in json.loads((folder / f"{bucket(word, files)}.json").read_text())
         for ref in ids:  # each id is a page of its shard holding the word
             assert _fragment(out, ref)["url"] in holders[word], (word, ref)
     # Pages whose title holds the word come first.
@@ -143,5 +145,27 @@ def test_rare_queries_still_find_their_pages(browser, listed_site):
         open_search(page)
         for query, expected in QUERIES:
             assert url + expected in search(page, query)[:5], query
+    finally:
+        page.close()
+
+
+def test_a_list_naming_a_page_that_is_gone_gives_pagefind_s_answer(browser, listed_site):
+    url, out = listed_site
+    holders = _holders(out)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True)
+
+    def stale(route):  # as a list cached from an earlier build would be: it names a page no longer there
+        words = json.loads(route.fetch().text())
+        for entry in words.values():
+            entry[1] = "000000/0"
+        route.fulfill(body=json.dumps(words, ensure_ascii=False), content_type="application/json")
+
+    page.route("**/jishi-lists/**", stale)
+    try:
+        page.goto(url + "stories/li-shuyong-commentary/")
+        open_search(page)
+        links = search(page, "职工")
+        assert len(links) == 5 and all(u[len(url) - 1:] in holders["职工"] for u in links)
+        assert f"找到 {len(holders['职工'])} 条" in page.locator(".jishi-search__status").inner_text()
     finally:
         page.close()

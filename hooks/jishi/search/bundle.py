@@ -191,8 +191,9 @@ def folded_characters(path: Path) -> set[str]:
     return set(pairs[1::2])
 
 
-def write_fold_map(bundle: Path, characters: set[str], lists: int = 0) -> None:
+def write_fold_map(bundle: Path, characters: set[str], lists: dict | None = None) -> None:
     """Write what the browser loads when the search box opens: the folding map, as one string of
-    (traditional, simplified) pairs, and how many files the frequent words' lists fill (jishi.search.frequent)."""
+    (traditional, simplified) pairs, and where the frequent words' lists are (jishi.search.frequent)."""
     pairs = "".join(t + s for t, s in fold_map(characters).items())
-    replace_file(bundle / FOLD_MAP, json.dumps({"pairs": pairs, "lists": lists}, ensure_ascii=False).encode("utf-8"))
+    data = {"pairs": pairs, **(lists or {"lists": 0})}
+    replace_file(bundle / FOLD_MAP, json.dumps(data, ensure_ascii=False).encode("utf-8"))

@@ -15,10 +15,11 @@ documented). It writes how many pages hold the word and the first ``LISTED``
 of them, best first, as the page ids Pagefind's results carry (the names of
 their fragment files).
 
-The lists sit in ``pagefind/jishi-lists/<n>.json``, the words spread over
-the files by a hash of the word (``bucket``; assets/search.js computes the
-same one), and the number of files goes into the folding map the browser
-loads when the search box opens. The browser shows a listed word's results
+The lists sit in ``pagefind/jishi-lists/<digest>/<n>.json``, the words
+spread over the files by a hash of the word (``bucket``; assets/search.js
+computes the same one); the folder and the number of files go into the
+folding map's file, which the browser loads (revalidated) when the search
+box opens. The browser shows a listed word's results
 from its list (one small file and the fragments of what it shows) and asks
 Pagefind only when the reader wants more than the list holds or narrows by a
 filter. The lists are read from the index itself, so they count and name
@@ -32,10 +33,12 @@ sets the weight ``w`` (24 is plain text) of the places after it.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import math
 import os
+import shutil
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
@@ -191,21 +194,26 @@ def shard_least(shards: int) -> int:
     return max(1, frequent_pages() // (2 * shards))
 
 
-def write_lists(bundle: Path, lists: dict[str, list]) -> int:
-    """Write the lists into ``bundle``/jishi-lists/; the number of files (0: no list)."""
-    folder = bundle / LISTS_DIR
-    for old in folder.glob("*.json") if folder.is_dir() else ():
-        old.unlink()
+def write_lists(bundle: Path, lists: dict[str, list]) -> dict:
+    """Write the lists into ``bundle``/jishi-lists/<digest>/; what the browser needs to find them.
+
+    The folder is named by a digest of the lists, so a browser that cached a
+    list of an earlier build (naming pages that are gone) never reads it again.
+    """
+    shutil.rmtree(bundle / LISTS_DIR, ignore_errors=True)
     if not lists:
-        return 0
+        return {"lists": 0}
     count = max(1, math.ceil(len(lists) / WORDS_PER_FILE))
     files: list[dict] = [{} for _ in range(count)]
     for word, entry in lists.items():
         files[bucket(word, count)][word] = entry
-    folder.mkdir(exist_ok=True)
-    for n, words in enumerate(files):
-        replace_file(folder / f"{n}.json", json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode())
-    return count
+    data = [json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode() for words in files]
+    digest = hashlib.sha256(b"\n".join(data)).hexdigest()[:8]
+    folder = f"{LISTS_DIR}/{digest}/"
+    (bundle / folder).mkdir(parents=True)
+    for n, text in enumerate(data):
+        replace_file(bundle / folder / f"{n}.json", text)
+    return {"lists": count, "listsDir": folder}
 
 
 def _keep(out: dict, word: str | None, forms: list, least: int, pages: list, norms: list) -> None:

@@ -196,7 +196,7 @@
     var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
     var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     var pagefind = null, folding = {}, filtersState = "unloaded";
-    var lists = { files: 0, loaded: {} };  // the frequent words' lists: how many files, each file once
+    var lists = { files: 0, dir: "", loaded: {} };  // the frequent words' lists: where, how many files, each once
     var canRead = typeof DecompressionStream === "function" && typeof TextDecoder === "function";
     var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
     var now = { seq: 0, term: "", words: [], hits: [], total: 0, rest: null, shown: 0, counts: {} };
@@ -217,11 +217,12 @@
 
     // Traditional → simplified pairs for the characters the index holds.
     function loadFolding() {
-      return fetch(bundle + "jishi-fold.json").then(function (r) { return r.ok ? r.json() : { pairs: "" }; })
+      return fetch(bundle + "jishi-fold.json", { cache: "no-cache" }).then(function (r) { return r.ok ? r.json() : { pairs: "" }; })
         .then(function (data) {
           var chars = Array.from(data.pairs || "");
           for (var i = 0; i + 1 < chars.length; i += 2) folding[chars[i]] = chars[i + 1];
-          lists.files = data.lists || 0;
+          lists.files = data.listsDir ? data.lists || 0 : 0;
+          lists.dir = data.listsDir || "";
         }).catch(function () {});
     }
 
@@ -229,7 +230,7 @@
     function listOf(word) {
       if (!lists.files || !canRead || word.length < 2 || /\s/.test(word)) return Promise.resolve(null);
       var n = bucket(word, lists.files);
-      lists.loaded[n] = lists.loaded[n] || fetch(bundle + "jishi-lists/" + n + ".json")
+      lists.loaded[n] = lists.loaded[n] || fetch(bundle + lists.dir + n + ".json")
         .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
       return lists.loaded[n].then(function (words) { return words[word] || null; });
     }
@@ -304,12 +305,19 @@
             return listed ? fromList(pf, tries[0], listed) : searched(pf, tries);
           }).then(function (answer) {
             if (!answer || seq !== now.seq) return;
-            now.term = typed; now.words = answer.words; now.hits = answer.hits; now.total = answer.total;
-            now.rest = answer.rest; now.shown = 0; now.counts = answer.counts;
-            return show(seq, true);
+            return showAnswer(seq, typed, answer).catch(function (error) {
+              if (!answer.rest) throw error;  // a listed page could not be read: ask Pagefind instead
+              return searched(pf, tries).then(function (again) { return showAnswer(seq, typed, again); });
+            });
           });
         });
       }).catch(function () { if (seq === now.seq) status.textContent = SAY.failed; });
+    }
+
+    function showAnswer(seq, typed, answer) {
+      now.term = typed; now.words = answer.words; now.hits = answer.hits; now.total = answer.total;
+      now.rest = answer.rest; now.shown = 0; now.counts = answer.counts;
+      return show(seq, true);
     }
 
     // Pagefind's answer: the first attempt that finds anything, ranked, with the filter counts.
