@@ -29,10 +29,23 @@ from pagefind.service import get_executable
 from jishi.search.index import SearchIndexError
 from jishi.search.text import INDEX_LANGUAGE
 
-__all__ = ["PagefindService", "QUEUE_PAGES"]
+__all__ = ["PagefindService", "QUEUE_PAGES", "end_input"]
 
 QUEUE_PAGES = 64  # pages waiting for the pipe before add() waits: bounds the memory if Pagefind lags
 _STOP = object()
+
+
+def end_input(proc: subprocess.Popen, timeout: float) -> None:
+    """Close a child's input and wait for it to exit; kill it if it takes longer than ``timeout`` s."""
+    try:
+        proc.stdin.close()
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 class PagefindService:
@@ -91,15 +104,7 @@ class PagefindService:
 
     def close(self) -> None:
         """End Pagefind's input and wait for it to exit."""
-        try:
-            self._proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            self._proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
+        end_input(self._proc, 30)
         self._reader.join(timeout=10)
         self._proc.stdout.close()
 

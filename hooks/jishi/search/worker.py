@@ -92,15 +92,7 @@ class IndexWorker:
 
     def kill(self) -> None:
         """Stop at once, writing nothing: the child sees its input end and stops its Pagefind."""
-        try:
-            self._proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
+        _service.end_input(self._proc, 10)
         self._proc.stdout.close()
         self._stderr.close()
 
