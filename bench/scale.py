@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
+from shard_query import phone_search  # noqa: E402
 
 
 def tree_rss(pid: int) -> int:
@@ -84,11 +85,7 @@ def query(out: Path, text: str) -> dict:
         story = next((out / "stories").glob("case/*/index.html"), None) or next((out / "stories").rglob("index.html"))
         url = f"http://127.0.0.1:{port}/{story.parent.relative_to(out).as_posix()}/"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 390, "height": 844})
-            page.goto(url)
-            page.locator(".jishi-search-button").click()
-            box = page.locator(".jishi-search__input")
+            browser, page, box = phone_search(p, url)
             box.press_sequentially(text[:-1], delay=30)
             started = time.perf_counter()
             box.press_sequentially(text[-1])

@@ -36,6 +36,15 @@ class Counting(http.server.SimpleHTTPRequestHandler):
         outputfile.write(data)
 
 
+def phone_search(playwright, url: str):
+    """Debian's Chromium, a 390 px page at url, the header search opened: (browser, page, search box)."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    page.locator(".jishi-search-button").click()
+    return browser, page, page.locator(".jishi-search__input")
+
+
 def measure(site: Path, queries: list[str]) -> list[tuple]:
     handler = functools.partial(Counting, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -45,11 +54,7 @@ def measure(site: Path, queries: list[str]) -> list[tuple]:
     rows = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 390, "height": 844})
-            page.goto(url)
-            page.locator(".jishi-search-button").click()
-            box = page.locator(".jishi-search__input")
+            browser, page, box = phone_search(p, url)
             for text in queries:
                 box.fill("")
                 Counting.sent.update(bytes=0, requests=0)
