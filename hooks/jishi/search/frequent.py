@@ -58,7 +58,6 @@ WORDS_PER_FILE = 16  # about 4 KB gzipped per file
 _MARK = "\u200c"  # jishi.search.text.SPACE_MARK
 _K1, _B = 1.4, 0.75  # Pagefind's default ranking: term saturation, page length
 _PLAIN = 24  # the weight of a place in plain text
-TITLED = 1e6  # added to the count of a page whose title holds the word
 
 
 def bucket(word: str, count: int) -> int:
@@ -220,25 +219,25 @@ def _keep(out: dict, word: str | None, forms: list, least: int, pages: list, nor
     """Rank ``word`` into ``out`` if its forms are on at least ``least`` pages."""
     if word is None or len(word) < 2 or word.startswith(_MARK) or sum(map(len, forms)) < least:
         return  # one character is a prefix query in Pagefind; a left-marked form is another word
-    held, counts = _counts(forms[0])
-    for postings in forms[1:]:  # the marked form: usually a few pages
-        for page, tf in zip(*_counts(postings)):
+    counts: dict[int, list] = {}  # page → [times its title holds the word, weighted count of places]
+    for postings in forms:  # the word, then its marked form (usually a few pages)
+        for page, titles, tf in _counts(postings):
             if page in counts:
-                counts[page] += tf
+                counts[page][0] += titles
+                counts[page][1] += tf
             else:
-                held.append(page)
-                counts[page] = tf
-    if len(held) >= least:
+                counts[page] = [titles, tf]
+    if len(counts) >= least:
         out[word] = _ranked(counts, pages, norms)
 
 
-def _counts(postings: list) -> tuple[list[int], dict[int, float]]:
-    """The pages of one word's postings and each page's weighted count of places (in plain-text places),
-    plus ``TITLED`` for each time the page's title holds the word (Pagefind's meta places)."""
-    numbers = list(accumulate(map(itemgetter(0), postings)))
-    tfs = [(len(places) - 1 if places and min(places) >= -_PLAIN - 1 else _weighted(places))
-           + (TITLED * (len(titled) - 1) if titled else 0) for _, places, titled, *_ in postings]
-    return numbers, dict(zip(numbers, tfs))
+def _counts(postings: list):
+    """Per page of one word's postings: (page number, times the page's title holds it (Pagefind's
+    meta places), weighted count of its places in plain-text places)."""
+    numbers = accumulate(map(itemgetter(0), postings))
+    return zip(numbers, [len(titled) - 1 if titled else 0 for _, _, titled, *_ in postings],
+               [len(places) - 1 if places and min(places) >= -_PLAIN - 1 else _weighted(places)
+                for _, places, *_ in postings])
 
 
 def _weighted(places: list) -> float:
@@ -252,15 +251,15 @@ def _weighted(places: list) -> float:
     return total / _PLAIN
 
 
-def _ranked(counts: dict[int, float], pages: list, norms: list) -> tuple[int, list]:
+def _ranked(counts: dict[int, list], pages: list, norms: list) -> tuple[int, list]:
     """(pages holding the word, its LISTED best pages as (score, page number, page id)).
 
-    As Pagefind 1.5 ranks a one-word query: pages whose title holds the
-    word more often first, then by BM25 of the word's weighted count against
-    the page's length (term saturation 1.4, page length 0.75: Pagefind's
-    defaults). BM25's part stays below K1 + 1, so a title counts more.
+    Pages whose title holds the word more often first, then BM25 of the
+    word's weighted count against the page's length (term saturation 1.4,
+    page length 0.75: Pagefind's defaults). BM25's part stays below K1 + 1,
+    so each time a title holds the word outweighs it.
     """
     k = _K1 + 1
-    best = heapq.nlargest(listed(), ((k * (tf // TITLED) + k * (tf % TITLED) / (norms[n] + tf % TITLED), -n)
-                                   for n, tf in counts.items()))
+    best = heapq.nlargest(listed(), ((k * titles + k * tf / (norms[n] + tf), -n)
+                                   for n, (titles, tf) in counts.items()))
     return len(counts), [(score, -m, pages[-m][0]) for score, m in best]
