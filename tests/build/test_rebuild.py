@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,28 @@ def test_a_rebuild_indexes_again_only_the_shards_it_touched(rebuilt):
             if path.is_file():
                 rel = path.relative_to(site).as_posix()
                 assert after[rel][0] == before[rel][0], rel
+
+
+def test_a_state_without_the_shards_record_indexes_every_page_in_the_shards_the_pages_name(tmp_path, monkeypatch):
+    # A state written before shards were recorded whole (their pages alone): nothing to keep, so
+    # every page on disk is indexed again, cut in as many shards as every page's search box names.
+    monkeypatch.setenv("JISHI_SEARCH_SHARD_PAGES", "20")
+    root = copy_real_site(tmp_path / "root", "https://example.cn/")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    state_path = root / ".jishi-cache" / "build-state.pickle"
+    state = pickle.loads(state_path.read_bytes())
+    state["shards"] = [list(shard.pages) for shard in state["shards"]]
+    state_path.write_bytes(pickle.dumps(state))
+    path = root / STORY
+    path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
+    result = jishi_cli("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    named = re.search(r'data-shards="([^"]*)"', (site / "index.html").read_text(encoding="utf-8")).group(1)
+    assert [b.relative_to(site / "pagefind").as_posix() + "/" for b in _bundles(site)[1:]] == named.split()
+    indexed = sorted("/" + p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
+                     if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    assert sorted(r["url"] for b in _bundles(site) for r in pagefind_records(b)) == indexed
 
 
 def test_a_rebuild_after_a_failed_build_starts_from_the_site_on_disk(tmp_path):

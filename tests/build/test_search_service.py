@@ -113,7 +113,7 @@ def test_the_worker_covers_every_han_character_of_a_page_in_the_folding_map(tmp_
                                 "<h1>工会</h1></article></body></html>")
     stats = indexer.finish()
     assert stats.pages == 1
-    assert {"導", "航", "工", "会"} <= indexer.characters  # the nav's too: the browser folds every query
+    assert {"導", "航", "工", "会"} <= indexer.shards()[0].characters  # the nav's too: the browser folds every query
     fold = json.loads((tmp_path / "site" / "pagefind" / "jishi-fold.json").read_text(encoding="utf-8"))
     assert fold, "the folding map is written from the worker's characters"
 
@@ -184,8 +184,9 @@ def test_a_page_after_the_last_expected_one_is_indexed_too(tmp_path):
         indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
     assert indexer.finish().pages == 3
     assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/", "/p2/"]
-    assert indexer.members == [["p0/index.html", "p1/index.html", "p2/index.html"]]
-    assert "班" in indexer.characters
+    shards = indexer.shards()
+    assert [s.pages for s in shards] == [("p0/index.html", "p1/index.html", "p2/index.html")]
+    assert "班" in shards[0].characters
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")

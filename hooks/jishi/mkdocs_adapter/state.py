@@ -28,7 +28,7 @@ from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_
 from jishi.mkdocs_adapter.serve import skip_unchanged
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
-from jishi.search.runner import SHARD_PAGES, SiteIndexer, reindex_shards, shard_count, shard_dirs
+from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, reindex_shards, shard_count, shard_dirs
 from jishi.site.render import MemoryBytecodeCache, TemplateContext
 
 __all__ = ["Build", "Rendered", "Publishing", "Previewing", "Process", "preview_log", "log"]
@@ -72,7 +72,8 @@ class Build:
     static_templates: tuple = ()  # the theme's templates written on every build (404.html, sitemap.xml)
     indexer: SiteIndexer | None = None  # fed each page as it renders (a build)
     rendered_pages: set | None = None  # a rebuild: the pages it rendered, whose shards are indexed again
-    shards_from: list | None = None  # a rebuild: the last build's search shards
+    shards_from: list | None = None  # a rebuild: the last build's search shards (jishi.search.runner.Shard)
+    expected: int = 0  # the pages the plan says the search index will hold
     indexed_before: dict = field(default_factory=dict)  # a rebuild: page → digest of its indexed part, last build
     state: dict | None = None  # what `jishi build` keeps of this build for the next
 
@@ -132,12 +133,15 @@ class Publishing:
         if skip_unchanged(files, site_dir, last and last["rendered"], rendered) is not None:
             build.indexed_before = indexed_digests(files)  # before the pages are unlinked
             unlink_written(files, site_dir, build.static_templates)
-            build.rendered_pages, build.shards_from = set(), last.get("shards")
+            shards = last.get("shards")  # a state from before shards were recorded whole: index every page
+            build.rendered_pages = set()
+            build.shards_from = shards if shards and all(isinstance(s, Shard) for s in shards) else None
             build.feed_from = last.get("feed_html", {})  # stories not rendered again keep their feed HTML
 
     def start_index(self, config, pages, build: Build) -> None:
         """Name the search shards in every page's search box; start feeding Pagefind (not on a rebuild)."""
         expected = sum(1 for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html")
+        build.expected = expected
         config.extra["jishi_search_shards"] = shard_dirs(shard_count(expected, _shard_limit()))
         if build.rendered_pages is None and os.environ.get("JISHI_SEARCH", "1") != "0":
             try:
@@ -155,15 +159,15 @@ class Publishing:
     def index(self, site_dir: Path, build: Build) -> SearchIndexStats | None:
         """The index fed while rendering, written; on a rebuild, the touched shards indexed again."""
         if build.indexer is not None:
-            stats, shards = build.indexer.finish(), build.indexer.members
+            stats, shards = build.indexer.finish(), build.indexer.shards()
         elif build.shards_from is not None:
-            shards = build.shards_from
-            stats = reindex_shards(site_dir, shards, build.rendered_pages)
-        else:  # a rebuild of a build without an index: every page on disk
-            indexer = SiteIndexer(site_dir, 0)
+            stats, shards = reindex_shards(site_dir, build.shards_from, build.rendered_pages)
+        else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
+            # in as many shards as the pages' search boxes name
+            indexer = SiteIndexer(site_dir, build.expected, _shard_limit())
             for path in sorted(site_dir.rglob("*.html")):
                 indexer.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
-            stats, shards = indexer.finish(), indexer.members
+            stats, shards = indexer.finish(), indexer.shards()
         if build.state is not None:
             save_build(build.root, {**build.state, "shards": shards})
         return stats

@@ -24,16 +24,15 @@ import math
 import shutil
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from jishi.search.finish import finish_shard, finish_site
-from jishi.search.frequent import shard_least, shard_lists
+from jishi.search.finish import finish_site
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
-from jishi.search.service import PagefindService
-from jishi.search.text import INDEX_LANGUAGE, han_characters
+from jishi.search.text import INDEX_LANGUAGE
 from jishi.search.worker import IndexWorker
 
-__all__ = ["SHARD_PAGES", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
+__all__ = ["SHARD_PAGES", "Shard", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
 
 SHARD_PAGES = 5000  # pages per Pagefind process: ~1.2 GB of Chinese text each at its peak
 MARK = "data-pagefind-body"
@@ -47,6 +46,17 @@ def shard_count(pages: int, limit: int = SHARD_PAGES) -> int:
 def shard_dirs(count: int) -> list[str]:
     """The bundle folders of shards after the first, relative to ``pagefind/``."""
     return [f"shards/{n}/" for n in range(2, count + 1)]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One shard as written: its pages in the order indexed, its frequent words' lists
+    (jishi.search.frequent.shard_lists) and the Han characters of its pages. A rebuild
+    keeps the record of every shard it does not index again, so nothing of it is read back."""
+
+    pages: tuple[str, ...]
+    lists: dict
+    characters: frozenset[str]
 
 
 class SiteIndexer:
@@ -64,7 +74,7 @@ class SiteIndexer:
         self.pages = 0
         self.members: list[list[str]] = []  # the pages of each shard, in the order indexed
         self._done: list[int] = []
-        self._lists: dict[int, dict] = {}  # each shard's frequent words, from its worker
+        self._results: dict[int, object] = {}  # each shard's IndexResult (pages, characters, lists), from its worker
         self._errors: list[SearchIndexError] = []
         self._writing: threading.Thread | None = None
         self._current: IndexWorker | None = None
@@ -74,7 +84,6 @@ class SiteIndexer:
         # The first worker starts now, so its imports and Pagefind's start overlap
         # the rest of the build's preparation rather than its first pages.
         self._ready: IndexWorker | None = IndexWorker(language, transform)
-        self.characters: set[str] = set()  # of every page indexed (the workers say): what the folding map must cover
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
@@ -110,9 +119,14 @@ class SiteIndexer:
         if self._errors:
             raise self._errors[0]
         bundle = self.site_dir / BUNDLE_DIR
-        lists = [self._lists[n] for n in range(1, self._shard + 1)]  # each shard finished by its worker
-        finish_site(bundle, self.characters, lists)  # the folding map and lists live in the first shard
+        _finish_site(bundle, self.shards())  # the folding map and lists live in the first shard
         return SearchIndexStats(pages=sum(self._done), seconds=time.perf_counter() - self.started, bundle=bundle)
+
+    def shards(self) -> list[Shard]:
+        """The shards written (after ``finish``), each finished by its worker."""
+        pages = self.members + [[]] * (self._shard - len(self.members))  # an empty index has a shard of no page
+        return [Shard(tuple(pages[n - 1]), self._results[n].lists, frozenset(self._results[n].characters))
+                for n in range(1, self._shard + 1)]
 
     def kill(self) -> None:
         """The build failed: stop every Pagefind, write nothing more."""
@@ -163,38 +177,47 @@ class SiteIndexer:
         try:
             result = worker.write(target, self.count)
             self._done.append(result.pages)
-            self.characters |= result.characters
-            self._lists[shard] = result.lists
+            self._results[shard] = result
         except SearchIndexError as error:
             self._errors.append(error)
 
 
-def reindex_shards(site_dir: Path, members: list[list[str]], touched: set[str], language: str = INDEX_LANGUAGE,
-                   transform=scratch_page) -> SearchIndexStats:
+def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], language: str = INDEX_LANGUAGE,
+                   transform=scratch_page) -> tuple[SearchIndexStats, list[Shard]]:
     """Index again, from the pages on disk, every shard holding a page in ``touched``; keep the others.
 
-    ``members`` are the shards' pages in the order the last full build indexed
-    them, so a shard indexed again is the bundle that build would write.
+    ``shards`` are the last build's (its pages in the order it indexed them,
+    so a shard indexed again is the bundle that build would write), with their
+    lists and characters: the shards kept are not read again. Each shard
+    indexed again goes through an index worker, as in a full build.
+    Returns the stats and the shards as they are now, for the next rebuild.
     """
     started, site_dir = time.perf_counter(), Path(site_dir).resolve()
-    bundle, pages, indexed, lists = site_dir / BUNDLE_DIR, 0, False, []
-    for n, paths in enumerate(members, start=1):
+    bundle, pages, indexed, now = site_dir / BUNDLE_DIR, 0, False, []
+    for n, shard in enumerate(shards, start=1):
+        paths = list(shard.pages)
         folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
         if not touched.intersection(paths):
-            lists.append(shard_lists(folder, shard_least(len(members))))  # read again from its index
+            now.append(shard)
             continue
         for entry in folder.iterdir() if folder.is_dir() else ():  # the shard's own files, not the others'
             if entry.name != "shards":
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        service = PagefindService(language, transform)
-        for path in paths:
-            service.add(path, (site_dir / path).read_text(encoding="utf-8"))
-        pages += service.write(folder)
-        lists.append(finish_shard(folder, len(members)))
+        worker = IndexWorker(language, transform)
+        try:
+            for path in paths:
+                worker.add(path, (site_dir / path).read_text(encoding="utf-8"))
+        except BaseException:
+            worker.kill()
+            raise
+        result = worker.write(folder, len(shards))
+        pages += result.pages
+        now.append(Shard(tuple(paths), result.lists, frozenset(result.characters)))
         indexed = True
     if indexed:  # the folding map and lists, as a full build writes them: from every indexed page
-        characters: set[str] = set()
-        for path in (p for paths in members for p in paths):
-            characters |= han_characters((site_dir / path).read_text(encoding="utf-8"))
-        finish_site(bundle, characters, lists)
-    return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
+        _finish_site(bundle, now)
+    return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle), now
+
+
+def _finish_site(bundle: Path, shards: list[Shard]) -> None:
+    finish_site(bundle, set().union(*(s.characters for s in shards)), [s.lists for s in shards])
