@@ -38,8 +38,6 @@ import re
 from functools import lru_cache
 from operator import add
 
-from pypinyin import Style, lazy_pinyin
-
 __all__ = ["HAN", "INDEX_LANGUAGE", "PINYIN_MARK", "SPACE_MARK", "han_characters", "indexed_html",
            "indexed_part", "name_pinyin", "pair_text"]
 
@@ -221,6 +219,8 @@ def name_pinyin(name: str) -> tuple[str, ...]:
     """A name's full pinyin and initials, each one word (姚利军 → yaolijun, ylj); () without Han."""
     if not _HAN_RUN.search(name):
         return ()
+    from pypinyin import Style, lazy_pinyin  # late: its dictionaries take 0.2 s to load, and the build's
+    # own process never writes pinyin (the index worker does)
     syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s.isascii() and s.isalpha()]
     if not syllables:
         return ()
