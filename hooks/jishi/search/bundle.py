@@ -81,9 +81,12 @@ def write_page_list(bundle: Path, meta) -> None:
     replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+CHUNK_GZIP_LEVEL = 6  # the re-cut index chunks: 0.2 % larger than at 9 (Pagefind's level), 35 % less time
+
+
 def pagefind_bytes(value) -> bytes:
     """A value as Pagefind writes its files: the signature, then CBOR, gzipped (with no timestamp)."""
-    return gzip.compress(_SIGNATURE + cbor2.dumps(value), 9, mtime=0)
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), CHUNK_GZIP_LEVEL, mtime=0)
 
 
 def write_chunks(bundle: Path, chunks: list[bytes]) -> list[str]:
