@@ -197,6 +197,22 @@ def test_anything_but_a_story_edit_renders_everything(synthetic):
     assert affected_pages(None, old, plan_pages(old)) is None
 
 
+def test_a_changed_jishi_yml_renders_everything(synthetic):
+    # Its footer lines are on every page: a rebuild that kept the other pages would show the old ones.
+    old, _ = load_site(synthetic, today="2030-01-01")
+    settings = synthetic / "jishi.yml"
+    had = settings.read_text(encoding="utf-8") if settings.exists() else None
+    try:
+        settings.write_text("sponsor: 又一个主办单位\n", encoding="utf-8")
+        new, _ = load_site(synthetic, today="2030-01-01")
+    finally:
+        settings.unlink()
+        if had is not None:
+            settings.write_text(had, encoding="utf-8")
+    assert new.settings.sponsor == "又一个主办单位"
+    assert affected_pages(old, new, plan_pages(new)) is None
+
+
 # --- the search index behind the preview -------------------------------------
 
 def _page(text: str) -> str:

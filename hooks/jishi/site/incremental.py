@@ -13,7 +13,7 @@ build with the new one tells which pages can show something different:
   always: there are few of them.
 
 Anything else that changed (an entity file, a story added, removed, renamed
-or withheld, a draft) gives None: render everything, as a normal build does.
+or withheld, a draft, jishi.yml) gives None: render everything, as a normal build does.
 When in doubt, rebuild.
 """
 
@@ -62,7 +62,7 @@ def changed_stories(old: Site, new: Site, old_images: dict | None = None,
     old_images, new_images = old_images or {}, new_images or {}
     if [(s.slug, s.path) for s in old.stories] != [(s.slug, s.path) for s in new.stories]:
         return None  # a story added, removed, renamed, withheld or moved in the order
-    if not _same_entities(old, new):
+    if not _same_entities(old, new) or old.settings != new.settings:  # jishi.yml: the footer of every page
         return None
     changed = set()
     for a, b in zip(old.stories, new.stories):
