@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
@@ -18,7 +19,7 @@ from PIL import Image
 from support import ALIASED, ROOT
 from jishi import load_site
 from jishi.site.anchors import ParagraphAnchorExtension, paragraph_id
-from jishi.site.feed import feed_dates
+from jishi.site.feed import feed_dates, render_feed
 from jishi.site.urls import check_published_urls, read_published_urls
 
 DRAFT = """---
@@ -268,6 +269,18 @@ def test_feed_of_the_real_site_has_every_story_with_whole_summaries(built_site):
     lead = next(e for e in feed.entries if e.link.endswith("/dao-zhigong-zhong-qu/"))
     assert lead.summary.endswith("打开一片联系职工、服务企业的新天地。")  # whole, not cut
     assert "published" not in lead
+
+
+def test_the_feed_carries_the_newest_stories_jishi_yml_asks_for():
+    site = load_site(ROOT)[0]
+    site.settings = dataclasses.replace(site.settings, feed_entries=3)
+    newest = site.latest[:3]
+    feed = feedparser.parse(render_feed(site, "https://example.cn/", "某站",
+                                        contents={s.slug: f"<p>{s.slug}</p>" for s in site.stories}).encode())
+    assert not feed.bozo, feed.bozo_exception
+    assert [e.link for e in feed.entries] == [f"https://example.cn/stories/{s.slug}/" for s in newest]
+    assert [e.content[0].value for e in feed.entries] == [f"<p>{s.slug}</p>" for s in newest]
+    assert len(site.stories) > 3  # the others are on the site, not in the feed
 
 
 def test_sitemap_uses_site_url_and_lists_no_draft_or_redirect(fixture_site):

@@ -26,6 +26,7 @@ import pytest
 from support import HOOKS, ROOT
 from jishi.content.load import load_site
 from jishi.mkdocs_adapter import internals
+from jishi.site.feed import feed_stories
 from jishi.site.incremental import ALWAYS, affected_pages, changed_stories
 from jishi.search.live import LiveIndex
 from jishi.site.plan import plan_pages
@@ -211,6 +212,31 @@ def test_a_changed_jishi_yml_renders_everything(synthetic):
             settings.write_text(had, encoding="utf-8")
     assert new.settings.sponsor == "又一个主办单位"
     assert affected_pages(old, new, plan_pages(new)) is None
+
+
+def test_a_story_that_comes_into_the_feed_is_rendered_for_it(synthetic):
+    old, _ = load_site(synthetic, today="2030-01-01")
+    settings = synthetic / "jishi.yml"
+    had = settings.read_text(encoding="utf-8") if settings.exists() else None
+    window = feed_stories(old)
+    path = synthetic / window[0].path  # the newest story goes back in time: the next one comes in
+    text = path.read_text(encoding="utf-8")
+    try:
+        settings.write_text("feed_entries: 3\n", encoding="utf-8")
+        old, _ = load_site(synthetic, today="2030-01-01")
+        _set(path, "date", "'1999-01-01'")
+        new, _ = load_site(synthetic, today="2030-01-01")
+    finally:
+        path.write_text(text, encoding="utf-8")
+        settings.unlink()
+        if had is not None:
+            settings.write_text(had, encoding="utf-8")
+    before, after = [s.slug for s in feed_stories(old)], [s.slug for s in feed_stories(new)]
+    assert len(before) == len(after) == 3 and before != after
+    (came,) = set(after) - set(before)
+    assert changed_stories(old, new) == {old.by_slug[before[0]].slug}
+    affected = affected_pages(old, new, plan_pages(new))
+    assert f"stories/{came}.md" in affected
 
 
 # --- the search index behind the preview -------------------------------------

@@ -73,3 +73,16 @@ def test_police_code_must_be_digits_and_yaml_errors_keep_the_files_lines(tmp_pat
 
 def test_empty_or_commented_file_is_all_defaults(tmp_path):
     assert load_settings(write(tmp_path, "# 还没有设置\n")) == (SiteSettings(), [])
+
+
+def test_feed_entries_default_and_set(tmp_path):
+    assert SiteSettings().feed_entries == 50
+    settings, problems = load_settings(write(tmp_path, "feed_entries: 200\n"))
+    assert problems == [] and settings.feed_entries == 200
+
+
+def test_feed_entries_must_be_a_positive_whole_number(tmp_path):
+    for value in ("0", "-3", "2.5", "很多"):
+        root = write(tmp_path / value, f"sponsor: 某某协会\nfeed_entries: {value}\n")
+        (message,) = messages(root)
+        assert message.startswith("jishi.yml:2:1: feed_entries: ") and message.endswith("；写一个正整数，例如 50"), message

@@ -4,7 +4,8 @@ What a site says about itself beyond its stories: who runs it (主办/承办单�
 the copyright line and record numbers shown at the foot of every page (ICP
 备案号, linked to the MIIT record system; 公安备案号, linked to the police
 record system; 网站标识码), its accent colour, its share image, the source line
-shown on stories, and whether the editor's guide is published.
+shown on stories, whether the editor's guide is published, and how many of
+the newest stories the feed carries.
 
 The file is read by jishi's own strict loader and checked against
 `settings.yaml` (JSON Schema, with a Chinese title on every key), so a wrong
@@ -30,7 +31,7 @@ from jishi.content.problems import Problem
 from jishi.content.schema import translate_error
 
 __all__ = ["SiteSettings", "PoliceRecord", "load_settings", "SETTINGS_FILE", "SETTINGS_SCHEMA",
-           "ICP_URL", "POLICE_URL"]
+           "ICP_URL", "POLICE_URL", "FEED_ENTRIES"]
 
 SETTINGS_FILE = "jishi.yml"
 SETTINGS_SCHEMA = Path(__file__).parent / "settings.yaml"
@@ -51,6 +52,9 @@ class PoliceRecord:
         return POLICE_URL + self.code
 
 
+FEED_ENTRIES = 50  # a feed is a window on the newest stories: at 10,000 stories, all of them made 45 MB
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """Everything jishi.yml may set; all empty unless the site sets it."""
@@ -66,6 +70,7 @@ class SiteSettings:
     share_image_size: tuple[int, int] | None = None  # its width and height (read by jishi)
     source: str | None = None  # 原载《…》, shown on stories
     guide: bool = False  # publish the editor's guide in a published build
+    feed_entries: int = FEED_ENTRIES  # the newest stories /feed.xml carries
 
     @property
     def icp_url(self) -> str:

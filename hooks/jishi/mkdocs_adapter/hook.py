@@ -54,7 +54,7 @@ from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
 from jishi.search.index import SearchIndexError
 from jishi.site.anchors import ParagraphAnchorExtension
 from jishi.site.check import check_site, plan_site
-from jishi.site.feed import FEED_PATH, changed_times, render_feed
+from jishi.site.feed import FEED_PATH, changed_times, feed_stories, render_feed
 from jishi.site.guide import editor_guide
 from jishi.site.incremental import file_stamps
 from jishi.site.plan import GUIDE_PAGE
@@ -122,6 +122,7 @@ def on_files(files, config):
     site = mode.accept(checked, BUILD)
     pages = checked.pages if site is checked.site else plan_site(site, config.site_name, mode.guide)  # last good
     BUILD.site, BUILD.pages = site, {p.src_uri: p for p in pages}
+    BUILD.feed_slugs = frozenset(s.slug for s in feed_stories(site))  # whose HTML the feed carries
     if GUIDE_PAGE in BUILD.pages:  # preview, or `guide: true`
         BUILD.guide = editor_guide(site.schema or load_schema(), site)  # before any page renders
     if not PROCESS.user_epoch:
@@ -197,8 +198,8 @@ def on_page_content(html, page, config, files):
         if found:
             entry = BUILD.context(planned.ref).entry
             raise PluginError(f"{entry.path}: 正文: {found[0].message}；{found[0].hint}")
-    if planned is not None and planned.ref[0] == "story":  # for the feed; kept across serve's rebuilds
-        PROCESS.feed_html[planned.ref[1]] = html
+    if planned is not None and planned.ref[0] == "story" and planned.ref[1] in BUILD.feed_slugs:
+        PROCESS.feed_html[planned.ref[1]] = html  # for the feed; kept across serve's rebuilds
     return html
 
 
@@ -235,9 +236,10 @@ def _write_feed(config) -> None:
     site = BUILD.site
     # A `jishi build` rebuild renders only what changed: the rest comes from the last build's state.
     contents = {**BUILD.feed_from, **PROCESS.feed_html}
+    contents = {slug: contents[slug] for slug in BUILD.feed_slugs if slug in contents}
     if BUILD.state is not None:
-        BUILD.state["feed_html"] = {s.slug: contents[s.slug] for s in site.stories if s.slug in contents}
-    changed = changed_times(BUILD.root, [s.path for s in site.stories])
+        BUILD.state["feed_html"] = contents
+    changed = changed_times(BUILD.root, [s.path for s in feed_stories(site)])
     feed = render_feed(site, config.site_url, config.site_name, config.site_description or "",
                        contents=contents, changed=changed)
     path = Path(config.site_dir) / FEED_PATH

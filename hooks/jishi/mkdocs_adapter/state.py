@@ -69,6 +69,7 @@ class Build:
     rendered: Rendered | None = None  # what this build renders, for the next rebuild
     theme_css: str | None = None  # Material's main stylesheet (the palette is merged into jishi.css)
     feed_from: dict = field(default_factory=dict)  # a rebuild: story slug → body HTML, last build
+    feed_slugs: frozenset = frozenset()  # the stories the feed carries (jishi.site.feed.feed_stories)
     static_templates: tuple = ()  # the theme's templates written on every build (404.html, sitemap.xml)
     indexer: SiteIndexer | None = None  # fed each page as it renders (a build)
     rendered_pages: set | None = None  # a rebuild: the pages it rendered, whose shards are indexed again

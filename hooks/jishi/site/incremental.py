@@ -9,6 +9,7 @@ build with the new one tells which pages can show something different:
   team), column, people and kind, before and after the edit;
 - every story whose previous/next/related links point at it, before or
   after, or whose links changed at all;
+- a story that came into the feed's window (its HTML goes into the feed);
 - pages that summarise the whole site (home, guide, the four index pages),
   always: there are few of them.
 
@@ -24,6 +25,7 @@ import shutil
 from pathlib import Path
 
 from jishi.content.model import Site, Story
+from jishi.site.feed import feed_stories
 from jishi.site.plan import INDEX_PAGES
 
 __all__ = ["affected_pages", "changed_stories", "clear_output", "file_stamps", "link_tree", "ALWAYS",
@@ -128,6 +130,8 @@ def affected_pages(old: Site | None, new: Site, pages, old_images: dict | None =
             refs |= _listed_on(site.by_slug[slug])
     if changed:
         refs |= _linked_refs(old, new, changed)
+    # A story new to the feed's window is rendered for its HTML, which the feed carries.
+    refs |= {("story", s.slug) for s in feed_stories(new) if s.slug not in {t.slug for t in feed_stories(old)}}
     return {page.src_uri for page in pages if tuple(page.ref) in refs}
 
 
