@@ -130,7 +130,8 @@ def _jishi_yml(sponsor: str | None, accent: str | None) -> str:
              f"accent: {_q(accent)}" if accent else '# accent: "#1565c0"              # 主题色',
              f"share_image: {SHARE_IMAGE}       # 分享图（docs/ 下的路径），可换成自己的图片",
              "# source: 原载《某某日报》        # 每篇稿件下方的来源说明",
-             "# guide: true                     # 正式网站也发布编辑指南"]
+             "# guide: true                     # 正式网站也发布编辑指南",
+             "# feed_entries: 50                # 订阅源 feed.xml 收录最新的多少篇稿件"]
     return "\n".join(lines) + "\n"
 
 
