@@ -19,6 +19,7 @@ failed: the child stops its Pagefind and writes nothing.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import struct
@@ -152,6 +153,9 @@ def _frames(stream):
 def main(argv: list[str]) -> int:
     """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM``."""
     executable, language, transform = argv
+    # Short-lived, and what it holds makes no reference cycles: without the collector's passes
+    # over a shard's words (millions of small lists while finish_shard reads them), 10 % less time.
+    gc.disable()
     service = _service.PagefindService(language, _load(transform), executable=executable)
     characters: set[str] = set()
     for op, payload in _frames(sys.stdin.buffer):
