@@ -112,6 +112,28 @@ def test_a_state_without_the_shards_record_indexes_every_page_in_the_shards_the_
     assert sorted(r["url"] for b in _bundles(site) for r in pagefind_records(b)) == indexed
 
 
+def test_a_rebuild_that_cuts_the_index_in_other_shards_renders_every_page(tmp_path, monkeypatch):
+    # Every page's search box names the shards: when their number changes (the site's text grew
+    # past a shard's share, or the limits changed), a page kept from the last site would name the old ones.
+    monkeypatch.setenv("JISHI_SEARCH_SHARD_PAGES", "20")
+    root = copy_real_site(tmp_path / "root", "https://example.cn/")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    before = _files(root / "site")
+    monkeypatch.setenv("JISHI_SEARCH_SHARD_PAGES", "30")
+    path = root / STORY
+    path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
+    result = jishi_cli("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    after = _files(site)
+    named = {re.search(r'data-shards="([^"]*)"', p.read_text(encoding="utf-8")).group(1)
+             for p in site.rglob("*.html") if 'data-shards="' in p.read_text(encoding="utf-8")}
+    assert named == {"shards/2/"}
+    assert [b.relative_to(site / "pagefind").as_posix() + "/" for b in _bundles(site)[1:]] == ["shards/2/"]
+    pages = [p for p in after if p.endswith("index.html") and p in before]
+    assert pages and all(after[p][0] != before[p][0] for p in pages)  # every page written again
+
+
 def test_a_rebuild_after_a_failed_build_starts_from_the_site_on_disk(tmp_path):
     root = copy_real_site(tmp_path / "root", "https://example.cn/")
     assert jishi_cli("build", "--root", str(root)).returncode == 0

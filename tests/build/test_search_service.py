@@ -13,7 +13,7 @@ import pytest
 from support import ROOT, mkdocs_build, pagefind_records
 import jishi.search.service
 from jishi.search.index import SearchIndexError, build_search_index
-from jishi.search.runner import SiteIndexer, shard_count, shard_dirs
+from jishi.search.runner import PAGE_TEXT, SHARD_TEXT, SiteIndexer, page_weights, shard_count, shard_cuts, shard_dirs
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE
 from jishi.search.worker import IndexWorker
@@ -202,3 +202,22 @@ def test_the_first_worker_starts_before_the_first_page(tmp_path):
     assert started
     indexer.kill()
     assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_shards_are_cut_by_pages_and_by_text():
+    assert shard_cuts([0] * 45, 20) == [20, 40]
+    assert shard_cuts([10] * 6, 100, 25) == [2, 4]  # two pages of 10 fit in 25 characters, a third does not
+    assert shard_cuts([30, 1, 1], 100, 25) == [1]  # a page heavier than a shard's text stands alone
+    assert shard_cuts([], 20) == [] and shard_count(0) == 1
+    assert shard_count(45, 20) == 3 and shard_count(2, 20, [SHARD_TEXT, 1]) == 2  # the text alone makes two
+    assert page_weights(["工会干部", None]) == [PAGE_TEXT + 4, PAGE_TEXT]
+
+
+def test_fewer_pages_than_planned_still_give_every_shard_the_pages_name(tmp_path):
+    site = tmp_path / "site"
+    indexer = SiteIndexer(site, expected=4, limit=2)  # two shards planned, their names in every page
+    indexer.add("p0/index.html", _page(site, "p0/index.html", "工会"))  # one page came
+    assert indexer.finish().pages == 1
+    assert [len(s.pages) for s in indexer.shards()] == [1, 0]
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site / "pagefind" / "shards" / "2" / "pagefind-entry.json").is_file()  # empty, but there to merge

@@ -135,6 +135,7 @@ def on_files(files, config):
     BUILD.images = out.publish_images(site, root / ".jishi-cache")
     BUILD.theme_css = out.trim_theme(material_search="search" in config.plugins)
     _add_assets(out)
+    mode.plan_index(config, pages, BUILD)  # the search shards every page names: an input of every page
     rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
     BUILD.static_templates = tuple(config.theme.static_templates)
     mode.remember(files, Path(config.site_dir), rendered, BUILD)
@@ -282,4 +283,5 @@ def _inputs(config, files) -> tuple:
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
             os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, PROCESS.schema,
+            tuple(config.extra["jishi_search_shards"]),  # named in every page's search box
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))

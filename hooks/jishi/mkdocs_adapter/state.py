@@ -28,7 +28,7 @@ from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_
 from jishi.mkdocs_adapter.serve import skip_unchanged
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
-from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, reindex_shards, shard_count, shard_dirs
+from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, reindex_shards, shard_count, shard_dirs
 from jishi.site.render import MemoryBytecodeCache, TemplateContext
 
 __all__ = ["Build", "Rendered", "Publishing", "Previewing", "Process", "preview_log", "log"]
@@ -75,6 +75,7 @@ class Build:
     rendered_pages: set | None = None  # a rebuild: the pages it rendered, whose shards are indexed again
     shards_from: list | None = None  # a rebuild: the last build's search shards (jishi.search.runner.Shard)
     expected: int = 0  # the pages the plan says the search index will hold
+    weights: list = field(default_factory=list)  # what each of them weighs for the cut into shards
     indexed_before: dict = field(default_factory=dict)  # a rebuild: page → digest of its indexed part, last build
     state: dict | None = None  # what `jishi build` keeps of this build for the next
 
@@ -139,14 +140,18 @@ class Publishing:
             build.shards_from = shards if shards and all(isinstance(s, Shard) for s in shards) else None
             build.feed_from = last.get("feed_html", {})  # stories not rendered again keep their feed HTML
 
+    def plan_index(self, config, pages, build: Build) -> None:
+        """How many search shards, named in every page's search box (so a change of it renders every page)."""
+        indexed = [p for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html"]
+        build.expected, build.weights = len(indexed), page_weights(p.body for p in indexed)
+        count = shard_count(build.expected, _shard_limit(), build.weights)
+        config.extra["jishi_search_shards"] = shard_dirs(count)
+
     def start_index(self, config, pages, build: Build) -> None:
-        """Name the search shards in every page's search box; start feeding Pagefind (not on a rebuild)."""
-        expected = sum(1 for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html")
-        build.expected = expected
-        config.extra["jishi_search_shards"] = shard_dirs(shard_count(expected, _shard_limit()))
+        """Start feeding Pagefind as pages render (not on a rebuild: it indexes the touched shards after)."""
         if build.rendered_pages is None and os.environ.get("JISHI_SEARCH", "1") != "0":
             try:
-                build.indexer = SiteIndexer(Path(config.site_dir), expected, _shard_limit())
+                build.indexer = SiteIndexer(Path(config.site_dir), build.expected, _shard_limit(), weights=build.weights)
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
 
@@ -165,7 +170,7 @@ class Publishing:
             stats, shards = reindex_shards(site_dir, build.shards_from, build.rendered_pages)
         else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
             # in as many shards as the pages' search boxes name
-            indexer = SiteIndexer(site_dir, build.expected, _shard_limit())
+            indexer = SiteIndexer(site_dir, build.expected, _shard_limit(), weights=build.weights)
             for path in sorted(site_dir.rglob("*.html")):
                 indexer.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
             stats, shards = indexer.finish(), indexer.shards()
@@ -220,9 +225,12 @@ class Previewing:
         """Rebuilds reuse compiled templates (keyed by source checksum)."""
         env.bytecode_cache = self.bytecode
 
-    def start_index(self, config, pages, build: Build) -> None:
+    def plan_index(self, config, pages, build: Build) -> None:
         """One bundle, indexed behind the preview (jishi.search.live)."""
         config.extra["jishi_search_shards"] = []
+
+    def start_index(self, config, pages, build: Build) -> None:
+        """Nothing to start: the live index reads the pages written."""
 
     def page(self, path: str, html: str, build: Build) -> None:
         """The live index reads the written pages."""

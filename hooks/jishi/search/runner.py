@@ -7,20 +7,22 @@ its own running Pagefind (jishi.search.service): both index on the other
 core while the next page renders. ``finish`` writes what is left once the last page is
 done.
 
-Pagefind holds everything it indexed in memory until it writes (about
-0.2 MB a page of Chinese text), so a large site is indexed in shards: the
-pages in render order, cut into runs of at most ``SHARD_PAGES``, each run
-indexed by its own Pagefind process, written while the next run is fed, so
-at most two are alive at once. The first shard is the bundle at
-``pagefind/``; the others sit in ``pagefind/shards/<n>/`` and the browser
-merges them into the first (Pagefind's ``mergeIndex``, jishi's search.js).
-How many shards there will be is known before the first page renders
-(``shard_count``), so every page's search box can name them.
+Pagefind holds everything it indexed in memory until it writes (its peak
+follows the text: about 0.35 GB a million characters), so a large site is
+indexed in shards: the pages in render order, cut into runs of at most
+``SHARD_PAGES`` pages and ``SHARD_TEXT`` characters (``shard_cuts``, from
+each page's planned text), each run indexed by its own Pagefind process,
+written while the next run is fed, so at most two are alive at once. The
+first shard is the bundle at ``pagefind/``; the others sit in
+``pagefind/shards/<n>/`` and the browser merges them into the first
+(Pagefind's ``mergeIndex``, jishi's search.js). How many shards there will
+be is known before the first page renders (``shard_count``), so every
+page's search box can name them; a rebuild that would cut them otherwise
+renders every page.
 """
 
 from __future__ import annotations
 
-import math
 import shutil
 import threading
 import time
@@ -32,15 +34,41 @@ from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, s
 from jishi.search.text import INDEX_LANGUAGE
 from jishi.search.worker import IndexWorker
 
-__all__ = ["SHARD_PAGES", "Shard", "SiteIndexer", "reindex_shards", "shard_count", "shard_dirs"]
+__all__ = ["PAGE_TEXT", "SHARD_PAGES", "SHARD_TEXT", "Shard", "SiteIndexer", "page_weights", "reindex_shards",
+           "shard_count", "shard_cuts", "shard_dirs"]
 
-SHARD_PAGES = 5000  # pages per Pagefind process: ~1.2 GB of Chinese text each at its peak
+SHARD_PAGES = 5000  # pages per Pagefind process at most
+# Characters of page text per Pagefind process at most. Its memory follows the text, not the
+# page count: measured at 10,000 stories, shards of 4,719 pages peaked at 1.7 GB (4.1 million
+# characters of story text), 2.7 GB (6.7 million) and 0.5 GB (people and teams, 0.8 million):
+# about 0.25 GB + 0.35 GB a million characters, so this keeps each below ~2.7 GB whatever the
+# stories' length (the benchmark's stories, 1,165 characters on average, meet the page limit first).
+SHARD_TEXT = 7_000_000
+PAGE_TEXT = 100  # what a page weighs besides its body: title, names, the lists of entity pages
 MARK = "data-pagefind-body"
 
 
-def shard_count(pages: int, limit: int = SHARD_PAGES) -> int:
-    """How many shards a site of ``pages`` indexed pages is cut into."""
-    return max(1, math.ceil(pages / limit))
+def page_weights(bodies) -> list[int]:
+    """What each indexed page weighs for the cut into shards (in render order): its text's length."""
+    return [PAGE_TEXT + len(body or "") for body in bodies]
+
+
+def shard_cuts(weights: list[int], limit: int = SHARD_PAGES, text_limit: int = SHARD_TEXT) -> list[int]:
+    """Where each shard after the first begins (its first page's number, in render order): a shard
+    is closed before it would hold more than ``limit`` pages or ``text_limit`` characters."""
+    cuts, pages, text = [], 0, 0
+    for number, weight in enumerate(weights):
+        if pages and (pages >= limit or text + weight > text_limit):
+            cuts.append(number)
+            pages, text = 0, 0
+        pages += 1
+        text += weight
+    return cuts
+
+
+def shard_count(pages: int, limit: int = SHARD_PAGES, weights: list[int] | None = None) -> int:
+    """How many shards a site of ``pages`` indexed pages (weighing ``weights``) is cut into."""
+    return len(shard_cuts(weights if weights is not None else [0] * pages, limit)) + 1
 
 
 def shard_dirs(count: int) -> list[str]:
@@ -63,11 +91,13 @@ class SiteIndexer:
     """Feeds a build's pages to Pagefind as they render; one or more shards."""
 
     def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
-                 transform=scratch_page):
+                 transform=scratch_page, weights: list[int] | None = None):
+        """``weights``: what each expected page weighs (``page_weights``, in render order), for
+        ``shard_cuts``; without, the shards are cut by the number of pages alone."""
         self.site_dir = Path(site_dir).resolve()
         self.expected = expected
-        self.count = shard_count(expected, limit)
-        self.per_shard = math.ceil(max(expected, 1) / self.count)
+        self.cuts = shard_cuts(list(weights) if weights else [0] * expected, limit)
+        self.count = len(self.cuts) + 1
         self.language = language
         self.transform = transform
         self.started = time.perf_counter()
@@ -100,7 +130,7 @@ class SiteIndexer:
         self._current.add(path, html)
         self.members[-1].append(path)
         self.pages += 1
-        if self._current.pages >= self.per_shard and self._shard < self.count:
+        if self._shard < self.count and self.pages >= self.cuts[self._shard - 1]:
             self._write_behind()
         elif self.pages == self.expected and self._shard == self.count:
             self._write_behind()  # the last page: Pagefind writes while MkDocs finishes the build
@@ -114,6 +144,11 @@ class SiteIndexer:
             if self._current is None:  # no page to index: an empty index still answers queries
                 self._current = self._worker()
                 self._shard += 1
+            self._write_behind()
+        while self._shard < self.count:  # fewer or heavier pages than planned: every shard the pages name exists
+            self._current = self._worker()
+            self._shard += 1
+            self.members.append([])
             self._write_behind()
         self._writing.join()
         if self._errors:
