@@ -205,9 +205,10 @@ def test_the_first_worker_starts_before_the_first_page(tmp_path):
 
 
 def test_shards_are_cut_by_pages_and_by_text():
-    assert shard_cuts([0] * 45, 20) == [20, 40]
+    assert shard_cuts([0] * 45, 20) == [15, 30]  # as few as the page limit allows, of equal page counts
     assert shard_cuts([10] * 6, 100, 25) == [2, 4]  # two pages of 10 fit in 25 characters, a third does not
     assert shard_cuts([30, 1, 1], 100, 25) == [1]  # a page heavier than a shard's text stands alone
+    assert shard_cuts([1, 1, 1, 30, 1], 2, 25) == [2, 3, 4]  # equal counts would put 31 in one: by text
     assert shard_cuts([], 20) == [] and shard_count(0) == 1
     assert shard_count(45, 20) == 3 and shard_count(2, 20, [SHARD_TEXT, 1]) == 2  # the text alone makes two
     assert page_weights(["工会干部", None]) == [PAGE_TEXT + 4, PAGE_TEXT]

@@ -11,7 +11,7 @@ Pagefind holds everything it indexed in memory until it writes (its peak
 follows the text: about 0.35 GB a million characters), so a large site is
 indexed in shards: the pages in render order, cut into runs of at most
 ``SHARD_PAGES`` pages and ``SHARD_TEXT`` characters (``shard_cuts``, from
-each page's planned text), each run indexed by its own Pagefind process,
+each page's planned text; equal page counts where the text allows), each run indexed by its own Pagefind process,
 written while the next run is fed, so at most two are alive at once. The
 first shard is the bundle at ``pagefind/``; the others sit in
 ``pagefind/shards/<n>/`` and the browser merges them into the first
@@ -23,6 +23,7 @@ renders every page.
 
 from __future__ import annotations
 
+import math
 import shutil
 import threading
 import time
@@ -41,9 +42,9 @@ SHARD_PAGES = 5000  # pages per Pagefind process at most
 # Characters of page text per Pagefind process at most. Its memory follows the text, not the
 # page count: measured at 10,000 stories, shards of 4,719 pages peaked at 1.7 GB (4.1 million
 # characters of story text), 2.7 GB (6.7 million) and 0.5 GB (people and teams, 0.8 million):
-# about 0.25 GB + 0.35 GB a million characters, so this keeps each below ~2.7 GB whatever the
-# stories' length (the benchmark's stories, 1,165 characters on average, meet the page limit first).
-SHARD_TEXT = 7_000_000
+# about 0.25 GB + 0.35 GB a million characters, so this keeps each near 3 GB at most whatever
+# the stories' length (the benchmark's stories, 1,165 characters on average, meet the page limit first).
+SHARD_TEXT = 8_000_000
 PAGE_TEXT = 100  # what a page weighs besides its body: title, names, the lists of entity pages
 MARK = "data-pagefind-body"
 
@@ -54,8 +55,18 @@ def page_weights(bodies) -> list[int]:
 
 
 def shard_cuts(weights: list[int], limit: int = SHARD_PAGES, text_limit: int = SHARD_TEXT) -> list[int]:
-    """Where each shard after the first begins (its first page's number, in render order): a shard
-    is closed before it would hold more than ``limit`` pages or ``text_limit`` characters."""
+    """Where each shard after the first begins (its first page's number, in render order).
+
+    As few shards as ``limit`` pages a shard allow, of equal page counts; if one of them would
+    hold more than ``text_limit`` characters, each shard is instead closed before it would
+    hold more than ``limit`` pages or ``text_limit`` characters (the last one is the rest).
+    """
+    count = max(1, math.ceil(len(weights) / limit))
+    per = math.ceil(max(len(weights), 1) / count)
+    cuts = [per * k for k in range(1, count) if per * k < len(weights)]
+    bounds = [0, *cuts, len(weights)]
+    if all(sum(weights[a:b]) <= text_limit for a, b in zip(bounds, bounds[1:])):
+        return cuts
     cuts, pages, text = [], 0, 0
     for number, weight in enumerate(weights):
         if pages and (pages >= limit or text + weight > text_limit):
