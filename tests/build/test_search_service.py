@@ -222,3 +222,14 @@ def test_fewer_pages_than_planned_still_give_every_shard_the_pages_name(tmp_path
     assert [len(s.pages) for s in indexer.shards()] == [1, 0]
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     assert (site / "pagefind" / "shards" / "2" / "pagefind-entry.json").is_file()  # empty, but there to merge
+
+
+def test_the_indexer_cuts_where_the_text_says(tmp_path):
+    site = tmp_path / "site"
+    indexer = SiteIndexer(site, expected=3, limit=100, weights=[SHARD_TEXT, PAGE_TEXT, PAGE_TEXT])
+    assert indexer.count == 2
+    for n, word in enumerate(["工会", "职工", "班组"]):
+        indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
+    assert indexer.finish().pages == 3
+    assert [s.pages for s in indexer.shards()] == [("p0/index.html",), ("p1/index.html", "p2/index.html")]
+    assert [r["url"] for r in pagefind_records(site / "pagefind" / "shards" / "2")] == ["/p1/", "/p2/"]
