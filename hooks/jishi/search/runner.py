@@ -33,7 +33,7 @@ from pathlib import Path
 from jishi.search.finish import finish_site
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.text import INDEX_LANGUAGE
-from jishi.search.worker import IndexWorker
+from jishi.search.worker import IndexResult, IndexWorker
 
 __all__ = ["PAGE_TEXT", "SHARD_PAGES", "SHARD_TEXT", "Shard", "SiteIndexer", "page_weights", "reindex_shards",
            "shard_count", "shard_cuts", "shard_dirs"]
@@ -114,8 +114,7 @@ class SiteIndexer:
         self.started = time.perf_counter()
         self.pages = 0
         self.members: list[list[str]] = []  # the pages of each shard, in the order indexed
-        self._done: list[int] = []
-        self._results: dict[int, object] = {}  # each shard's IndexResult (pages, characters, lists), from its worker
+        self._results: dict[int, IndexResult] = {}  # each shard's pages, characters and lists, from its worker
         self._errors: list[SearchIndexError] = []
         self._writing: threading.Thread | None = None
         self._current: IndexWorker | None = None
@@ -135,9 +134,7 @@ class SiteIndexer:
             self._late.append(path)
             return
         if self._current is None:
-            self._current = self._worker()
-            self._shard += 1
-            self.members.append([])
+            self._open_shard()
         self._current.add(path, html)
         self.members[-1].append(path)
         self.pages += 1
@@ -151,28 +148,24 @@ class SiteIndexer:
         """Write the last shard, wait for all; the bundle's stats."""
         if self._late:
             self._index_last_again()
-        elif not self._sealed:
-            if self._current is None:  # no page to index: an empty index still answers queries
-                self._current = self._worker()
-                self._shard += 1
+        elif self._current is not None:
             self._write_behind()
-        while self._shard < self.count:  # fewer or heavier pages than planned: every shard the pages name exists
-            self._current = self._worker()
-            self._shard += 1
-            self.members.append([])
+        # No page at all, or fewer or heavier pages than planned: an empty shard still answers
+        # queries, and every shard the pages name must exist.
+        while self._shard < self.count:
+            self._open_shard()
             self._write_behind()
         self._writing.join()
         if self._errors:
             raise self._errors[0]
         bundle = self.site_dir / BUNDLE_DIR
         _finish_site(bundle, self.shards())  # the folding map and lists live in the first shard
-        return SearchIndexStats(pages=sum(self._done), seconds=time.perf_counter() - self.started, bundle=bundle)
+        pages = sum(result.pages for result in self._results.values())
+        return SearchIndexStats(pages=pages, seconds=time.perf_counter() - self.started, bundle=bundle)
 
     def shards(self) -> list[Shard]:
         """The shards written (after ``finish``), each finished by its worker."""
-        pages = self.members + [[]] * (self._shard - len(self.members))  # an empty index has a shard of no page
-        return [Shard(tuple(pages[n - 1]), self._results[n].lists, frozenset(self._results[n].characters))
-                for n in range(1, self._shard + 1)]
+        return [_shard(pages, self._results[n]) for n, pages in enumerate(self.members, start=1)]
 
     def kill(self) -> None:
         """The build failed: stop every Pagefind, write nothing more."""
@@ -181,23 +174,21 @@ class SiteIndexer:
                 worker.kill()
         self._current = self._ready = None
 
-    def _worker(self) -> IndexWorker:
+    def _open_shard(self) -> None:
+        """The next shard: its worker (the one started ahead, if any) and its list of pages."""
         worker, self._ready = self._ready, None
-        return worker or IndexWorker(self.language, self.transform)
+        self._current = worker or IndexWorker(self.language, self.transform)
+        self._shard += 1
+        self.members.append([])
 
     def _index_last_again(self) -> None:
         """More pages than expected came: the last shard again, from the pages on disk."""
         self._writing.join()
         if self._errors:
             return
-        self._done.pop()
         folder = self._bundle(self._shard)
-        for entry in folder.iterdir() if folder.is_dir() else ():  # its own files, not the other shards'
-            if entry.name != "shards":
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        self._current = IndexWorker(self.language, self.transform)
-        for path in self.members[-1]:
-            self._current.add(path, (self.site_dir / path).read_text(encoding="utf-8"))
+        _clear_shard(folder)
+        self._current = _fed_from_disk(self.site_dir, self.members[-1], self.language, self.transform)
         self.pages += len(self._late)
         self._write_behind()
 
@@ -221,9 +212,7 @@ class SiteIndexer:
 
     def _write(self, worker: IndexWorker, target: Path, shard: int) -> None:
         try:
-            result = worker.write(target, self.count)
-            self._done.append(result.pages)
-            self._results[shard] = result
+            self._results[shard] = worker.write(target, self.count)
         except SearchIndexError as error:
             self._errors.append(error)
 
@@ -246,23 +235,37 @@ def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], langu
         if not touched.intersection(paths):
             now.append(shard)
             continue
-        for entry in folder.iterdir() if folder.is_dir() else ():  # the shard's own files, not the others'
-            if entry.name != "shards":
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        worker = IndexWorker(language, transform)
-        try:
-            for path in paths:
-                worker.add(path, (site_dir / path).read_text(encoding="utf-8"))
-        except BaseException:
-            worker.kill()
-            raise
-        result = worker.write(folder, len(shards))
+        _clear_shard(folder)
+        result = _fed_from_disk(site_dir, paths, language, transform).write(folder, len(shards))
         pages += result.pages
-        now.append(Shard(tuple(paths), result.lists, frozenset(result.characters)))
+        now.append(_shard(paths, result))
         indexed = True
     if indexed:  # the folding map and lists, as a full build writes them: from every indexed page
         _finish_site(bundle, now)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle), now
+
+
+def _shard(pages, result: IndexResult) -> Shard:
+    return Shard(tuple(pages), result.lists, frozenset(result.characters))
+
+
+def _clear_shard(folder: Path) -> None:
+    """Remove a shard's own files before it is indexed again (the first shard's folder holds the others')."""
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name != "shards":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def _fed_from_disk(site_dir: Path, paths, language: str, transform) -> IndexWorker:
+    """An index worker given the pages ``paths`` as written on disk, in that order."""
+    worker = IndexWorker(language, transform)
+    try:
+        for path in paths:
+            worker.add(path, (site_dir / path).read_text(encoding="utf-8"))
+    except BaseException:
+        worker.kill()
+        raise
+    return worker
 
 
 def _finish_site(bundle: Path, shards: list[Shard]) -> None:
