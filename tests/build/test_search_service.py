@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, mkdocs_build, pagefind_records
-import jishi.search.service
+import jishi.search.index
 from jishi.search.index import SearchIndexError, build_search_index
 from jishi.search.runner import PAGE_TEXT, SHARD_TEXT, SiteIndexer, page_weights, shard_count, shard_cuts, shard_dirs
 from jishi.search.service import PagefindService
@@ -93,7 +93,7 @@ def test_pagefind_failing_midway_is_reported_in_chinese(tmp_path, monkeypatch):
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\nhead -c 10 >/dev/null\necho 'thread main panicked: out of memory' >&2\nexit 101\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(jishi.search.service, "get_executable", lambda: fake)
+    monkeypatch.setattr(jishi.search.index, "get_executable", lambda: fake)
     indexer = SiteIndexer(tmp_path / "site", expected=3)
     for n in range(3):
         indexer.add(f"p{n}/index.html", "<article data-pagefind-body>工会</article>" * 2000)
@@ -102,7 +102,7 @@ def test_pagefind_failing_midway_is_reported_in_chinese(tmp_path, monkeypatch):
 
 
 def test_missing_pagefind_stops_the_build_in_chinese(tmp_path, monkeypatch):
-    monkeypatch.setattr(jishi.search.service, "get_executable", lambda: None)
+    monkeypatch.setattr(jishi.search.index, "get_executable", lambda: None)
     with pytest.raises(SearchIndexError, match="找不到 Pagefind 程序"):  # before any page renders
         SiteIndexer(tmp_path, expected=1)
 

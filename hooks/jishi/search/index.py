@@ -34,7 +34,8 @@ from jishi.search.bundle import UNUSED
 from jishi.search.finish import finish_bundle
 from jishi.search.text import INDEX_LANGUAGE, han_characters, indexed_html, pair_text
 
-__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "run_pagefind",
+__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "pagefind_executable",
+           "run_pagefind",
            "scratch_page"]
 
 BUNDLE_DIR = "pagefind"
@@ -102,6 +103,14 @@ def scratch_page(html: str) -> str:
     return indexed_html(html)
 
 
+def pagefind_executable() -> Path:
+    """The Pagefind binary the pagefind package ships; SearchIndexError (Chinese) when it is missing."""
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
+    return executable
+
+
 def run_pagefind(scratch: Path, bundle: Path, language: str, *, started=None, niceness: int = 0) -> None:
     """Run Pagefind over the pages in scratch, writing the bundle to bundle.
 
@@ -115,9 +124,7 @@ def run_pagefind(scratch: Path, bundle: Path, language: str, *, started=None, ni
     # (pagefind.index.PagefindIndex drives the same binary, but its reply
     # loop sleeps 0.1 s per message and writing the bundle through it took
     # twice as long as this.)
-    executable = get_executable()
-    if executable is None:
-        raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
+    executable = pagefind_executable()
     command = [str(executable), "--site", str(scratch), "--output-path", str(bundle),
                "--force-language", language, "--silent"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

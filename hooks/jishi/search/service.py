@@ -24,9 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from pagefind.service import get_executable
-
-from jishi.search.index import SearchIndexError
+from jishi.search.index import SearchIndexError, pagefind_executable
 from jishi.search.text import INDEX_LANGUAGE
 
 __all__ = ["PagefindService", "QUEUE_PAGES", "end_input"]
@@ -52,9 +50,7 @@ class PagefindService:
     """A running ``pagefind --service`` with one index; add pages, then write()."""
 
     def __init__(self, language: str = INDEX_LANGUAGE, transform=None, executable=None):
-        executable = executable or get_executable()
-        if executable is None:
-            raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
+        executable = executable or pagefind_executable()
         self.transform = transform or (lambda html: html)  # run in the writer thread
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from jishi.search import service as _service
 from jishi.search.finish import finish_shard
-from jishi.search.index import SearchIndexError, scratch_page
+from jishi.search.index import SearchIndexError, pagefind_executable, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
 
 __all__ = ["IndexResult", "IndexWorker", "main"]
@@ -54,9 +54,7 @@ class IndexWorker:
 
     def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page):
         name = _name(transform)
-        executable = _service.get_executable()  # looked up here, so a test can replace it
-        if executable is None:
-            raise SearchIndexError("找不到 Pagefind 程序；请安装 pagefind[extended]")
+        executable = pagefind_executable()
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
