@@ -39,22 +39,22 @@ class GeneratedFiles:
         self.digests: dict[str, bytes] = {}
 
     def add(self, src_uri: str, content: str | bytes, origin: str) -> None:
-        existing = self.files.get_file_from_path(src_uri)
-        if existing is not None:
-            where = existing.abs_src_path or existing.src_uri
-            raise PluginError(f"页面冲突：{src_uri} 既由 jishi 生成（{origin}），又存在于 {where}；请删除或改名其中一个")
+        self._refuse_collision(src_uri, origin)
         self.files.append(File.generated(self.config, src_uri, content=content))
         data = content.encode() if isinstance(content, str) else content
         self.digests[src_uri] = hashlib.blake2b(data, digest_size=16).digest()
 
     def add_copy(self, src_uri: str, path: Path, origin: str) -> None:
         """Add a copy of a cached file whose name is a digest of its content (e.g. a QR code)."""
+        self._refuse_collision(src_uri, origin)
+        self.files.append(File.generated(self.config, src_uri, abs_src_path=str(path)))
+        self.digests[src_uri] = hashlib.blake2b(path.name.encode(), digest_size=16).digest()
+
+    def _refuse_collision(self, src_uri: str, origin: str) -> None:
         existing = self.files.get_file_from_path(src_uri)
         if existing is not None:
             where = existing.abs_src_path or existing.src_uri
             raise PluginError(f"页面冲突：{src_uri} 既由 jishi 生成（{origin}），又存在于 {where}；请删除或改名其中一个")
-        self.files.append(File.generated(self.config, src_uri, abs_src_path=str(path)))
-        self.digests[src_uri] = hashlib.blake2b(path.name.encode(), digest_size=16).digest()
 
     def replace(self, src_uri: str, path: Path) -> None:
         existing = self.files.get_file_from_path(src_uri)
