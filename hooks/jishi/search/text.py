@@ -219,8 +219,9 @@ def name_pinyin(name: str) -> tuple[str, ...]:
     """A name's full pinyin and initials, each one word (姚利军 → yaolijun, ylj); () without Han."""
     if not _HAN_RUN.search(name):
         return ()
-    from pypinyin import Style, lazy_pinyin  # late: its dictionaries take 0.2 s to load, and the build's
-    # own process never writes pinyin (the index worker does)
+    # Imported late: its dictionaries take 0.2 s to load, and the build's own process never
+    # writes pinyin (the index worker does).
+    from pypinyin import Style, lazy_pinyin
     syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s.isascii() and s.isalpha()]
     if not syllables:
         return ()
