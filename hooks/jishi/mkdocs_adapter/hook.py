@@ -49,7 +49,7 @@ from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.mkdocs_adapter.internals import dirty_rebuilds, quiet_dirty_builds
 from jishi.mkdocs_adapter.nav import drop_from_nav
-from jishi.mkdocs_adapter.rebuild import target_dir
+from jishi.mkdocs_adapter.rebuild import code_stamp, target_dir
 from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
 from jishi.search.index import SearchIndexError
 from jishi.site.anchors import ParagraphAnchorExtension
@@ -284,4 +284,5 @@ def _inputs(config, files) -> tuple:
     return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
             os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, PROCESS.schema,
             tuple(config.extra["jishi_search_shards"]),  # named in every page's search box
+            code_stamp(),  # jishi's own code and its engines' versions
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))
