@@ -207,7 +207,7 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     planned = BUILD.planned(page)
     if planned is not None:
-        context["jishi"] = BUILD.context(planned.ref)
+        context["jishi"] = BUILD.context(planned.ref, planned.description)
     return context
 
 

@@ -83,9 +83,9 @@ class Build:
         """The planned page behind an MkDocs page, or None for hand-written ones."""
         return self.pages.get(page.file.src_uri)
 
-    def context(self, ref: tuple) -> TemplateContext:
-        """What the template of the page ref sees."""
-        return TemplateContext(self.site, ref, guide=self.guide, images=self.images)
+    def context(self, ref: tuple, description: str = "") -> TemplateContext:
+        """What the template of the page ref sees (description: its planned share description)."""
+        return TemplateContext(self.site, ref, guide=self.guide, images=self.images, description=description)
 
 
 INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates with data-pagefind-body

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from jishi.content.model import URL_PREFIX, Site
-from jishi.site.share import page_description, story_description
+from jishi.site.share import page_description
 
 __all__ = ["PlannedPage", "plan_pages", "plan_redirects", "plan_retractions", "INDEX_PAGES",
            "REDIRECT_TEMPLATE", "RETRACTED_TEMPLATE", "UNLISTED_TEMPLATES", "GUIDE_PAGE"]
@@ -62,7 +62,7 @@ class PlannedPage:
         return _markdown(self)
 
     def _markdown(self) -> str:
-        meta = {"title": html.escape(self.title), "template": self.template, "jishi": list(self.ref)}
+        meta = {"title": html.escape(self.title), "template": self.template}
         if self.description:
             meta["description"] = html.escape(self.description)
         if self.hide:
@@ -86,8 +86,7 @@ def plan_pages(site: Site, site_name: str = "", with_guide: bool | None = None) 
                          hide=("navigation", "toc"))]
     for story in site.stories:
         pages.append(PlannedPage(story.src_uri, story.title, "jishi/story.html",
-                                 ("story", story.slug), story.body,
-                                 story_description(story, site.settings.source or "")))
+                                 ("story", story.slug), story.body, page_description(site, story)))
     for group, kind in ((site.teams, "team"), (site.enterprises, "enterprise"),
                         (site.columns, "column"), (site.people, "person")):
         for entry in group.values():
@@ -133,5 +132,5 @@ def plan_redirects(site: Site) -> list[PlannedPage]:
         prefix = entry.url.split("/", 1)[0]
         for alias in entry.aliases:
             pages.append(PlannedPage(f"{prefix}/{alias}.md", entry.title, REDIRECT_TEMPLATE,
-                                     (entry.namespace, entry.slug)))
+                                     (entry.namespace, entry.slug), description=page_description(site, entry)))
     return pages
