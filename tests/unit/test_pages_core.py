@@ -132,3 +132,12 @@ def test_a_derived_values_note_names_the_field_as_the_sites_schema_does(tmp_path
     notes = notes_of(relabelled.teams["dinglong-team"], relabelled)
     assert notes[:2] == ["服务队名称为编辑推定：原文未印队名；据同版罗刚的心声“驻企同志”，按所驻企业命名",
                          "驻企时间为编辑推定：据同版《到职工中去》“每次时间为两周”"]
+
+
+def test_one_rule_turns_a_docs_file_into_its_url():
+    from jishi.site.plan import PlannedPage, directory_url
+
+    assert [directory_url(p) for p in ("index.md", "teams/index.md", "stories/a-b.md", "guide.md",
+                                       "assets/x.css", "about/index.md")] == [
+        "", "teams/", "stories/a-b/", "guide/", "assets/x.css", "about/"]
+    assert PlannedPage("kinds/case.md", "纪实报道", "jishi/kind.html", ("kind", "case")).url == "kinds/case/"

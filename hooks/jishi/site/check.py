@@ -27,7 +27,7 @@ from jishi.content.model import URL_PREFIX, Site
 from jishi.content.problems import Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.content.source_cache import NO_CACHE, SourceCache
-from jishi.site.plan import PlannedPage, plan_pages, plan_redirects
+from jishi.site.plan import PlannedPage, directory_url, plan_pages, plan_redirects
 from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
 __all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "check_links",
@@ -122,7 +122,7 @@ def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=(), pa
     served = {u.lstrip("/") for u in served_urls(site, pages)}
     for rel in docs_files(docs_dir) if Path(docs_dir).is_dir() else []:
         src_uris.add(rel)
-        served.add(_docs_url(rel))
+        served.add(directory_url(rel))
     withheld = {}
     for entry in [*site.drafts, *site.hidden]:
         why = {"draft": "草稿", "embargoed": "还没到发布日期的稿件", "retracted": "已撤回的稿件"}.get(
@@ -164,12 +164,3 @@ def generated_collisions(site: Site, docs_dir: Path, pages=None) -> list:
             found.append(Problem(f"docs/{rel}", 0, 0, "", f"页面冲突：{rel} 既由 jishi 生成（{what}），又是手写的文件",
                                  "请删除或改名这个文件", code="docs-collision"))
     return found
-
-
-def _docs_url(rel: str) -> str:
-    if not rel.endswith(".md"):
-        return rel
-    stem = rel[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
