@@ -26,8 +26,7 @@ from jishi.content.problems import format_problems
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
-from jishi.editor.site_config import read_site_config
-from jishi.site.check import check_site, load_site
+from jishi.site.check import check_site, load_site, site_config
 from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
 
 __all__ = ["main"]
@@ -113,7 +112,7 @@ def cmd_urls(args) -> int:
     if site is None:
         print(format_problems(problems))
         return 1
-    urls = current_urls(site, read_site_config(args.root).get("site_name") or "")
+    urls = current_urls(site, site_config(args.root).get("site_name") or "")
     text = format_urls_file(urls)
     if args.write:
         (args.root / URLS_FILE).write_text(text, encoding="utf-8")
@@ -127,7 +126,7 @@ def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     if args.fix_encoding:
         commands.fix_encodings(args.root)
-    config = read_site_config(args.root)
+    config = site_config(args.root)
     missing = args.urls is not None and not args.urls.is_file()
     checked = check_site(args.root, site_url=str(config.get("site_url") or "/"),
                          site_name=config.get("site_name") or "",

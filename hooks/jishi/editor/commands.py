@@ -23,8 +23,8 @@ from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import did_you_mean
 from jishi.editor.scaffold import label_field, scaffold
 from jishi.content.site_schema import load_site_schema
-from jishi.editor.site_config import read_site_config
 from jishi.editor.site_init import init_site
+from jishi.site.check import site_config
 
 __all__ = ["add_commands", "fix_encodings", "cmd_import"]
 
@@ -161,7 +161,7 @@ def _prompt(ks, values: dict) -> None:
 
 
 def _site_url(root: Path) -> str:
-    return str(read_site_config(root).get("site_url") or "/").rstrip("/") + "/"
+    return str(site_config(root).get("site_url") or "/").rstrip("/") + "/"
 
 
 def fix_encodings(root: Path) -> None:

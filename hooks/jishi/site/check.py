@@ -70,14 +70,20 @@ def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_fil
     return CheckedSite(site, problems, pages, orphan_notes(site))
 
 
+class _Lenient(yaml.SafeLoader):
+    """SafeLoader that reads any tagged value as None."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+
+
 def site_config(root: Path) -> dict:
-    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored; {} if unreadable."""
-    class Lenient(yaml.SafeLoader):
-        pass
-    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+    """mkdocs.yml as jishi reads it outside MkDocs (the check, the `jishi` command), in one way:
+    MkDocs' own tags (``!!python/name:``, ``!ENV``) read as None, a missing or broken file is {}
+    (MkDocs itself reports the file when it builds)."""
     path = Path(root) / "mkdocs.yml"
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Lenient) if path.is_file() else {}
+        config = yaml.load(path.read_text(encoding="utf-8"), _Lenient) if path.is_file() else {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return config if isinstance(config, dict) else {}
