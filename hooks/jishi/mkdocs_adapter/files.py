@@ -14,16 +14,12 @@ from mkdocs.structure.files import File
 
 from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.content.svg import SvgError, sanitize_svg
+from jishi.mkdocs_adapter.internals import MAIN_CSS, PALETTE_CSS, SEARCH_FILES
 from jishi.site.qr import qr_files
 from jishi.site.share import absolute_url, qr_entries
 
 __all__ = ["GeneratedFiles"]
 
-# Material files no page of a jishi site uses: its search (lunr and the search
-# worker; jishi searches with Pagefind) and every source map.
-_SEARCH_FILES = re.compile(r"assets/javascripts/(lunr|workers)/.*")
-_MAIN_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
-_PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 _MAP_COMMENT = re.compile(rb"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ ?\*/)\s*$")
 
 
@@ -73,7 +69,7 @@ class GeneratedFiles:
             uri = file.src_uri
             if file.generated_by or not file.abs_src_path:
                 continue
-            if uri.endswith(".map") or (_SEARCH_FILES.fullmatch(uri) and not material_search):
+            if uri.endswith(".map") or (SEARCH_FILES.fullmatch(uri) and not material_search):
                 self.files.remove(file)
             elif uri.endswith((".min.js", ".min.css")) and uri.startswith("assets/"):
                 data = Path(file.abs_src_path).read_bytes()
@@ -81,13 +77,13 @@ class GeneratedFiles:
                 if stripped != data:
                     self.files.remove(file)
                     self.files.append(File.generated(self.config, uri, content=stripped))
-                main = uri if _MAIN_CSS.fullmatch(uri) else main
+                main = uri if MAIN_CSS.fullmatch(uri) else main
         return main
 
     def take_palette(self) -> bytes:
         """Material's palette stylesheet, removed from the site, to be merged into jishi's."""
         for file in list(self.files):
-            if _PALETTE_CSS.fullmatch(file.src_uri):
+            if PALETTE_CSS.fullmatch(file.src_uri):
                 self.files.remove(file)
                 return _MAP_COMMENT.sub(b"", file.content_bytes) + b"\n"
         return b""
