@@ -57,7 +57,7 @@ from jishi.site.check import check_site, plan_site
 from jishi.site.feed import FEED_PATH, changed_times, feed_stories, render_feed
 from jishi.site.guide import editor_guide
 from jishi.site.incremental import file_stamps
-from jishi.site.plan import GUIDE_PAGE
+from jishi.site.plan import GUIDE_PAGE, UNLISTED_TEMPLATES
 from jishi.site.render import autoescape_jishi_templates, register_filters
 from jishi.site.urls import URLS_FILE
 
@@ -167,6 +167,9 @@ def on_env(env, config, files):
     # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
     env.globals["jishi_theme_css"] = BUILD.theme_css
     env.globals["jishi_labels"] = BUILD.site.schema.labels if BUILD.site.schema else {}
+    # Redirect and withdrawn pages, left out of the sitemap by their planned template: a dirty
+    # rebuild does not read the front matter of pages it does not render again.
+    env.globals["jishi_unlisted"] = frozenset(u for u, p in BUILD.pages.items() if p.template in UNLISTED_TEMPLATES)
     BUILD.env = env
     PROCESS.mode.prepare_env(env, BUILD.root)
     # Material's nav and tabs, the header's partials and base.html's asset and
