@@ -19,7 +19,7 @@ from jishi.editor.deploy.errors import DeployError
 
 __all__ = ["RsyncTarget"]
 
-_BASE = ["rsync", "--recursive", "--links", "--checksum", "--8-bit-output", "--chmod=D755,F644",
+_BASE = ["rsync", "--recursive", "--links", "--checksum", "--mkpath", "--8-bit-output", "--chmod=D755,F644",
          "--out-format=%i %n"]
 
 
