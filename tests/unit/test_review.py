@@ -173,3 +173,12 @@ def test_crlf_files_keep_their_line_endings(site):
     _sign_all(site)
     raw = path.read_bytes()
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+
+
+def test_files_that_are_no_story_are_skipped_not_refused(site, capsys):
+    person = site / "stories/people/li-shuyong.md"
+    before = person.read_bytes()
+    assert _review(site, "初审", "王芳", str(site / STORY), str(person)) == 0
+    out = capsys.readouterr().out
+    assert f"已签发初审（王芳）：{STORY}" in out and "跳过：stories/people/li-shuyong.md（不是稿件，不需要审核）" in out
+    assert person.read_bytes() == before

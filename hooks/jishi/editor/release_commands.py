@@ -63,6 +63,8 @@ def cmd_review(args) -> int:
         return 1
     for rel in result.signed:
         print(f"已签发{args.step}（{args.by.strip()}）：{rel}")
+    for rel in result.skipped:
+        print(f"跳过：{rel}（不是稿件，不需要审核）")
     return 0
 
 

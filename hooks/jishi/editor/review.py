@@ -34,6 +34,7 @@ class SignOff:
 
     signed: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # Chinese lines, one per reason
+    skipped: list[str] = field(default_factory=list)  # files that are no story (a person, a team …): nothing to sign
 
 
 def sign_off(root: Path, files: list[Path], step: str, by: str) -> SignOff:
@@ -55,7 +56,9 @@ def sign_off(root: Path, files: list[Path], step: str, by: str) -> SignOff:
     edits = []
     for path in files:
         rel, text, why = _signed_text(root, Path(path), step, by, steps, found, story_kinds)
-        if why:
+        if why is None:
+            result.skipped.append(rel)
+        elif why:
             result.refused.extend(why)
         else:
             edits.append((Path(path), rel, text))
@@ -79,8 +82,8 @@ def _refuse_step(steps, step: str, by: str) -> str:
 
 
 def _signed_text(root: Path, path: Path, step: str, by: str, steps, found,
-                 story_kinds) -> tuple[str, bytes, list[str]]:
-    """(site-relative path, the file's new bytes, reasons it is refused)."""
+                 story_kinds) -> tuple[str, bytes, list[str] | None]:
+    """(site-relative path, the file's new bytes, reasons it is refused); None for a file that is no story."""
     rel = _relative(root, path)
     try:
         raw = path.read_bytes()
@@ -92,8 +95,10 @@ def _signed_text(root: Path, path: Path, step: str, by: str, steps, found,
     errors = [p for p in found if p.path == rel and p.is_error and p.code not in REVIEW_CODES]
     if errors:
         return rel, b"", [f"{rel}: 这篇稿件还有错误，改好之后才能审核："] + [f"  {p}" for p in sorted(set(errors))]
-    if rel.split("/")[0] != "stories" or source.data.get("kind") not in story_kinds:
-        return rel, b"", [f"{rel}: 不是 stories/ 下的稿件，不需要审核"]
+    if rel.split("/")[0] != "stories":
+        return rel, b"", [f"{rel}: 不在 stories/ 下，不是本站的稿件"]
+    if source.data.get("kind") not in story_kinds:
+        return rel, b"", None
     state = review_state(source.data, source.body, steps)
     earlier = may_sign(state, step, steps)
     if earlier:
