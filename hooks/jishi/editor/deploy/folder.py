@@ -34,6 +34,7 @@ class FolderTarget:
     def put(self, site_dir: Path, rels: list[str], on_write) -> None:
         for rel in rels:
             dest = self.path / rel
+            tmp = None
             try:
                 existed = dest.exists()
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +44,8 @@ class FolderTarget:
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, dest)
             except OSError as exc:
+                if tmp is not None:
+                    Path(tmp).unlink(missing_ok=True)
                 raise DeployError(f"写入 {dest} 失败（{exc.strerror or exc}）") from None
             on_write("replace" if existed else "upload", rel)
 
