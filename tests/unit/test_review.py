@@ -182,3 +182,15 @@ def test_files_that_are_no_story_are_skipped_not_refused(site, capsys):
     out = capsys.readouterr().out
     assert f"已签发初审（王芳）：{STORY}" in out and "跳过：stories/people/li-shuyong.md（不是稿件，不需要审核）" in out
     assert person.read_bytes() == before
+
+
+def test_a_sign_off_of_a_step_the_site_no_longer_has_is_reported_but_does_not_block_signing(site, capsys):
+    _sign_all(site)
+    path = site / STORY
+    text = path.read_text(encoding="utf-8").replace("  - step: \"初审\"", "  - step: \"三审\"", 1)
+    path.write_text(text, encoding="utf-8")
+    status, out = _check(site, capsys)
+    line = 1 + text.split("\n").index("  - step: \"三审\"")
+    assert f"{STORY}:{line}:5: reviews.0.step: 审核步骤 '三审' 不在 jishi.yml 的 review 里；本站的审核步骤：初审、复审、终审" in out
+    assert status == 1 and "缺少：初审" in out
+    assert _review(site, "初审") == 0

@@ -28,7 +28,7 @@ __all__ = ["REVIEWS", "BODY", "REVIEW_CODES", "content_digest", "field_digests",
 REVIEWS = "reviews"
 UNHASHED = frozenset({REVIEWS, "draft"})
 BODY = "body"  # the body's key in an entry's `fields`
-REVIEW_CODES = frozenset({"review-missing", "review-stale"})
+REVIEW_CODES = frozenset({"review-missing", "review-stale", "review-step-unknown"})
 
 
 def _canonical(value) -> bytes:
@@ -164,7 +164,7 @@ def _unknown_steps(story, state: ReviewState, steps) -> list[Problem]:
     for i, step in state.unknown:
         line, col = story.source.position((REVIEWS, i, "step"))
         out.append(Problem(story.path, line, col, f"{REVIEWS}.{i}.step", f"审核步骤 '{step}' 不在 jishi.yml 的 review 里",
-                           f"本站的审核步骤：{'、'.join(steps)}", code="review-step-unknown"))
+                           f"本站的审核步骤：{'、'.join(steps)}；不再用的步骤请删掉这一条", code="review-step-unknown"))
     return out
 
 
