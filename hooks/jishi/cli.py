@@ -6,6 +6,9 @@
     jishi init DIR --name NAME [--sponsor S] [--site-url URL] [--accent #rrggbb]
     jishi new KIND [--title T] [--FIELD VALUE …] [--root DIR]
     jishi schema export DIR [--frontmatter FILE] [--root DIR]
+    jishi review FILE… --step STEP --by NAME [--root DIR]
+    jishi deploy [--root DIR] [--dry-run] [--yes]
+    jishi publish [--root DIR] [--dry-run] [--yes]
 
 Every problem in one run; exit status 1 if any is an error, else 0.
 `check` also holds the site to its published URLs: FILE, else urls.txt at
@@ -23,8 +26,10 @@ from pathlib import Path
 
 from jishi.content.load import collector_paused
 from jishi.content.problems import format_problems
+from jishi.content.review import pending_reviews
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
+from jishi.editor.release_commands import add_release_commands
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
 from jishi.site.check import check_site, load_site, site_config
 from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
@@ -103,6 +108,7 @@ def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
     build.set_defaults(func=cmd_build)
     commands.add_commands(sub, root)
+    add_release_commands(sub, cmd_check, cmd_build)
     return parser
 
 
@@ -151,7 +157,16 @@ def cmd_check(args) -> int:
         counts = [(len(site.teams), "team"), (len(site.enterprises), "enterprise"), (len(site.people), "person"),
                   (len(site.columns), "column")]
         print(f"检查通过：{len(site.stories)} 篇稿件，" + "，".join(f"{n} 个{site.label(k)}" for n, k in counts) + "。")
+        _print_reviews(site)
     return 0
+
+
+def _print_reviews(site) -> None:
+    """待审 N 篇, where the site asks for review (drafts waiting for a step included)."""
+    steps = site.settings.review
+    if steps:
+        waiting = pending_reviews([*site.stories, *site.drafts], steps)
+        print(f"审核（{'、'.join(steps)}）：待审 {waiting} 篇。")
 
 
 def cmd_build(args) -> int:

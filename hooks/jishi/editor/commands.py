@@ -28,7 +28,7 @@ from jishi.site.check import site_config
 
 __all__ = ["add_commands", "fix_encodings", "cmd_import"]
 
-_NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
+_NOT_OPTIONS = {"kind", "derived", "mends", "aliases", "reviews"}
 
 
 def add_commands(sub, root: Path = Path(".")) -> None:

@@ -40,6 +40,16 @@ class GeneratedFiles:
         data = content.encode() if isinstance(content, str) else content
         self.digests[src_uri] = hashlib.blake2b(data, digest_size=16).digest()
 
+    def add_hashed(self, src_uri: str, content: bytes, origin: str) -> str:
+        """Add content under src_uri with a digest of it in the name (jishi.css → jishi.1a2b3c4d.css); that name.
+
+        A name that changes with the content can be cached for a year (jishi.editor.deploy.plan).
+        """
+        stem, dot, suffix = src_uri.rpartition(".")
+        hashed = f"{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{suffix}"
+        self.add(hashed, content, origin)
+        return hashed
+
     def add_copy(self, src_uri: str, path: Path, origin: str) -> None:
         """Add a copy of a cached file whose name is a digest of its content (e.g. a QR code)."""
         self._refuse_collision(src_uri, origin)

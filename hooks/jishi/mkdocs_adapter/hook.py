@@ -134,7 +134,7 @@ def on_files(files, config):
     out.add_links(site, root / ".jishi-cache" / "qr")
     BUILD.images = out.publish_images(site, root / ".jishi-cache")
     BUILD.theme_css = out.trim_theme(material_search="search" in config.plugins)
-    _add_assets(out)
+    BUILD.assets = _add_assets(out, config)
     mode.plan_index(config, pages, BUILD)  # the search shards every page names: an input of every page
     rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
     BUILD.static_templates = tuple(config.theme.static_templates)
@@ -143,14 +143,21 @@ def on_files(files, config):
     return files
 
 
-def _add_assets(out: GeneratedFiles) -> None:
+def _add_assets(out: GeneratedFiles, config) -> dict:
+    """jishi's stylesheet and scripts under content-hashed names, which the pages then name; {file name: URI}."""
     assets = PACKAGE_DIR / "assets"
-    for uri, name in ((SCRIPT, "jishi-links.js"), (FILTER_SCRIPT, "jishi-filter.js")):
-        out.add(uri, (assets / name).read_bytes(), origin="jishi")
-    for uri in SEARCH_JS:
-        out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
+    contents = {uri: (assets / Path(uri).name).read_bytes() for uri in (SCRIPT, FILTER_SCRIPT, *SEARCH_JS)}
     parts = [assets / name for name in STYLESHEET_PARTS] + [assets / Path(uri).name for uri in SEARCH_CSS]
-    out.add(STYLESHEET, out.take_palette() + b"\n".join(p.read_bytes() for p in parts), origin="jishi")
+    contents[STYLESHEET] = out.take_palette() + b"\n".join(p.read_bytes() for p in parts)
+    hashed = {uri: out.add_hashed(uri, data, origin="jishi") for uri, data in contents.items()}
+    config.extra_css[:] = [hashed.get(uri, uri) for uri in config.extra_css]
+    for i, script in enumerate(config.extra_javascript):
+        if str(script) in hashed:
+            if isinstance(script, str):
+                config.extra_javascript[i] = hashed[script]
+            else:
+                script.path = hashed[str(script)]
+    return {Path(uri).name: name for uri, name in hashed.items()}
 
 
 def on_nav(nav, config, files):
@@ -166,6 +173,7 @@ def on_env(env, config, files):
     env.globals["jishi_settings"] = BUILD.site.settings
     # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
     env.globals["jishi_theme_css"] = BUILD.theme_css
+    env.globals["jishi_assets"] = BUILD.assets  # e.g. jishi_assets["jishi.css"]: its content-hashed URI
     env.globals["jishi_labels"] = BUILD.site.schema.labels if BUILD.site.schema else {}
     # Redirect and withdrawn pages, left out of the sitemap by their planned template: a dirty
     # rebuild does not read the front matter of pages it does not render again.

@@ -68,6 +68,7 @@ class Build:
     env: object = None
     rendered: Rendered | None = None  # what this build renders, for the next rebuild
     theme_css: str | None = None  # Material's main stylesheet (the palette is merged into jishi.css)
+    assets: dict = field(default_factory=dict)  # jishi's own assets: file name → its content-hashed URI
     feed_from: dict = field(default_factory=dict)  # a rebuild: story slug → body HTML, last build
     feed_slugs: frozenset = frozenset()  # the stories the feed carries (jishi.site.feed.feed_stories)
     static_templates: tuple = ()  # the theme's templates written on every build (404.html, sitemap.xml)
