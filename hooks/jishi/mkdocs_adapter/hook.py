@@ -68,11 +68,13 @@ PACKAGE_DIR = Path(jishi.__file__).parent / "site"  # templates/ and assets/
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
+# Loaded by the templates that need them: the share panel (QR hint, poster), story pages (朗读).
+PAGE_SCRIPTS = ["assets/jishi/jishi-share.js", "assets/jishi/jishi-listen.js"]
 # The header search; search.js loads pagefind/pagefind.js (written by on_post_build) when opened.
 # Its stylesheet is merged into STYLESHEET (one render-blocking request besides Material's).
 SEARCH_CSS = ["assets/jishi/search.css"]
 # jishi's stylesheet as served: Material's palette (when the theme has one), then these, then SEARCH_CSS.
-STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-print.css"]
+STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-reader.css", "jishi-print.css"]
 SEARCH_JS = ["assets/jishi/search.js"]
 
 PROCESS = Process()  # per process: survives the rebuilds of `mkdocs serve`
@@ -147,7 +149,7 @@ def _add_assets(out: GeneratedFiles) -> None:
     assets = PACKAGE_DIR / "assets"
     for uri, name in ((SCRIPT, "jishi-links.js"), (FILTER_SCRIPT, "jishi-filter.js")):
         out.add(uri, (assets / name).read_bytes(), origin="jishi")
-    for uri in SEARCH_JS:
+    for uri in SEARCH_JS + PAGE_SCRIPTS:
         out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
     parts = [assets / name for name in STYLESHEET_PARTS] + [assets / Path(uri).name for uri in SEARCH_CSS]
     out.add(STYLESHEET, out.take_palette() + b"\n".join(p.read_bytes() for p in parts), origin="jishi")
