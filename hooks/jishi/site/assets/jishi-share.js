@@ -30,23 +30,28 @@
     if (downloads) downloads.hidden = true;
   }
 
-  // Text as pieces that never break inside: a Latin word or number, else one character.
-  function tokens(text, anywhere) {
+  // Text as pieces that never break inside: a Latin word or number, else one character;
+  // in an address (url), the pieces end at each "/" and "-". A piece wider
+  // than a line is cut into characters.
+  function tokens(ctx, text, width, url) {
     var out = [], word = "";
     Array.from(text).forEach(function (c) {
-      if (!anywhere && LATIN.test(c)) { word += c; return; }
+      if (LATIN.test(c)) word += c;
+      if (LATIN.test(c) && !(url && /[\/-]/.test(c))) return;
       if (word) { out.push(word); word = ""; }
-      out.push(c);
+      if (!LATIN.test(c)) out.push(c);
     });
     if (word) out.push(word);
-    return out;
+    return out.reduce(function (all, t) {
+      return all.concat(t.length > 1 && ctx.measureText(t).width > width ? Array.from(t) : [t]);
+    }, []);
   }
 
   // Lines of text no wider than width (closing punctuation may hang past it),
   // at most max lines, the last ending with "…" when text is left over.
-  function wrap(ctx, text, width, max, anywhere) {
+  function wrap(ctx, text, width, max, url) {
     var lines = [], line = "";
-    tokens(text.replace(/\s+/g, " ").trim(), anywhere).forEach(function (t) {
+    tokens(ctx, text.replace(/\s+/g, " ").trim(), width, url).forEach(function (t) {
       if (!line && t === " ") return;
       if (!line || ctx.measureText(line + t).width <= width || NO_LINE_START.indexOf(t) >= 0) {
         line += t;
@@ -65,6 +70,18 @@
       var last = lines[max - 1];
       while (last && ctx.measureText(last + "…").width > width) last = last.slice(0, -1);
       lines = lines.slice(0, max - 1).concat([last.replace(/[，。、；：,.\s]+$/, "") + "…"]);
+    }
+    return lines;
+  }
+
+  // As wrap, with lines of even length (a title's last line not left with a word or two).
+  function balanced(ctx, text, width, max) {
+    var lines = wrap(ctx, text, width, max), step = 8;
+    if (lines.length < 2 || lines.length > max) return lines;
+    var narrower = width - step, tried;
+    while (narrower > width / 2 && (tried = wrap(ctx, text, narrower, max + 1)).length === lines.length) {
+      lines = tried;
+      narrower -= step;
     }
     return lines;
   }
@@ -92,14 +109,14 @@
   // Every block of the poster, measured: [{lines, font, colour, size, height, gap}].
   function layout(ctx, data) {
     var inner = WIDTH - 2 * PAD;
-    function block(text, weight, size, leading, colour, max, gap) {
+    function block(text, weight, size, leading, colour, max, gap, even) {
       ctx.font = font(weight, size);
-      var lines = text ? wrap(ctx, text, inner, max) : [];
+      var lines = text ? (even ? balanced : wrap)(ctx, text, inner, max) : [];
       return { lines: lines, font: font(weight, size), colour: colour, size: size,
                step: Math.round(size * leading), gap: gap };
     }
     return [
-      block(data.title, 700, 64, 1.4, INK, 4, 0),
+      block(data.title, 700, 64, 1.4, INK, 4, 0, true),
       block(data.date, 400, 34, 1.5, MUTED, 1, 28),
       block(data.summary, 400, 40, 1.75, "#333333", 7, 56)
     ];
@@ -124,7 +141,7 @@
     var canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
     var colours = accentColours(ctx), blocks = layout(ctx, data);
     ctx.font = font(700, 40);
-    var siteLines = wrap(ctx, data.site, WIDTH - 2 * PAD, 2);
+    var siteLines = balanced(ctx, data.site, WIDTH - 2 * PAD, 2);
     var bandHeight = 2 * 64 + siteLines.length * 56;
     var qrSize = qr.naturalWidth <= 480 ? qr.naturalWidth : Math.round(qr.naturalWidth / 2);
     var textHeight = blocks.reduce(function (h, b) { return h + b.gap + b.lines.length * b.step; }, 0);
