@@ -183,3 +183,15 @@ def test_read_aloud_is_hidden_without_a_chinese_voice(phone, site_url, script):
     phone.goto(site_url + "stories/dao-zhigong-zhong-qu/")
     assert phone.locator(".jishi-listen").count() == 1
     assert not phone.locator(".jishi-listen").is_visible()
+
+
+def test_print_leaves_out_the_poster_and_read_aloud(phone, site_url):
+    phone.add_init_script(speech_stub(ZH))
+    phone.goto(site_url + STORY)
+    phone.locator(".jishi-poster-button").click()
+    phone.locator(".jishi-poster img").wait_for()
+    shown = ".jishi-listen, .jishi-poster-button, .jishi-poster"
+    assert phone.locator(shown).evaluate_all("els => els.map(e => getComputedStyle(e).display)").count("none") == 0
+    phone.emulate_media(media="print")
+    assert phone.locator(shown).evaluate_all("els => els.map(e => getComputedStyle(e).display)") == ["none"] * 3
+    assert phone.locator(".jishi-share__qr").is_visible()
