@@ -19,7 +19,7 @@
                 ".jishi-body h4", ".jishi-body td", ".jishi-body th", ".jishi-voices li", ".jishi-changes li",
                 ".jishi-figures tbody tr"].join(", ");
   var SKIP = "button, .jishi-copy-link, .headerlink, [hidden], [aria-hidden=true], script, style, .jishi-sr";
-  var PIECE = 120;  // characters, about fifteen seconds of Chinese
+  var PIECE = 60;  // characters: about fifteen seconds of Chinese
   var CURRENT = "jishi-listen-current";
   var label = button.querySelector(".jishi-listen__label") || button;
   var voice = null, queue = [], spoken = null, reading = false;
@@ -37,13 +37,21 @@
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
-  // Whole sentences, no piece longer than PIECE unless one sentence is.
+  // Text cut after the marks given (closing quotes and brackets kept with them).
+  function cut(text, marks) {
+    var re = new RegExp("[^" + marks + "]+[" + marks + "”’」』）)]*|[" + marks + "]+", "g");
+    return text.match(re) || [text];
+  }
+
+  // Whole sentences (a long one at its commas), no piece longer than PIECE unless one clause is.
   function pieces(text) {
     if (text.length <= PIECE) return [text];
     var out = [], piece = "";
-    (text.match(/[^。！？!?；;]+[。！？!?；;”’」』）)]*|[。！？!?；;]+/g) || [text]).forEach(function (sentence) {
-      if (piece && piece.length + sentence.length > PIECE) { out.push(piece); piece = ""; }
-      piece += sentence;
+    cut(text, "。！？!?；;").forEach(function (sentence) {
+      (sentence.length > PIECE ? cut(sentence, "，、,：:") : [sentence]).forEach(function (part) {
+        if (piece && piece.length + part.length > PIECE) { out.push(piece); piece = ""; }
+        piece += part;
+      });
     });
     if (piece) out.push(piece);
     return out;
@@ -88,7 +96,7 @@
   }
 
   function start() {
-    synth.cancel();  // anything left from an earlier page
+    if (synth.speaking || synth.pending) synth.cancel();  // anything left from an earlier page
     queue = story();
     show(true);
     next();
