@@ -311,6 +311,7 @@
 
     // Too old a browser for Pagefind: say so instead of searching.
     function sayTooOld() {
+      root.classList.add("jishi-search--typed");  // the message in place of the search hint
       drawer.hidden = false;
       filterRow.hidden = true;
       list.textContent = "";
