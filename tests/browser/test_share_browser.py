@@ -18,6 +18,8 @@ import zxingcpp
 from bs4 import BeautifulSoup
 from PIL import Image
 
+from support import jishi_cli, mkdocs_build, serve_directory
+
 WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2148A Build/TP1A.220624.014; wv) AppleWebKit/537.36 "
           "(KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 "
           "MMWEBSDK/20231202 MMWEBID/2247 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin "
@@ -95,6 +97,46 @@ def test_other_browsers_keep_the_downloads_and_open_the_poster_by_keyboard(phone
     assert not phone.locator(".jishi-poster").is_visible()
     assert button.get_attribute("aria-expanded") == "false"
     assert phone.evaluate("document.activeElement.classList.contains('jishi-poster-button')")
+
+
+FRESH_STORY = """---
+kind: case
+slug: shequ-zhiyuan
+title: 社区志愿者走进老旧小区，为独居老人上门服务
+date: "2024-05-01"
+author_team: zhiyuan-dui
+team: zhiyuan-dui
+summary: 五月的第一天，二十多名志愿者来到老旧小区，挨家挨户为独居老人检查水电、打扫卫生。
+---
+五月的第一天，二十多名志愿者来到老旧小区。
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_site(tmp_path_factory):
+    """A site just made by `jishi init` (no options) with one story, built and served."""
+    root = tmp_path_factory.mktemp("fresh")
+    assert jishi_cli("init", "site2", "--name", "社区志愿服务纪实", cwd=root).returncode == 0
+    site = root / "site2"
+    for args in (("enterprise", "--slug", "laojiu", "--name", "老旧小区物业公司"),
+                 ("team", "--slug", "zhiyuan-dui", "--name", "社区志愿服务队", "--enterprise", "laojiu")):
+        assert jishi_cli("new", *args, "--root", str(site), cwd=site).returncode == 0
+    (site / "stories/case").mkdir(parents=True, exist_ok=True)
+    (site / "stories/case/shequ-zhiyuan.md").write_text(FRESH_STORY, encoding="utf-8")
+    result = mkdocs_build(site, root / "out")
+    assert result.returncode == 0, result.stderr
+    url, server = serve_directory(root / "out")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_fresh_sites_poster_holds_its_own_name_and_qr_code(wechat, fresh_site):
+    wechat.goto(fresh_site + "stories/shequ-zhiyuan/")
+    assert wechat.locator(".jishi-poster-button").get_attribute("data-site") == "社区志愿服务纪实"
+    with poster_pixels(wechat) as image:
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == ["https://example.org/stories/shequ-zhiyuan/"]
+    assert wechat.elsewhere == []
 
 
 # --- 朗读 -----------------------------------------------------------------------
