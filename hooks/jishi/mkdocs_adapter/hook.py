@@ -68,8 +68,9 @@ PACKAGE_DIR = Path(jishi.__file__).parent / "site"  # templates/ and assets/
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
-# Loaded by the templates that need them: the share panel (QR hint, poster), story pages (朗读).
-PAGE_SCRIPTS = ["assets/jishi/jishi-share.js", "assets/jishi/jishi-listen.js"]
+# Loaded by the templates that need them: the share panel (QR hint, poster), story pages (朗读),
+# every page when jishi.yml sets `wechat` (the JS-SDK share card).
+PAGE_SCRIPTS = ["assets/jishi/jishi-share.js", "assets/jishi/jishi-listen.js", "assets/jishi/jishi-wechat.js"]
 # The header search; search.js loads pagefind/pagefind.js (written by on_post_build) when opened.
 # Its stylesheet is merged into STYLESHEET (one render-blocking request besides Material's).
 SEARCH_CSS = ["assets/jishi/search.css"]
