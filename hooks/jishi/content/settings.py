@@ -3,10 +3,12 @@
 What a site says about itself beyond its stories: who runs it (主办/承办单位),
 the copyright line and record numbers shown at the foot of every page (ICP
 备案号, linked to the MIIT record system; 公安备案号, linked to the police
-record system; 网站标识码), its accent colour, its share image, the source line
-shown on stories, whether the editor's guide is published, how many of
-the newest stories the feed carries, the review steps a story needs before
-it is published (jishi.content.review), and where `jishi deploy` puts the site.
+record system; 网站标识码), its accent colour, its share image, the WeChat
+JS-SDK signing service of a site with an official account (off unless set),
+the source line shown on stories, whether the editor's guide is published,
+how many of the newest stories the feed carries, the review steps a story
+needs before it is published (jishi.content.review), and where `jishi deploy`
+puts the site.
 
 The file is read by jishi's own strict loader and checked against
 `settings.yaml` (JSON Schema, with a Chinese title on every key), so a wrong
@@ -31,7 +33,7 @@ from jishi.content.source import LoadError, SourceFile
 from jishi.content.problems import Problem
 from jishi.content.schema import translate_error
 
-__all__ = ["SiteSettings", "PoliceRecord", "load_settings", "SETTINGS_FILE", "SETTINGS_SCHEMA",
+__all__ = ["SiteSettings", "PoliceRecord", "WeChatShare", "load_settings", "SETTINGS_FILE", "SETTINGS_SCHEMA",
            "ICP_URL", "POLICE_URL", "FEED_ENTRIES", "DeploySettings", "MAX_DELETES"]
 
 SETTINGS_FILE = "jishi.yml"
@@ -68,6 +70,15 @@ class DeploySettings:
     max_deletes: int = MAX_DELETES
 
 
+@dataclass(frozen=True)
+class WeChatShare:
+    """A WeChat official account's JS-SDK, for share cards inside WeChat."""
+
+    # Both on the site's own server ("/…", never "//host"): no page asks another host for anything.
+    signature_url: str  # the signing service
+    sdk: str  # where the site's server serves jweixin (jishi publishes no scripts)
+
+
 FEED_ENTRIES = 50  # a feed is a window on the newest stories: at 10,000 stories, all of them made 45 MB
 
 
@@ -89,6 +100,7 @@ class SiteSettings:
     feed_entries: int = FEED_ENTRIES  # the newest stories /feed.xml carries
     review: tuple[str, ...] = ()  # review steps, in order (审核步骤); empty: no review
     deploy: DeploySettings | None = None  # where `jishi deploy` writes
+    wechat: WeChatShare | None = None  # nothing is fetched for WeChat unless set
 
     @property
     def icp_url(self) -> str:
@@ -135,7 +147,8 @@ def load_settings(root: Path, docs_dir: Path | None = None) -> tuple[SiteSetting
     if data.get("site_code") is not None:
         data = {**data, "site_code": str(data["site_code"])}
     deploy = DeploySettings(**data["deploy"]) if data.get("deploy") else None
-    return SiteSettings(**{**data, "police": police, "share_image_size": size, "deploy": deploy,
+    wechat = WeChatShare(**data["wechat"]) if data.get("wechat") else None
+    return SiteSettings(**{**data, "police": police, "share_image_size": size, "deploy": deploy, "wechat": wechat,
                            "review": tuple(data.get("review") or ())}), []
 
 
@@ -155,3 +168,4 @@ def _check_share_image(source: SourceFile, docs_dir: Path) -> tuple[tuple[int, i
         return check_image(value, docs_dir), []
     except ImageError as exc:
         return None, [Problem(source.path, line, col, "share_image", exc.message, exc.hint, code="settings-image")]
+

@@ -68,11 +68,14 @@ PACKAGE_DIR = Path(jishi.__file__).parent / "site"  # templates/ and assets/
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
+# Loaded by the templates that need them: the share panel (QR hint, poster), story pages (朗读),
+# every page when jishi.yml sets `wechat` (the JS-SDK share card).
+PAGE_SCRIPTS = ["assets/jishi/jishi-share.js", "assets/jishi/jishi-listen.js", "assets/jishi/jishi-wechat.js"]
 # The header search; search.js loads pagefind/pagefind.js (written by on_post_build) when opened.
 # Its stylesheet is merged into STYLESHEET (one render-blocking request besides Material's).
 SEARCH_CSS = ["assets/jishi/search.css"]
 # jishi's stylesheet as served: Material's palette (when the theme has one), then these, then SEARCH_CSS.
-STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-print.css"]
+STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-reader.css", "jishi-print.css"]
 SEARCH_JS = ["assets/jishi/search.js"]
 
 PROCESS = Process()  # per process: survives the rebuilds of `mkdocs serve`
@@ -146,7 +149,8 @@ def on_files(files, config):
 def _add_assets(out: GeneratedFiles, config) -> dict:
     """jishi's stylesheet and scripts under content-hashed names, which the pages then name; {file name: URI}."""
     assets = PACKAGE_DIR / "assets"
-    contents = {uri: (assets / Path(uri).name).read_bytes() for uri in (SCRIPT, FILTER_SCRIPT, *SEARCH_JS)}
+    contents = {uri: (assets / Path(uri).name).read_bytes()
+                for uri in (SCRIPT, FILTER_SCRIPT, *SEARCH_JS, *PAGE_SCRIPTS)}
     parts = [assets / name for name in STYLESHEET_PARTS] + [assets / Path(uri).name for uri in SEARCH_CSS]
     contents[STYLESHEET] = out.take_palette() + b"\n".join(p.read_bytes() for p in parts)
     hashed = {uri: out.add_hashed(uri, data, origin="jishi") for uri, data in contents.items()}
