@@ -21,7 +21,7 @@ from jishi.content.problems import format_problems
 from jishi.content.schema import closest, load_schema
 from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import did_you_mean
-from jishi.editor.scaffold import label_field, scaffold
+from jishi.editor.scaffold import either_or, known_entities, label_field, need, scaffold
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_config import read_site_config
 from jishi.editor.site_init import init_site
@@ -75,12 +75,15 @@ def _add_kind(kinds, kind: str, ks) -> None:
     for name, prop in ks.properties.items():
         if name in _NOT_OPTIONS:
             continue
-        need = "必填" if name in ks.required or name in ks.one_of_required else "可选"
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
-                            help=f"{prop.get('title', name)}（{need}）")
+        parser.add_argument(_option(name), dest=f"field_{name}", metavar="值",
+                            help=f"{prop.get('title', name)}（{need(ks, name, _option)}）")
     if "title" not in ks.properties:  # --title names a photo or an entity
         parser.add_argument("--title", dest=f"field_{label_field(kind)}", metavar="值", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_new)
+
+
+def _option(name: str) -> str:
+    return f"--{name.replace('_', '-')}"
 
 
 def _add_import(sub) -> None:
@@ -129,35 +132,67 @@ def cmd_new(args) -> int:
         print(f"错误：{ks.title}没有这些字段：{names}", file=sys.stderr)
         return 2
     if sys.stdin.isatty():
-        _prompt(ks, values)
+        _prompt(ks, values, args.root)
     made = scaffold(args.kind, schema, args.root, values)
     made.path.parent.mkdir(parents=True, exist_ok=True)
     made.path.write_text(made.text, encoding="utf-8")
     rel = made.path.relative_to(args.root).as_posix() if made.path.is_relative_to(args.root) else made.path
     print(f"已新建：{rel}")
     print(f"网址：{_site_url(args.root)}{made.url}")
+    for name, value in made.filled.items():
+        print(f"{ks.field_title(name)}：没有给出，已自动填为今天 {value}；如果不对，请在文件里改成稿件的{ks.field_title(name)}。")
     print(f"预览：运行 mkdocs serve，再打开 http://127.0.0.1:8000/{made.url}")
     if PLACEHOLDER in made.text:
         print("下一步：打开这个文件，把所有 TODO 换成真实内容，然后运行 jishi check。")
     return 0
 
 
-def _prompt(ks, values: dict) -> None:
-    """Ask for each required field not given, then the label (Enter leaves a TODO).
+def _prompt(ks, values: dict, root: Path) -> None:
+    """Ask for each required field not given (either/or fields as one question), then the label.
 
+    Enter leaves a TODO (the date: today, which the command then says).
     End of input (Ctrl-D) raises EOFError, which the CLI reports in Chinese.
     """
-    wanted = [n for n in ks.required if n not in ("kind", "slug", "date")] + [label_field(ks.kind)]
+    group = either_or(ks)
+    own = [n for n in ks.required if n not in ("kind", "slug", "date")]
+    wanted = own + group[:1] + [n for n in ("date",) if n in ks.required] + [label_field(ks.kind)]
     for name in dict.fromkeys(wanted):
-        if name in values or name not in ks.properties:
-            continue
-        prop = ks.properties[name]
-        need = "必填" if name in ks.required else "可选"
-        about = prop.get("description", "").strip().rstrip("。；，")
-        about = f"{about}；" if about else ""
-        answer = input(f"{prop.get('title', name)}（{need}，{about}直接回车留作 TODO）：").strip()
-        if answer:
-            values[name] = answer
+        if name in group:
+            _ask_either(ks, group, values, root)
+        elif name not in values and name in ks.properties:
+            answer = _ask(ks, name, need(ks, name), "直接回车用今天的日期" if name == "date" else "直接回车留作 TODO")
+            if answer:
+                values[name] = answer
+
+
+def _ask(ks, name: str, need_text: str, enter: str) -> str:
+    about = ks.properties[name].get("description", "").strip().rstrip("。；，")
+    about = f"{about}；" if about else ""
+    return input(f"{ks.field_title(name)}（{need_text}，{about}{enter}）：").strip()
+
+
+def _ask_either(ks, group: list[str], values: dict, root: Path) -> None:
+    """One question for fields of which one must be given; the answer goes where its slug is known."""
+    if any(n in values for n in group):
+        return
+    titles = " 或 ".join(f"{ks.field_title(n)}（{n}）" for n in group)
+    answer = input(f"{titles}（必须写一个；写网址名，直接回车留作 TODO）：").strip()
+    if not answer:
+        return
+    known = known_entities(root)
+    targets = [n for n in group if answer in {slug for slug, _ in known.get(_ref_kind(ks, n), [])}]
+    if len(targets) != 1:
+        choices = "，".join(f"{i} {ks.field_title(n)}" for i, n in enumerate(group, 1))
+        picked = ""
+        while not picked.isdigit() or not 1 <= int(picked) <= len(group):
+            picked = input(f"“{answer}”写进哪一个？{choices}（输入数字）：").strip()
+        targets = [group[int(picked) - 1]]
+    values[targets[0]] = answer
+
+
+def _ref_kind(ks, name: str) -> str:
+    prop = ks.properties.get(name, {})
+    return prop.get("x-ref") or prop.get("items", {}).get("x-ref") or ""
 
 
 def _site_url(root: Path) -> str:
