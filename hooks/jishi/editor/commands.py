@@ -26,7 +26,7 @@ from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_config import read_site_config
 from jishi.editor.site_init import init_site
 
-__all__ = ["add_commands", "fix_encodings", "cmd_import"]
+__all__ = ["add_commands", "fix_encodings", "cmd_import", "not_a_site"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
 
@@ -43,7 +43,7 @@ def add_commands(sub, root: Path = Path(".")) -> None:
         _add_new(sub, schema)
     _add_import(sub)
     export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
-    export.add_argument("action", choices=["export"])
+    export.add_argument("action", choices=["export"], help="写 export（导出）")
     export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
     export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
     export.add_argument("--root", type=Path, default=Path("."), help="网站根目录（其 schema/ 目录扩展内置规定），默认当前目录")
@@ -113,8 +113,20 @@ def cmd_import(args) -> int:
     return 0  # the drafts' TODOs are work for the editor, listed in the report, not a failed import
 
 
+def not_a_site(root: Path) -> str:
+    """Why root is not a site's folder (it has no mkdocs.yml), or ""."""
+    if (Path(root) / "mkdocs.yml").is_file():
+        return ""
+    where = "当前目录" if Path(root) == Path(".") else f"{root} "
+    return (f"{where}不是网站目录（没有 mkdocs.yml）；请到网站根目录运行，或用 --root 指定网站目录；"
+            "还没有网站就先用 jishi init 新建")
+
+
 def cmd_new(args) -> int:
     """Write a new story or entity file and say where it is and what to do next."""
+    if not_a_site(args.root):
+        print(f"错误：{not_a_site(args.root)}", file=sys.stderr)
+        return 2
     schema, problems = load_site_schema(args.root)
     if schema is None:
         print(format_problems(problems), file=sys.stderr)
@@ -225,9 +237,9 @@ def cmd_schema(args) -> int:
 
 
 def _add_init(sub) -> None:
-    init = sub.add_parser("init", help="新建一个网站", description="在 DIR 新建一个完整的网站：mkdocs.yml、"
+    init = sub.add_parser("init", help="新建一个网站", description="在指定的目录新建一个完整的网站：mkdocs.yml、"
                           "hooks/jishi_hook.py、jishi.yml、stories/、docs/（含按站名生成的分享图）、urls.txt。")
-    init.add_argument("dir", type=Path, metavar="DIR", help="新网站的目录（不存在或为空）")
+    init.add_argument("dir", type=Path, metavar="目录", help="新网站的目录（不存在或为空）")
     init.add_argument("--name", metavar="名称", help="网站名称，例如 社区志愿服务纪实")
     init.add_argument("--sponsor", metavar="单位", help="主办单位（页脚显示）")
     init.add_argument("--site-url", metavar="网址", help="网站的正式地址，例如 https://example.org/（以后可在 mkdocs.yml 里改）")
