@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 
 from jishi.content.schema import closest
 
@@ -35,8 +36,37 @@ _INNER = [(re.compile(r"expected one argument"), "{name} 后面要写一个值")
 _CHOICE = re.compile(r"argument (?P<name>[^:]+): invalid choice: '(?P<value>[^']*)' \(choose from (?P<choices>.*)\)")
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    """Help whose descriptions line up after Chinese placeholders (two columns wide each, not one)."""
+
+    def add_argument(self, action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:  # the column of descriptions: as wide as shown
+            invocation = self._format_action_invocation(action)
+            shown = len(invocation) + _wide(invocation) + self._current_indent
+            self._action_max_length = max(self._action_max_length, shown)
+
+    def _format_action(self, action) -> str:
+        text = super()._format_action(action)
+        head = " " * self._current_indent + self._format_action_invocation(action)
+        wide = _wide(head)
+        first, newline, rest = text.partition("\n")
+        if wide and first.startswith(head + " " * (wide + 2)):
+            first = head + first[len(head) + wide:]
+        return first + newline + rest
+
+
+def _wide(text: str) -> int:
+    """How many characters of text a terminal shows two columns wide."""
+    return sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose help headings and error messages are Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def add_argument(self, *args, **kwargs):
         """argparse's add_argument, with a Chinese placeholder for an option's value."""
