@@ -138,7 +138,7 @@ _CODE = [
                r"(?:[ ]+(?:-[-\w=]+|\[[^\]]*\]|\{[^}]*\}|\S*[/.]\S*|\.\.\.|…))*"),
     re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”|‘[^’]*’|\{[^}]*\}"),  # quoted values, {choice,choice}
     re.compile(r"(?<!\S)-{1,2}[A-Za-z][\w-]*"),  # options
-    re.compile(r"[^\s：，。；（）“”、]*[/\\.][^\s：，。；（）“”、]*"),  # paths, file names, dotted field paths
+    re.compile(r"[^\s：，。；（）“”、]*(?:[/\\]|\.(?=\w))[^\s：，。；（）“”、]*"),  # paths, file names, dotted field paths
     re.compile(r"\b\w*[_\d]\w*\b|\b[a-z]+(?:-[a-z0-9]+)+\b"),  # identifiers: snake_case, digits, kebab-case slugs
     re.compile(r"^\s+[a-z][\w-]*$"),  # a name alone on an indented line (help lists a subcommand so when it is long)
 ]
