@@ -152,6 +152,7 @@ def test_caption_with_its_photographer_and_a_table(site, tmp_path):
     [("h", "车间课堂"), ("p", "文/李明 图/张华"), ("img",), ("p", "工人们说，这堂课很实用。"),
      ("table", [["项目", "数量"], ["微课堂", "12 场"]])],
     [("p", "本报记者李明 通讯员张华"), ("p", "没有标题的稿件，第一段就是正文。"), ("img",), ("p", "工人在车间")],
+    [("h", "一张图也没有"), ("p", "本报记者 李明 摄"), ("p", "摄影：赵强"), ("p", "正文。")],
 ])
 def test_every_character_of_a_word_file_lands_somewhere(site, tmp_path, parts):
     path = _word(site / "f.docx", *parts)

@@ -18,6 +18,7 @@ guess is listed for the editor (`plan.uncertain`), by paragraph number.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
@@ -187,65 +188,86 @@ def _take_bylines(blocks: list[dict]) -> list[tuple[int, str, list[Credit]]]:
     return found
 
 
-def _credit(bylines: list, props, draft: Draft, photos: list[Draft], source: str, plan: ImportPlan,
+@dataclass
+class _Bylines:
+    """The byline lines of one file, (paragraph number, text, credits) each, and where their characters go."""
+
+    lines: list
+    source: str
+    plan: ImportPlan
+    accounted: set = field(default_factory=set)  # (paragraph, span) of roles shared by several names
+
+    @property
+    def printed(self) -> str:
+        """The byline as printed, its lines joined by ；."""
+        return "；".join(text for _at, text, _c in self.lines)
+
+    def credits(self) -> list[tuple[int, Credit]]:
+        return [(at, c) for at, _text, credits in self.lines for c in credits]
+
+    def account(self, at: int, credit: Credit, target: Draft, role_field: str, person: Draft | None = None,
+                tail_field: str = "") -> None:
+        """The name into person's name (or target's role_field), the role once into target's role_field,
+        a role printed after the name into tail_field (else role_field)."""
+        text = next(t for a, t, _c in self.lines if a == at)
+        self.plan.account(self.source, at, credit.name_at[0], credit.name, person or target,
+                          "name" if person else role_field)
+        for span, into in ((credit.role_at, role_field), (credit.tail_at, tail_field or role_field),
+                           (credit.mark_at, None)):
+            if span and (at, span) not in self.accounted:
+                self.accounted.add((at, span))
+                if into is None:
+                    _drop(self.plan, self.source, at, span, text, "署名里角色后的分隔符")
+                else:
+                    self.plan.account(self.source, at, span[0], text[span[0]:span[1]], target, into)
+
+
+def _credit(found: list, props, draft: Draft, photos: list[Draft], source: str, plan: ImportPlan,
             book: EntityBook) -> None:
     """Every name of the bylines kept: the author, the others as people, photographers on the photos."""
-    named = [(i, c) for i, _text, credits in bylines for c in credits]
+    bylines = _Bylines(found, source, plan)
     photos = [p for p in photos if "credit" not in p.fields]  # a caption's own credit comes first
-    shooters = [(i, c) for i, c in named if c.photo] if photos else []
-    writers = [(i, c) for i, c in named if (i, c) not in shooters]
-    accounted: set = set()
-    printed = "；".join(text for _i, text, _c in bylines)
-
-    def account(i: int, credit: Credit, target: Draft, role_field: str) -> None:
-        for span, into in ((credit.role_at, target), (credit.tail_at, target), (credit.mark_at, None)):
-            if span and (i, span) not in accounted:
-                accounted.add((i, span))
-                if into is None:
-                    _drop(plan, source, i, span, blocks_text[i], "署名里角色后的分隔符")
-                else:
-                    plan.account(source, i, span[0], blocks_text[i][span[0]:span[1]], into, role_field)
-
-    blocks_text = {i: text for i, text, _c in bylines}
-    if not writers:
-        _author_property(props, draft, source, plan, book)
+    shooters = [(at, c) for at, c in bylines.credits() if c.photo] if photos else []
+    writers = [(at, c) for at, c in bylines.credits() if (at, c) not in shooters]
+    if writers:
+        _authors(bylines, writers, draft, book)
     else:
-        (i, first), others = writers[0], writers[1:]
-        person = book.get("person", first.name, source, i)
-        plan.account(source, i, first.name_at[0], first.name, person, "name")
-        draft.fields["author"] = person.slug
-        if first.role:
-            draft.fields["author_role"] = first.role
-        account(i, first, draft, "author_role")
-        people = []
-        for j, credit in others:
-            other = book.get("person", credit.name, source, j)
-            plan.account(source, j, credit.name_at[0], credit.name, other, "name")
-            account(j, credit, draft, "derived.people")
-            people.append(other.slug)
-        if others:
-            draft.fields["people"] = list(dict.fromkeys(people))
-            draft.derived["people"] = (f"原文署名“{printed}”：{'、'.join(c.printed for _j, c in others)}与作者同署，"
-                                       "不是文中写到的人物；纪实报道只写一位作者，其余署名的人列在这里")
-            plan.uncertain.append(Note(source, i, f"署名“{printed}”有 {len(writers)} 位作者：作者写了{first.printed}，"
-                                       f"{'、'.join(c.printed for _j, c in others)}列入文中人物（people），"
-                                       "说明写在 derived.people；请核对"))
-        elif first.tail:
-            draft.derived["author"] = f"原文署名“{printed}”"
-            account(i, first, draft, "derived.author")
-        else:
-            plan.recognised.append(Note(source, i, f"署名“{printed}”：作者{first.name}"
-                                        + (f"（{first.role}）" if first.role else "")))
+        _author_property(props, draft, source, plan, book)
     if shooters:
-        credit_text = "、".join(c.printed for _i, c in shooters)
+        credit_text = "、".join(c.printed for _at, c in shooters)
         for photo in photos:
             photo.fields["credit"] = credit_text
-            photo.derived["credit"] = f"取自原文署名“{printed}”"
-        for i, credit in shooters:
-            plan.account(source, i, credit.name_at[0], credit.name, photos[0], "credit")
-            account(i, credit, photos[0], "credit")
+            photo.derived["credit"] = f"取自原文署名“{bylines.printed}”"
+        for at, credit in shooters:
+            bylines.account(at, credit, photos[0], "credit")
         plan.uncertain.append(Note(source, shooters[0][0], f"署名里的{credit_text}写成了本文 {len(photos)} 张图片的摄影"
                                    "（credit）；如果某张图片另有摄影者，请改"))
+
+
+def _authors(bylines: _Bylines, writers: list[tuple[int, Credit]], draft: Draft, book: EntityBook) -> None:
+    """The first writer is the author (with their role); the others are people of the story, the byline quoted."""
+    (at, first), others = writers[0], writers[1:]
+    source, plan = bylines.source, bylines.plan
+    person = book.get("person", first.name, source, at)
+    draft.fields["author"] = person.slug
+    if first.role:
+        draft.fields["author_role"] = first.role
+    if first.tail and not others:  # "本报记者 李明 摄" with no photo: the 摄 is kept in a note
+        draft.derived["author"] = f"原文署名“{bylines.printed}”"
+    bylines.account(at, first, draft, "author_role", person, tail_field="derived.people" if others else "derived.author")
+    for other_at, credit in others:
+        other = book.get("person", credit.name, source, other_at)
+        bylines.account(other_at, credit, draft, "derived.people", other)
+        draft.fields["people"] = list(dict.fromkeys([*draft.fields.get("people", []), other.slug]))
+    named = "、".join(c.printed for _at, c in others)
+    if others:
+        draft.derived["people"] = (f"原文署名“{bylines.printed}”：{named}与作者同署，"
+                                   "不是文中写到的人物；纪实报道只写一位作者，其余署名的人列在这里")
+        plan.uncertain.append(Note(source, at, f"署名“{bylines.printed}”有 {len(writers)} 位作者：作者写了{first.printed}，"
+                                   f"{named}列入文中人物（people），说明写在 derived.people；请核对"))
+    elif not first.tail:
+        plan.recognised.append(Note(source, at, f"署名“{bylines.printed}”：作者{first.name}"
+                                    + (f"（{first.role}）" if first.role else "")))
 
 
 def _author_property(props, draft: Draft, source: str, plan: ImportPlan, book: EntityBook) -> None:
