@@ -63,3 +63,9 @@ def test_one_translation_for_lines_and_records():
     # A line translated once (a preview's console read by another program) stays as it is.
     assert translate_mkdocs_message("INFO", "[08:12:34] 预览地址：http://127.0.0.1:8000/") == \
         "[08:12:34] 预览地址：http://127.0.0.1:8000/"
+
+
+def test_a_nav_entry_with_no_page_is_said_in_chinese():
+    said = translate_mkdocs_line("WARNING -  A reference to 'kinds/event.md' is included in the 'nav' configuration, "
+                                 "which is not found in the documentation files.")
+    assert said == "MkDocs 警告：mkdocs.yml 的 nav（导航）里写了 kinds/event.md，但网站没有这个页面；请删掉这一行，或改成已有的页面"

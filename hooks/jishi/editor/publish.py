@@ -50,6 +50,9 @@ _TOLD = [(re.compile(r"Serving on (\S+?)/?(?: and opening it in a browser)?"), "
 # MkDocs' reasons that jishi can say better.
 _REASONS = [(re.compile(r"Invalid value for '-f' / '--config-file': '(.*)': No such file or directory"),
              "找不到网站的配置文件 {0}；请在网站根目录（有 mkdocs.yml 的目录）运行，或用 --root 指定网站目录"),
+            (re.compile(r"A reference to '(.*)' is included in the 'nav' configuration, "
+                        r"which is not found in the documentation files\."),
+             "mkdocs.yml 的 nav（导航）里写了 {0}，但网站没有这个页面；请删掉这一行，或改成已有的页面"),
             (re.compile(r"Config file '(.*)' does not exist\."),
              "找不到网站的配置文件 {0}；请在网站根目录（有 mkdocs.yml 的目录）运行，或用 --root 指定网站目录")]
 _CLICK_NOISE = re.compile(r"^(Usage: |Try '.*' for help\.$)")
