@@ -188,7 +188,8 @@ def _ask_either(ks, group: list[str], values: dict, root: Path) -> None:
     if any(n in values for n in group):
         return
     titles = " 或 ".join(f"{ks.field_title(n)}（{n}）" for n in group)
-    answer = input(f"{titles}（必须写一个；写网址名，直接回车留作 TODO）：").strip()
+    slugs = "写网址名，" if all(_ref_kind(ks, n) for n in group) else ""
+    answer = input(f"{titles}（必须写一个；{slugs}直接回车留作 TODO）：").strip()
     if not answer:
         return
     known = known_entities(root)
