@@ -283,7 +283,7 @@ def _author_property(props, draft: Draft, source: str, plan: ImportPlan, book: E
 
 
 def _photo(blocks: list[dict], i: int, title: str, n: int, source: str, plan: ImportPlan) -> list[Draft]:
-    """A photo story for an embedded image; its caption is the short line under it, if any."""
+    """A photo story for an embedded image; its caption is the paragraph under it when it reads as one."""
     part = blocks[i]["part"]
     ext = _IMAGE_TYPES.get(part.content_type)
     if ext is None:
