@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from jishi.content.problems import format_problems
+from jishi.mkdocs_adapter.console import speak_chinese
 from jishi.mkdocs_adapter.internals import quiet_dirty_builds
 from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_digests, last_build, save_build,
                                           target_dir, unlink_written)
@@ -287,5 +288,7 @@ class Process:
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: `mkdocs serve` previews; anything else publishes."""
         self.mode = Previewing(incremental=dirty) if command == "serve" else Publishing(rebuild=dirty)
+        if command == "serve":  # the editor reads the preview's console: in Chinese
+            speak_chinese(preview_log)
         if dirty and command != "serve":  # MkDocs' warning about dirty builds would fail --strict
             quiet_dirty_builds()
