@@ -12,7 +12,8 @@ import pytest
 
 from support import ROOT, mkdocs_build, pagefind_records
 import jishi.search.index
-from jishi.search.index import SearchIndexError, build_search_index
+from jishi.search.folder import build_search_index
+from jishi.search.index import SearchIndexError
 from jishi.search.runner import PAGE_TEXT, SHARD_TEXT, SiteIndexer, page_weights, shard_count, shard_cuts, shard_dirs
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE

@@ -189,8 +189,12 @@ def listed() -> int:
     return int(os.environ.get("JISHI_SEARCH_LISTED") or LISTED)
 
 
-def shard_least(shards: int) -> int:
-    """How many pages of one of ``shards`` bundles a word needs to be kept for the merge."""
+def shard_least(shards: int, pages: int) -> int | None:
+    """How many pages of one of ``shards`` bundles a word needs to be kept for the merge, on a site
+    of ``pages`` indexed pages; None (no lists, no chunk cut again) below ``frequent_pages()`` pages,
+    where no word can be on that many pages and reading the chunks would be spent for nothing."""
+    if pages < frequent_pages():
+        return None
     return max(1, frequent_pages() // (2 * shards))
 
 

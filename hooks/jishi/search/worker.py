@@ -11,9 +11,12 @@ its own ``pagefind --service`` (jishi.search.service.PagefindService), both
 on the other core.
 
 The pipe carries frames: one byte (``P`` a page: path, NUL, HTML; ``W``
-write the bundle to the path given), four bytes of length, the payload. The
-child answers ``W`` with one JSON line: pages indexed, the Han characters
-seen, or the (Chinese) error. Input ending without ``W`` means the build
+write the bundle to the path given, NUL, the pages a word needs for the
+frequent words' lists or nothing for none), four bytes of length, the
+payload. The child answers ``W`` with one JSON line: pages indexed, the Han
+characters of the whole pages (the folding map's rule: the browser folds
+every query, whatever part of a page it came from), the lists, or the
+(Chinese) error. Input ending without ``W`` means the build
 failed: the child stops its Pagefind and writes nothing.
 """
 
@@ -52,14 +55,15 @@ class IndexResult:
 class IndexWorker:
     """One shard's index, fed from the MkDocs process; the work runs in a child process."""
 
-    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page):
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page, niceness: int = 0):
+        """``niceness``: the child and its Pagefind run at that lower CPU priority (the preview's index)."""
         name = _name(transform)
         executable = pagefind_executable()
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name]
+        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name, str(niceness)]
         self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         _widen(self._proc.stdin)
         self._broken = False
@@ -69,10 +73,10 @@ class IndexWorker:
         self.pages += 1
         self._frame(b"P", path.encode("utf-8") + b"\0" + html.encode("utf-8"))
 
-    def write(self, bundle: Path, shards: int = 1) -> IndexResult:
-        """Build the index, write it to ``bundle`` and finish it as one of ``shards``
-        (jishi.search.finish.finish_shard, in the child too); raises SearchIndexError on failure."""
-        self._frame(b"W", str(bundle).encode("utf-8") + b"\0" + str(shards).encode())
+    def write(self, bundle: Path, least: int | None = None) -> IndexResult:
+        """Build the index, write it to ``bundle`` and finish it, with lists of the words on ``least``
+        pages or none (jishi.search.finish.finish_shard, in the child too); SearchIndexError on failure."""
+        self._frame(b"W", str(bundle).encode("utf-8") + b"\0" + (b"" if least is None else str(least).encode()))
         try:
             self._proc.stdin.close()
         except OSError:
@@ -90,7 +94,12 @@ class IndexWorker:
         return IndexResult(reply["pages"], set(reply["characters"]), reply.get("lists"))
 
     def kill(self) -> None:
-        """Stop at once, writing nothing: the child sees its input end and stops its Pagefind."""
+        """Stop at once, writing nothing: the child sees its input end and stops its Pagefind.
+
+        A child already writing (its input closed by ``write``) is killed; its Pagefind then sees
+        its own input end."""
+        if self._proc.stdin.closed and self._proc.poll() is None:
+            self._proc.kill()
         _service.end_input(self._proc, 10)
         self._proc.stdout.close()
         self._stderr.close()
@@ -103,7 +112,7 @@ class IndexWorker:
             self._proc.stdin.write(payload)
             if op == b"W":
                 self._proc.stdin.flush()
-        except OSError:  # the child is gone; write() reports why
+        except (OSError, ValueError):  # the child is gone (or was killed); write() reports why
             self._broken = True
 
     def _tail(self) -> list[str]:
@@ -149,8 +158,10 @@ def _frames(stream):
 
 
 def main(argv: list[str]) -> int:
-    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM``."""
-    executable, language, transform = argv
+    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM NICENESS``."""
+    executable, language, transform, niceness = argv
+    if int(niceness):
+        os.nice(int(niceness))  # before Pagefind starts: it inherits the priority
     # Short-lived, and what it holds makes no reference cycles: without the collector's passes
     # over a shard's words (millions of small lists while finish_shard reads them), 10 % less time.
     gc.disable()
@@ -163,10 +174,10 @@ def main(argv: list[str]) -> int:
             characters |= han_characters(text)
             service.add(path.decode("utf-8"), text)
         elif op == b"W":
-            folder, _, shards = payload.decode("utf-8").partition("\0")
+            folder, _, least = payload.decode("utf-8").partition("\0")
             try:
                 reply = {"pages": service.write(Path(folder)), "characters": "".join(sorted(characters)),
-                         "lists": finish_shard(Path(folder), int(shards or 1))}
+                         "lists": finish_shard(Path(folder), int(least) if least else None)}
             except SearchIndexError as error:
                 reply = {"error": str(error)}
             sys.stdout.write(json.dumps(reply) + "\n")
