@@ -1,8 +1,9 @@
 """What a Pagefind bundle goes through after Pagefind made it.
 
 Each shard's bundle: reproducible file names and short page ids
-(jishi.search.bundle.normalise), and on a large site its most frequent words
-in index chunks of their own and their lists read (jishi.search.frequent).
+(jishi.search.bundle.normalise), its index chunks cut again (small chunks,
+the most frequent words in chunks of their own) and, on a site large enough
+to have them, its frequent words' lists read (jishi.search.frequent).
 The first bundle also gets what the browser needs for the whole site: the
 traditional → simplified folding map and the frequent words' lists of every
 shard, merged.
@@ -19,10 +20,10 @@ __all__ = ["finish_shard", "finish_site"]
 
 
 def finish_shard(bundle: Path, least: int | None = None) -> dict:
-    """Reproducible names, short page ids; with ``least``, big words split out and the shard's
-    lists of the words on at least ``least`` of its pages (None: a site too small for lists)."""
+    """Reproducible names, short page ids, chunks cut again; the shard's lists of the words on at
+    least ``least`` of its pages (None: a site too small for lists, no word is ranked)."""
     normalise(bundle)
-    return shard_lists(bundle, least) if least is not None else {}
+    return shard_lists(bundle, least)
 
 
 def finish_site(bundle: Path, characters: set[str], lists: list[dict]) -> None:

@@ -26,9 +26,10 @@ renders every page.
 
 Below ``SHARD_PAGES`` pages (and ``SHARD_TEXT`` characters) a site is one
 bundle. Below ``frequent.FREQUENT_PAGES`` indexed pages no word can be on
-enough pages for a list, so the chunks are not read back for lists nor cut
-again (``frequent.shard_least`` says None): most sites are one bundle
-finished by ``bundle.normalise`` alone.
+enough pages for a list, so no word is ranked for one (``frequent.shard_least``
+says None); the index chunks are cut again at every size (jishi.search.finish:
+measured in DEVELOPING.md, it pays for the bytes of a first query even on a
+small site).
 """
 
 from __future__ import annotations
