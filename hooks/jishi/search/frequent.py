@@ -71,8 +71,7 @@ def bucket(word: str, count: int) -> int:
 
 
 def shard_lists(folder: Path, least: int | None) -> dict[str, tuple[int, list]]:
-    """One bundle's words on at least ``least`` pages: (pages holding it, its best pages); none
-    when ``least`` is None (a site too small for lists: the chunks are cut again all the same).
+    """One bundle's words on at least ``least`` pages (none if None): (pages holding it, its best pages).
 
     On the way, a word on ``SPLIT_PAGES`` or more pages that shares its index
     chunk with other words is given that chunk to itself: the other words go
