@@ -287,7 +287,9 @@ def test_the_live_index_follows_saved_pages_in_the_background(tmp_path):
         _wait(lambda: len(reports) == 2, "the second background run")
         assert "alphaword" not in _indexed(site)
         assert [(stats.pages, error) for stats, error in reports] == [(2, None), (1, None)]
-        assert sorted(p.name for p in site.iterdir()) == ["a", "b.html", "list.html", "pagefind"]
+        assert sorted(p.name for p in site.iterdir()) == [".jishi-search", "a", "b.html", "list.html", "pagefind"]
+        assert len(list((site / ".jishi-search").iterdir())) == 1  # the copy of b.html alone: a's was removed
         assert (site / "pagefind" / "pagefind.js").is_file() and not list((site / "pagefind").glob("pagefind-ui.*"))
     finally:
         index.close()
+    assert not (site / ".jishi-search").exists()

@@ -29,16 +29,19 @@ def build_search_index(site_dir: Path, limit: int = SHARD_PAGES) -> SearchIndexS
 
 
 def index_folder(site_dir: Path, bundle: Path | None = None, limit: int = SHARD_PAGES, niceness: int = 0,
-                 started=None, weights: list[int] | None = None) -> tuple[SearchIndexStats, list[Shard]]:
+                 started=None, weights: list[int] | None = None,
+                 copies: Path | None = None) -> tuple[SearchIndexStats, list[Shard]]:
     """Index the pages on disk under ``site_dir`` into ``bundle`` (``site_dir/pagefind``); the
     stats and the shards. ``started(indexer)`` is called before the first page (to stop it from
     elsewhere); ``niceness`` lowers the index's CPU priority; ``weights``: the pages' planned
-    weights, to cut the shards as a build does (``runner.page_weights``)."""
+    weights, to cut the shards as a build does (``runner.page_weights``); ``copies``: a folder
+    keeping Pagefind's copies of the pages for the next run (the preview)."""
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
         raise SearchIndexError(f"{site_dir}: 网站目录不存在，无法建立搜索索引")
     pages = indexed_pages(site_dir)
-    indexer = SiteIndexer(site_dir, len(pages), limit, weights=weights, bundle=bundle, niceness=niceness)
+    indexer = SiteIndexer(site_dir, len(pages), limit, weights=weights, bundle=bundle, niceness=niceness,
+                          copies=copies)
     if started is not None:
         started(indexer)
     try:

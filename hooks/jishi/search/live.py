@@ -7,7 +7,11 @@ a few seconds behind the page, never the page behind the index.
 
 Each run is the build's own path over the pages on disk
 (jishi.search.folder.index_folder: the index workers, one bundle, the same
-records a build writes), into a new bundle beside the served one, which then
+records a build writes; what Pagefind is given of each page is kept in a
+hidden folder of the served folder, ``COPIES_DIR``, so an unchanged page is
+not cut and paired again: MkDocs' clean builds keep hidden entries, and
+MkDocs removes the whole served folder when serve stops), into a new bundle
+beside the served one, which then
 replaces it in two renames, so a reader never sees half a bundle. Saves that
 arrive while an index is being built are folded into one more run, and the
 background workers and their Pagefind run at a lower CPU priority than the
@@ -24,7 +28,9 @@ from pathlib import Path
 from jishi.search.folder import index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 
-__all__ = ["LiveIndex", "NICENESS", "PREVIEW_SHARD_PAGES"]
+__all__ = ["COPIES_DIR", "LiveIndex", "NICENESS", "PREVIEW_SHARD_PAGES"]
+
+COPIES_DIR = ".jishi-search"  # in the served folder: Pagefind's copies of the pages, between runs
 
 NICENESS = 10  # of the index in the background: a rebuild for the next save gets the CPU first
 PREVIEW_SHARD_PAGES = 1 << 30  # the preview is one bundle: its pages name no shards
@@ -50,7 +56,7 @@ class LiveIndex:
         with self._lock:
             try:
                 stats, _ = index_folder(self.site_dir, fresh, PREVIEW_SHARD_PAGES, NICENESS if behind else 0,
-                                        started=self._started)
+                                        started=self._started, copies=self.site_dir / COPIES_DIR)
             except BaseException:
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise
@@ -71,7 +77,7 @@ class LiveIndex:
         self._wanted.set()
 
     def close(self) -> None:
-        """Stop the background thread and its index workers."""
+        """Stop the background thread and its index workers; remove the copies."""
         self._closed = True
         self._wanted.set()
         indexer = self._indexer
@@ -79,6 +85,7 @@ class LiveIndex:
             indexer.kill()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        shutil.rmtree(self.site_dir / COPIES_DIR, ignore_errors=True)
 
     def _started(self, indexer) -> None:
         self._indexer = indexer

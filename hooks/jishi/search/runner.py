@@ -114,10 +114,11 @@ class SiteIndexer:
 
     def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
                  transform=scratch_page, weights: list[int] | None = None, bundle: Path | None = None,
-                 niceness: int = 0):
+                 niceness: int = 0, copies: Path | None = None):
         """``weights``: what each expected page weighs (``page_weights``, in render order), for
         ``shard_cuts``; without, the shards are cut by the number of pages alone. ``bundle``: where
-        the first shard goes (``site_dir/pagefind``); ``niceness``: the workers' lower CPU priority."""
+        the first shard goes (``site_dir/pagefind``); ``niceness``: the workers' lower CPU priority;
+        ``copies``: a folder keeping Pagefind's copies of the pages between runs (one bundle only)."""
         self.site_dir = Path(site_dir).resolve()
         self.bundle = Path(bundle) if bundle is not None else self.site_dir / BUNDLE_DIR
         self.niceness = niceness
@@ -125,6 +126,7 @@ class SiteIndexer:
         self.cuts = shard_cuts(list(weights) if weights else [0] * expected, limit)
         self.count = len(self.cuts) + 1
         self.least = shard_least(self.count, expected)  # None: no lists (a small site)
+        self.copies = copies if self.count == 1 else None  # one worker per folder of copies
         self.language = language
         self.transform = transform
         self.started = time.perf_counter()
@@ -139,7 +141,7 @@ class SiteIndexer:
         self._late: list[str] = []  # pages indexed after that: the last shard is indexed again
         # The first worker starts now, so its imports and Pagefind's start overlap
         # the rest of the build's preparation rather than its first pages.
-        self._ready: IndexWorker | None = IndexWorker(language, transform, niceness)
+        self._ready: IndexWorker | None = IndexWorker(language, transform, niceness, self.copies)
         self._written: IndexWorker | None = None  # the worker writing a shard, for kill()
         self._killed = False
 
@@ -197,7 +199,7 @@ class SiteIndexer:
     def _open_shard(self) -> None:
         """The next shard: its worker (the one started ahead, if any) and its list of pages."""
         worker, self._ready = self._ready, None
-        self._current = worker or IndexWorker(self.language, self.transform, self.niceness)
+        self._current = worker or IndexWorker(self.language, self.transform, self.niceness, self.copies)
         self._shard += 1
         self.members.append([])
 

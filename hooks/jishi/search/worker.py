@@ -23,6 +23,7 @@ failed: the child stops its Pagefind and writes nothing.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import struct
@@ -55,15 +56,19 @@ class IndexResult:
 class IndexWorker:
     """One shard's index, fed from the MkDocs process; the work runs in a child process."""
 
-    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page, niceness: int = 0):
-        """``niceness``: the child and its Pagefind run at that lower CPU priority (the preview's index)."""
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page, niceness: int = 0,
+                 copies: Path | None = None):
+        """``niceness``: the child and its Pagefind run at that lower CPU priority (the preview's index);
+        ``copies``: a folder where the child keeps what Pagefind was given of each page between runs
+        (``_Copies``; one worker per folder)."""
         name = _name(transform)
         executable = pagefind_executable()
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name, str(niceness)]
+        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name, str(niceness),
+                   str(copies or "")]
         self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         _widen(self._proc.stdin)
         self._broken = False
@@ -144,6 +149,33 @@ def _widen(pipe) -> None:
         pass
 
 
+class _Copies:
+    """What Pagefind is given of each page, kept in a folder between runs (the preview's index): a
+    page whose HTML did not change is not cut and paired again. After a run, the copies it did not
+    use are removed."""
+
+    def __init__(self, transform, folder: Path):
+        self.transform, self.folder, self.used = transform, folder, set()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, html: str) -> str:
+        key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
+        self.used.add(key)
+        path = self.folder / key
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            copy = self.transform(html)
+            path.with_suffix(".next").write_text(copy, encoding="utf-8")
+            os.replace(path.with_suffix(".next"), path)  # a run stopped midway leaves no half copy
+            return copy
+
+    def prune(self) -> None:
+        for path in self.folder.iterdir():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
+
+
 def _frames(stream):
     """The frames read from ``stream`` until it ends."""
     while True:
@@ -158,14 +190,15 @@ def _frames(stream):
 
 
 def main(argv: list[str]) -> int:
-    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM NICENESS``."""
-    executable, language, transform, niceness = argv
+    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM NICENESS COPIES``."""
+    executable, language, transform, niceness, copies = argv
     if int(niceness):
         os.nice(int(niceness))  # before Pagefind starts: it inherits the priority
     # Short-lived, and what it holds makes no reference cycles: without the collector's passes
     # over a shard's words (millions of small lists while finish_shard reads them), 10 % less time.
     gc.disable()
-    service = _service.PagefindService(language, _load(transform), executable=executable)
+    transform = _Copies(_load(transform), Path(copies)) if copies else _load(transform)
+    service = _service.PagefindService(language, transform, executable=executable)
     characters: set[str] = set()
     for op, payload in _frames(sys.stdin.buffer):
         if op == b"P":
@@ -180,6 +213,8 @@ def main(argv: list[str]) -> int:
                          "lists": finish_shard(Path(folder), int(least) if least else None)}
             except SearchIndexError as error:
                 reply = {"error": str(error)}
+            if isinstance(transform, _Copies):
+                transform.prune()
             sys.stdout.write(json.dumps(reply) + "\n")
             sys.stdout.flush()
             return 0
