@@ -28,7 +28,7 @@ def entry(bundle: Path) -> dict:
 def test_index_fed_while_rendering_holds_what_a_run_over_the_built_site_holds(built_site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    build_search_index(copy)  # the old way: Pagefind over the written files
+    build_search_index(copy)  # the same path, fed from the written files
     fed, walked = pagefind_records(built_site / "pagefind"), pagefind_records(copy / "pagefind")
     assert len(fed) > 40
     assert fed == walked
