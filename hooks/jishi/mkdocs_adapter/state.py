@@ -27,6 +27,7 @@ from jishi.mkdocs_adapter.internals import quiet_dirty_builds
 from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_digests, last_build, save_build,
                                           target_dir, unlink_written)
 from jishi.mkdocs_adapter.serve import skip_unchanged
+from jishi.search.folder import index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
 from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, reindex_shards, shard_count, shard_dirs
@@ -172,10 +173,7 @@ class Publishing:
             stats, shards = reindex_shards(site_dir, build.shards_from, build.rendered_pages)
         else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
             # in as many shards as the pages' search boxes name
-            indexer = SiteIndexer(site_dir, build.expected, _shard_limit(), weights=build.weights)
-            for path in sorted(site_dir.rglob("*.html")):
-                indexer.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
-            stats, shards = indexer.finish(), indexer.shards()
+            stats, shards = index_folder(site_dir, limit=_shard_limit(), weights=build.weights)
         if build.state is not None:
             save_build(build.root, {**build.state, "shards": shards})
         return stats
