@@ -109,12 +109,15 @@ def format_problems(problems: Iterable[Problem]) -> str:
     problems = sorted(set(problems))
     lines = [str(p) for p in problems]
     n_err = sum(p.is_error for p in problems)
-    n_warn = len(problems) - n_err
+    n_note = sum(p.severity == NOTE for p in problems)
+    n_warn = len(problems) - n_err - n_note
     summary = []
     if n_err:
         summary.append(f"{n_err} 个错误")
     if n_warn:
         summary.append(f"{n_warn} 个警告")
+    if n_note:
+        summary.append(f"{n_note} 条提示")
     if summary:
         lines.append("共 " + "，".join(summary) + "。")
     return "\n".join(lines)

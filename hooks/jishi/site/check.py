@@ -129,13 +129,22 @@ def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=(), pa
             getattr(entry, "status", ""), "已撤下的页面" if entry in site.retracted else "未发布的页面")
         withheld[entry.url] = (entry.path, why)
         served.discard(entry.url)  # a withdrawn page still answers, but no story should lead there
+    # A file with errors is out of the model: a link to it waits for that file, not for this one
+    # (unless it is a draft all the same).
+    faulty = {}
+    for entry in site.invalid:
+        if entry.url not in served and entry.url not in withheld:
+            if entry.get("draft") is True:
+                withheld[entry.url] = (entry.path, "草稿")
+            else:
+                faulty[entry.url] = entry.path
     slugs: dict[str, list[str]] = {prefix: [] for prefix in URL_PREFIX.values()}
     for entry in site.entries():
         slugs[URL_PREFIX[entry.namespace]].append(entry.slug)
     parsed = urlparse(site_url or "/")
     hosts = frozenset(str(h).strip().lower().rstrip(".") for h in allowed_hosts or () if str(h).strip())
     return LinkTargets(src_uris, served, withheld, slugs, (parsed.hostname or "").lower(), hosts,
-                       (parsed.path or "/").rstrip("/") + "/")
+                       (parsed.path or "/").rstrip("/") + "/", faulty)
 
 
 def check_links(site: Site, targets: LinkTargets) -> list:
