@@ -367,8 +367,7 @@ def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
             # is not linked: the model never holds a reference as None.
             found = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems, label)
                      for i, v in enumerate(values) if isinstance(v, str)]
-            targets = [t for t in found if t is not None]
-            setattr(entry, ref.name, targets if ref.many else (targets[0] if targets else None))
+            entry.link(ref.name, [t for t in found if t is not None], ref.target, ref.many)
 
 
 def _withhold_faulty(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
@@ -385,11 +384,9 @@ def _withhold_faulty(entries: list[Entry], schema: Schema, problems: ProblemList
             entry.valid = False
     for entry in entries:
         for ref in schema.kinds[entry.kind].refs:
-            value = getattr(entry, ref.name, None)
-            if isinstance(value, list):
-                setattr(entry, ref.name, [t for t in value if t.valid])
-            elif value is not None and not value.valid:
-                setattr(entry, ref.name, None)
+            targets = entry.links.get(ref.name, [])
+            if not all(t.valid for t in targets):
+                entry.link(ref.name, [t for t in targets if t.valid], ref.target, ref.many)
 
 
 def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList, label: str):
