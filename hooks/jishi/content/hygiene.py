@@ -179,7 +179,7 @@ def _body_problems(source) -> list[Problem]:
     body = source.body
     out = []
     first = _BAD.search(body)  # one scan: most bodies have no invisible character at all
-    if source.data.get("kind") in BODY_KINDS and not (body.strip() if first is None else _BAD.sub("", body).strip()):
+    if str(source.data.get("kind")) in BODY_KINDS and not (body.strip() if first is None else _BAD.sub("", body).strip()):
         out.append(Problem(source.path, source.body_line, 1, "正文", "正文是空的",
                            "正文写在第二个 --- 之后；没有正文的稿件不能发布", code="body-empty"))
     if body.isascii():

@@ -257,7 +257,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         found = cache.checked(source, check)
         problems.extend(found)
         kind = source.data.get("kind")
-        if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
+        if not isinstance(kind, str) or kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
             continue
         ks = schema.kinds[kind]
         cls = Story if ks.is_story else ENTRY_CLASSES[kind]
