@@ -259,7 +259,9 @@ def test_the_preview_shows_the_banner_and_keeps_the_last_good_pages(tmp_path, mo
             fields = broken_fields(kind, data.draw(st.integers(0, 100), label=f"{kind} shift") + 2)
             changes = {name: data.draw(perturbation(how, SCHEMA.kinds[kind].properties[name], 700 + i),
                                        label=f"{kind}.{name} ({how})") for name, how in fields}
-            changes["title" if "title" in SCHEMA.kinds[kind].properties else "slug"] = None  # one sure error
+            changes["title" if "title" in SCHEMA.kinds[kind].properties else "alt"] = None  # one sure error
+            if kind == "photo":  # issue 25's: a person who does not exist, beside one who does
+                changes.update(people=["zhang-song", "zhang-san"], slug=f"p{700 + i}")
             broken[kind] = write(root, kind, 700 + i, changes)[0]
         preview.rebuild()
         for i, kind in enumerate(stories):
@@ -268,6 +270,8 @@ def test_the_preview_shows_the_banner_and_keeps_the_last_good_pages(tmp_path, mo
             banner = banner[:banner.index("</div>")]
             assert "页面显示的是上一次正确时的内容" in banner
             assert f"<code>{broken[kind]}:" in banner, kind
+            if kind == "photo":
+                assert f"<code>{broken[kind]}:" in banner and "找不到人物 &#39;zhang-san&#39;" in banner
             # The page itself is the last good one: the same as before, but for the banner.
             assert re.sub(r'<div class="jishi-preview-problems.*?</div>', "", page, flags=re.S) == good[kind]
     finally:
