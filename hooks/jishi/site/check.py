@@ -20,11 +20,11 @@ from urllib.parse import urlparse
 import yaml
 
 from jishi.content.docs_check import docs_files
+from jishi.content.drafts import DRAFT, EMBARGOED, PUBLISHED, RETRACTED
 from jishi.content.links import LinkTargets, body_links, link_problems
 from jishi.content.load import load_site as load_content
 from jishi.content.load import orphan_notes
 from jishi.content.model import URL_PREFIX, Site
-from jishi.content.drafts import DRAFT, EMBARGOED, PUBLISHED, RETRACTED
 from jishi.content.problems import WARNING, Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.content.source_cache import NO_CACHE, SourceCache
