@@ -297,10 +297,11 @@ def valid_value(prop: dict, n: int):
     if kind == "object":
         inner = prop.get("properties")
         if inner:
-            values = {k: valid_value(v, n) for k, v in inner.items()}
-            return {k: v for k, v in values.items() if v is not REMOVED}
-        extra = prop.get("additionalProperties")
-        return {"note": valid_value(extra, n)} if isinstance(extra, dict) else {}
+            values = {k: v for k, v in ((k, valid_value(v, n)) for k, v in inner.items()) if v is not REMOVED}
+            return values if set(prop.get("required", ())) <= set(values) else REMOVED
+        extra = valid_value(prop["additionalProperties"], n) if isinstance(prop.get("additionalProperties"), dict) \
+            else REMOVED
+        return {} if extra is REMOVED else {"note": extra}
     if kind in ("integer", "number"):
         return max(int(prop.get("minimum", 1)), 1) + (0 if kind == "integer" else 0.5)
     if kind == "boolean":
