@@ -70,7 +70,7 @@ _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", 
 def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None, incremental: bool = True) -> int:
     """`mkdocs build --strict` of root into site_dir, atomically; returns the exit status.
 
-    When the last `jishi build` left its state (BUILD_STATE)
+    When the last `jishi build` left its record (BUILD_STATE)
     and its site is still there, the new site starts as hard links to the last
     one and MkDocs runs a dirty build: the adapter renders only the pages and
     search shards a change needs, or everything when in doubt.
