@@ -10,7 +10,6 @@ the real site's built pages must come from a page the rebuild would render.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from support import ROOT
