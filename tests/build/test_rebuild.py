@@ -93,9 +93,9 @@ def test_a_state_without_the_shards_record_indexes_every_page_in_the_shards_the_
     root = copy_real_site(tmp_path / "root", "https://example.cn/")
     assert jishi_cli("build", "--root", str(root)).returncode == 0
     state_path = root / ".jishi-cache" / "build-state.pickle"
-    state = pickle.loads(state_path.read_bytes())
-    state["shards"] = [list(shard.pages) for shard in state["shards"]]
-    state_path.write_bytes(pickle.dumps(state))
+    record = pickle.loads(state_path.read_bytes())
+    record.shards = [list(shard.pages) for shard in record.shards]
+    state_path.write_bytes(pickle.dumps(record))
     path = root / STORY
     path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
     result = jishi_cli("build", "--root", str(root))

@@ -131,3 +131,23 @@ def test_materials_file_names_the_build_trims_and_merges_still_match():
     for name, pattern in (("MAIN_CSS", internals.MAIN_CSS), ("PALETTE_CSS", internals.PALETTE_CSS),
                           ("SEARCH_FILES", internals.SEARCH_FILES)):
         assert any(pattern.fullmatch(f) for f in files), f"no file of Material matches internals.{name} any more"
+
+
+def test_the_sitemap_and_its_gz_take_the_pages_update_date():
+    # jishi dates the pages (internals.date_pages) instead of setting SOURCE_DATE_EPOCH in the environment.
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import get_build_timestamp
+
+    assert "update_date" in inspect.getsource(Page.__init__), (
+        "mkdocs.structure.pages.Page no longer sets update_date: internals.date_pages dates nothing")
+    assert "update_date" in inspect.getsource(get_build_timestamp), (
+        "mkdocs.utils.get_build_timestamp no longer reads the pages' update_date: sitemap.xml.gz takes the clock")
+
+    class Dated:
+        page = type("P", (), {"update_date": "2000-01-01"})()
+
+    files = [Dated(), File("x.css", "/docs", "/site", False)]
+    assert internals.date_pages(files, "2024-05-06") == 1
+    assert files[0].page.update_date == "2024-05-06"
+    assert get_build_timestamp(pages=[files[0].page]) == 1714953600
+    assert internals.build_date(1714953600) == "2024-05-06"

@@ -28,10 +28,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jishi.site.check import site_config
-from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV, link_tree
 
-__all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "translate_mkdocs_message",
-           "clean_stale_staging", "QUIET_ENV", "LEVEL_NAMES"]
+__all__ = ["build_site", "link_tree", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "translate_mkdocs_message",
+           "clean_stale_staging", "QUIET_ENV", "LEVEL_NAMES", "BUILD_STATE", "NEXT_STATE", "SITE_DIR_ENV"]
+
+# `jishi build` after a successful build: the record of what that build made
+# (jishi.mkdocs_adapter.record.BuildRecord), for the next build to compare.
+# The build writes NEXT_STATE; `jishi build` makes it BUILD_STATE only once the
+# new site is in place, so the record always describes the site on disk.
+BUILD_STATE = ".jishi-cache/build-state.pickle"
+NEXT_STATE = ".jishi-cache/build-state.next.pickle"
+SITE_DIR_ENV = "JISHI_SITE_DIR"  # the folder `jishi build` swaps the new site into (read by the adapter)
 
 # Material's end-of-life / MkDocs 2 banner, in both spellings it checks.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -63,7 +70,7 @@ _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", 
 def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None, incremental: bool = True) -> int:
     """`mkdocs build --strict` of root into site_dir, atomically; returns the exit status.
 
-    When the last `jishi build` left its state (jishi.site.incremental.BUILD_STATE)
+    When the last `jishi build` left its record (BUILD_STATE)
     and its site is still there, the new site starts as hard links to the last
     one and MkDocs runs a dirty build: the adapter renders only the pages and
     search shards a change needs, or everything when in doubt.
@@ -103,6 +110,25 @@ def _linked(site_dir: Path, staging: Path) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         return False
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """Fill target with hard links to every file under source (folders made anew); the number linked.
+
+    A rebuild starts from the last site without copying it. Whatever the
+    rebuild writes must first be unlinked in target, or it would write
+    through the link into the last site (the adapter's one writer, jishi.mkdocs_adapter.record.write_site_file,
+    and its unlink_written do that).
+    """
+    count = 0
+    for folder, dirs, names in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        into = target / rel if rel != "." else target
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(os.path.join(folder, name), into / name, follow_symlinks=False)
+            count += 1
+    return count
 
 
 def _run_translated(command: list[str], cwd: Path, env_extra: dict) -> int:

@@ -2,7 +2,7 @@
 
 on_startup notes the command: `mkdocs serve` previews, anything else publishes
            (jishi.mkdocs_adapter.state, one mode object per process);
-on_config  starts a new per-build state, adds jishi's templates, stylesheet,
+on_config  starts a new per-build state (PROCESS.build), adds jishi's templates, stylesheet,
            script and the paragraph-anchor Markdown extension;
 on_files   loads and checks stories/, plans the pages once and holds them to
            the published URLs in urls.txt (jishi.site.check), stops the build
@@ -12,13 +12,15 @@ on_files   loads and checks stories/, plans the pages once and holds them to
 on_nav     leaves kinds and lists with nothing in them out of the nav, and adds the
            editor's guide as the last tab where it is built (serve, or guide: true);
 on_env     registers filters, autoescape, the fragment cache, the site's
-           settings (jishi_settings) and kind names (jishi_labels);
+           settings (jishi_settings), kind names (jishi_labels) and search
+           shards (jishi_search_shards), and dates the pages for the sitemap;
 on_page_content checks the HTML MkDocs rendered against jishi's allowlist;
 on_page_context hands the model object of each page to its template;
 on_template_context does the same for the 404 page;
 on_post_page hands each rendered page to the search index (Pagefind, fed
            while the next pages render), adds the preview's problem banner;
-on_post_build writes the search index;
+on_post_build writes the feed and the search index, then the build record
+           (jishi.mkdocs_adapter.record, for the next `jishi build`);
 on_serve   watches stories/ and the schema so previews rebuild, and makes
            the rebuilds render only the pages a save can change.
 
@@ -47,10 +49,11 @@ from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
-from jishi.mkdocs_adapter.internals import dirty_rebuilds, quiet_dirty_builds
+from jishi.mkdocs_adapter.internals import build_date, date_pages, dirty_rebuilds, quiet_dirty_builds
 from jishi.mkdocs_adapter.nav import drop_from_nav
-from jishi.mkdocs_adapter.rebuild import code_stamp, target_dir
-from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
+from jishi.mkdocs_adapter.rebuild import target_dir, write_site_file
+from jishi.mkdocs_adapter.record import Rendered
+from jishi.mkdocs_adapter.state import Process, log, search_enabled
 from jishi.search.index import SearchIndexError
 from jishi.site.anchors import ParagraphAnchorExtension
 from jishi.site.check import check_site, plan_site
@@ -78,8 +81,7 @@ SEARCH_CSS = ["assets/jishi/search.css"]
 STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-reader.css", "jishi-print.css"]
 SEARCH_JS = ["assets/jishi/search.js"]
 
-PROCESS = Process()  # per process: survives the rebuilds of `mkdocs serve`
-BUILD = Build(root=Path("."))  # per build: replaced by on_config
+PROCESS = Process()  # per process: survives the rebuilds of `mkdocs serve`; owns the build (PROCESS.build)
 
 
 def on_startup(command, dirty):
@@ -88,12 +90,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    global BUILD
-    fingerprint = [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SCHEMA_DIR.glob("*.yaml"))]
-    if PROCESS.schema != fingerprint:  # under serve, a saved schema file counts on the next rebuild
-        load_schema.cache_clear()
-        PROCESS.schema = fingerprint
-    BUILD = Build(root=Path(config.config_file_path).parent)
+    PROCESS.begin(Path(config.config_file_path).parent)
     dirs = config.theme.dirs
     # After the site's own custom_dir (so it can still override), before Material.
     dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_DIR / "templates"))
@@ -116,33 +113,33 @@ def _add_search_assets(config) -> None:
 
 
 def on_files(files, config):
-    mode, root = PROCESS.mode, BUILD.root
+    build = PROCESS.build
+    mode, root = PROCESS.mode, build.root
     # Unchanged files are not parsed again on the rebuilds of `mkdocs serve`.
     checked = check_site(root, site_url=config.site_url, site_name=config.site_name, url_sources=(URLS_FILE,),
                          also_served={"/" + f.url for f in files}, show_drafts=mode.drafts,
                          docs_dir=config.docs_dir, cache=SOURCE_CACHE, with_guide=mode.guide,
                          allowed_hosts=(config.extra or {}).get("allowed_link_hosts") or [])
-    site = mode.accept(checked, BUILD)
+    site = mode.accept(checked, build)
     pages = checked.pages if site is checked.site else plan_site(site, config.site_name, mode.guide)  # last good
-    BUILD.site, BUILD.pages = site, {p.src_uri: p for p in pages}
-    BUILD.feed_slugs = frozenset(s.slug for s in feed_stories(site))  # whose HTML the feed carries
-    if GUIDE_PAGE in BUILD.pages:  # preview, or `guide: true`
-        BUILD.guide = editor_guide(site.schema or load_schema(), site)  # before any page renders
-    if not PROCESS.user_epoch:
-        # Dates in the output (sitemap lastmod) come from the content, not the clock.
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(site.stories))
+    build.site, build.pages = site, {p.src_uri: p for p in pages}
+    build.feed_slugs = frozenset(s.slug for s in feed_stories(site))  # whose HTML the feed carries
+    if GUIDE_PAGE in build.pages:  # preview, or `guide: true`
+        build.guide = editor_guide(site.schema or load_schema(), site)  # before any page renders
+    # Dates in the output (sitemap lastmod) come from the content, not the clock (set on the pages by on_env).
+    build.lastmod = build_date(None if PROCESS.user_epoch else source_date_epoch(site.stories))
     out = GeneratedFiles(files, config)
     for page in pages:
         out.add(page.src_uri, page.markdown(), origin=f"jishi:{page.ref[0]}")
     out.add_links(site, root / ".jishi-cache" / "qr")
-    BUILD.images = out.publish_images(site, root / ".jishi-cache")
-    BUILD.theme_css = out.trim_theme(material_search="search" in config.plugins)
-    BUILD.assets = _add_assets(out, config)
-    mode.plan_index(config, pages, BUILD)  # the search shards every page names: an input of every page
-    rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
-    BUILD.static_templates = tuple(config.theme.static_templates)
-    mode.remember(files, Path(config.site_dir), rendered, BUILD)
-    mode.start_index(config, pages, BUILD)
+    build.images = out.publish_images(site, root / ".jishi-cache")
+    build.theme_css = out.trim_theme(material_search="search" in config.plugins)
+    build.assets = _add_assets(out, config)
+    mode.plan_index(config, pages, build)  # the search shards every page names: an input of every page
+    rendered = Rendered(site, build.images, _inputs(config, files, build), dict(out.digests), pages)
+    build.static_templates = tuple(config.theme.static_templates)
+    mode.remember(files, Path(config.site_dir), rendered, build)
+    mode.start_index(config, pages, build)
     return files
 
 
@@ -165,25 +162,29 @@ def _add_assets(out: GeneratedFiles, config) -> dict:
 
 
 def on_nav(nav, config, files):
+    build = PROCESS.build
     # Kinds and lists the site has nothing in stay out of the nav (their pages still exist).
-    nav = drop_from_nav(nav, {uri for uri, page in BUILD.pages.items() if page.empty})
+    nav = drop_from_nav(nav, {uri for uri, page in build.pages.items() if page.empty})
     return _add_guide(nav, files)
 
 
 def on_env(env, config, files):
-    register_filters(env, BUILD.site)
+    build = PROCESS.build
+    register_filters(env, build.site)
     autoescape_jishi_templates(env)
     # jishi.yml and the kinds' names, for every page's templates (footer, search), not only jishi's own
-    env.globals["jishi_settings"] = BUILD.site.settings
+    env.globals["jishi_settings"] = build.site.settings
     # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
-    env.globals["jishi_theme_css"] = BUILD.theme_css
-    env.globals["jishi_assets"] = BUILD.assets  # e.g. jishi_assets["jishi.css"]: its content-hashed URI
-    env.globals["jishi_labels"] = BUILD.site.schema.labels if BUILD.site.schema else {}
+    env.globals["jishi_theme_css"] = build.theme_css
+    env.globals["jishi_assets"] = build.assets  # e.g. jishi_assets["jishi.css"]: its content-hashed URI
+    env.globals["jishi_labels"] = build.site.schema.labels if build.site.schema else {}
     # Redirect and withdrawn pages, left out of the sitemap by their planned template: a dirty
     # rebuild does not read the front matter of pages it does not render again.
-    env.globals["jishi_unlisted"] = frozenset(u for u, p in BUILD.pages.items() if p.template in UNLISTED_TEMPLATES)
-    BUILD.env = env
-    PROCESS.mode.prepare_env(env, BUILD.root)
+    env.globals["jishi_unlisted"] = frozenset(u for u, p in build.pages.items() if p.template in UNLISTED_TEMPLATES)
+    env.globals["jishi_search_shards"] = build.search.dirs  # a large site's index comes in shards
+    date_pages(files, build.lastmod)  # the sitemap's lastmod and its .gz's time
+    build.env = env
+    PROCESS.mode.prepare_env(env, build.root)
     # Material's nav and tabs, the header's partials and base.html's asset and
     # config blocks, drawn once per folder for pages outside the nav;
     # JISHI_FRAGMENT_CACHE=0 turns it off (to compare output byte for byte).
@@ -195,77 +196,83 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    PROCESS.mode.page(page.file.dest_uri, output, BUILD)
-    problems = BUILD.problems
+    build = PROCESS.build
+    PROCESS.mode.page(page.file.dest_uri, output, build)
+    problems = build.problems
     if not problems:
         return output
-    banner = BUILD.env.get_template("jishi/preview_problems.html").render(
+    banner = build.env.get_template("jishi/preview_problems.html").render(
         problems=problems, errors=[p for p in problems if p.is_error],
         guide_url=get_relative_url("guide/", page.url) + "#errors")
     return re.sub(r"(<body[^>]*>)", lambda m: m[1] + banner, output, count=1)
 
 
 def on_page_content(html, page, config, files):
+    build = PROCESS.build
     # Second line of defence: the HTML MkDocs actually rendered (its Markdown
     # extensions may differ from the check's) must pass the same allowlist.
-    planned = BUILD.planned(page)
+    planned = build.planned(page)
     if planned is not None and planned.body:
         found = find_unsafe_in_html(html)
         if found:
-            entry = BUILD.context(planned.ref).entry
+            entry = build.context(planned.ref).entry
             raise PluginError(f"{entry.path}: 正文: {found[0].message}；{found[0].hint}")
-    if planned is not None and planned.ref[0] == "story" and planned.ref[1] in BUILD.feed_slugs:
+    if planned is not None and planned.ref[0] == "story" and planned.ref[1] in build.feed_slugs:
         PROCESS.feed_html[planned.ref[1]] = html  # for the feed; kept across serve's rebuilds
     return html
 
 
 def on_page_context(context, page, config, nav):
-    planned = BUILD.planned(page)
+    build = PROCESS.build
+    planned = build.planned(page)
     if planned is not None:
-        context["jishi"] = BUILD.context(planned.ref, planned.description)
+        context["jishi"] = build.context(planned.ref, planned.description)
     return context
 
 
 def on_template_context(context, template_name, config):
+    build = PROCESS.build
     # The 404 page is a theme template, not a page: give it the model too.
-    if template_name == "404.html" and BUILD.site is not None:
-        context["jishi"] = BUILD.context(("404", ""))
+    if template_name == "404.html" and build.site is not None:
+        context["jishi"] = build.context(("404", ""))
     return context
 
 
 def on_post_build(config):
-    PROCESS.mode.built(BUILD)
-    _write_feed(config)
-    if os.environ.get("JISHI_SEARCH", "1") == "0":  # benchmarks time the pages alone
+    build, site_dir = PROCESS.build, Path(config.site_dir)
+    _write_feed(config, build)
+    if search_enabled():
+        _index(site_dir, build)
+    else:  # benchmarks time the pages alone
         log.info("跳过搜索索引（JISHI_SEARCH=0）")
-        return
+    PROCESS.mode.built(site_dir, build)  # the build record: the build succeeded
+
+
+def _index(site_dir: Path, build) -> None:
     try:
-        stats = PROCESS.mode.index(Path(config.site_dir), BUILD)
+        stats = PROCESS.mode.index(site_dir, build)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     if stats is not None:
         log.info(f"搜索索引：{stats.pages} 个页面，用时 {stats.seconds:.1f} 秒")
 
 
-def _write_feed(config) -> None:
+def _write_feed(config, build) -> None:
     """/feed.xml, after the pages: each entry carries its story's HTML as rendered."""
-    site = BUILD.site
-    # A `jishi build` rebuild renders only what changed: the rest comes from the last build's state.
-    contents = {**BUILD.feed_from, **PROCESS.feed_html}
-    contents = {slug: contents[slug] for slug in BUILD.feed_slugs if slug in contents}
-    if BUILD.state is not None:
-        BUILD.state["feed_html"] = contents
-    changed = changed_times(BUILD.root, [s.path for s in feed_stories(site)])
+    site = build.site
+    # A `jishi build` rebuild renders only what changed: the rest comes from the last build's record.
+    contents = {**(build.republish.feed_from if build.republish else {}), **PROCESS.feed_html}
+    build.feed_html = {slug: contents[slug] for slug in build.feed_slugs if slug in contents}
+    changed = changed_times(build.root, [s.path for s in feed_stories(site)])
     feed = render_feed(site, config.site_url, config.site_name, config.site_description or "",
-                       contents=contents, changed=changed)
-    path = Path(config.site_dir) / FEED_PATH
-    path.unlink(missing_ok=True)  # never write through a hard link into the last site
-    path.write_text(feed, encoding="utf-8")
+                       contents=build.feed_html, changed=changed)
+    write_site_file(Path(config.site_dir) / FEED_PATH, feed.encode("utf-8"))
 
 
 def _add_guide(nav, files):
+    build = PROCESS.build
     # The guide is not in the site's nav (readers never see it); where it is built, it is the last tab.
-    guide = files.get_file_from_path(GUIDE_PAGE) if GUIDE_PAGE in BUILD.pages else None
+    guide = files.get_file_from_path(GUIDE_PAGE) if GUIDE_PAGE in build.pages else None
     if guide is not None and guide.page is not None and guide.page not in nav.pages:
         nav.items.append(guide.page)
         nav.pages.append(guide.page)
@@ -273,7 +280,7 @@ def _add_guide(nav, files):
 
 
 def on_build_error(error):
-    PROCESS.mode.failed(BUILD)
+    PROCESS.mode.failed(PROCESS.build)
 
 
 def on_shutdown():
@@ -281,10 +288,11 @@ def on_shutdown():
 
 
 def on_serve(server, config, builder):
-    server.watch(str(BUILD.root / "stories"))
+    build = PROCESS.build
+    server.watch(str(build.root / "stories"))
     server.watch(str(SCHEMA_DIR))
-    if (BUILD.root / "schema").is_dir():  # the site's own schema/ folder
-        server.watch(str(BUILD.root / "schema"))
+    if (build.root / "schema").is_dir():  # the site's own schema/ folder
+        server.watch(str(build.root / "schema"))
     rebuild = dirty_rebuilds(builder)
     if rebuild is not None:
         server.builder = rebuild
@@ -293,11 +301,11 @@ def on_serve(server, config, builder):
     return server
 
 
-def _inputs(config, files) -> tuple:
+def _inputs(config, files, build) -> tuple:
     """Everything besides the stories that pages are made of; any change means render everything."""
     config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-    return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
-            os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, PROCESS.schema,
-            tuple(config.extra["jishi_search_shards"]),  # named in every page's search box
-            code_stamp(),  # jishi's own code and its engines' versions
+    return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, build.problems)),
+            build.lastmod, config_bytes, PROCESS.schema,
+            tuple(build.search.dirs),  # named in every page's search box
+            build.stamp.code,  # jishi's own code and its engines' versions
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))

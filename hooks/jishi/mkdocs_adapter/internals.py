@@ -18,7 +18,11 @@ message when a new MkDocs or Jinja changes any of these shapes.
 - Jinja's `Template.root_render_func`: replaced to render a fragment once per
   key (fallback: the fragment is rendered for every page);
 - Jinja's `Template.blocks`: a block's render function replaced the same way
-  (fallback: the block is rendered for every page).
+  (fallback: the block is rendered for every page);
+- `Page.update_date`: the date MkDocs' sitemap (and its .gz's time) gives
+  every page, which MkDocs otherwise takes from SOURCE_DATE_EPOCH or the
+  clock; set on every page so that it comes from the content without
+  changing the process environment (fallback: the clock's date).
 
 Material's names are here too: the partials and base.html blocks the fragment
 cache draws once per folder (a name gone is simply not cached), and the file
@@ -31,13 +35,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.utils import get_build_date
 
 __all__ = [
     "BASE_BLOCKS", "MAIN_CSS", "NAV_FRAGMENTS", "PAGE_FREE", "PALETTE_CSS", "SEARCH_FILES",
     "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER",
-    "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
+    "build_date", "date_pages", "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
 ]
 
 # Material's partials drawn once per folder (jishi.mkdocs_adapter.fragments): the site navigation,
@@ -122,3 +128,20 @@ def wrap_block(template, name: str, wrap: Callable) -> bool:
         return False
     blocks[name] = wrap(blocks[name])
     return True
+
+
+def build_date(epoch: int | None) -> str:
+    """The date MkDocs writes for a build at epoch (seconds since 1970); None: MkDocs' own (its environment or clock)."""
+    if epoch is None:
+        return get_build_date()
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d")
+
+
+def date_pages(files, date: str) -> int:
+    """Give every page of files the update date ``date`` (the sitemap's lastmod); the number dated."""
+    count = 0
+    for file in files:
+        if getattr(file, "page", None) is not None:
+            file.page.update_date = date
+            count += 1
+    return count

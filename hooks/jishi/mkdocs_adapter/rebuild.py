@@ -1,35 +1,37 @@
 """MkDocs adapter for `jishi build` after a build: render only what changed.
 
 `jishi build` (jishi.editor.publish) starts the new site as hard links to the
-last one and runs `mkdocs build --dirty`. Here the last build's state (its
-model, inputs, generated files' digests and search shards) is read back, the
+last one and runs `mkdocs build --dirty`. There the last build's record
+(jishi.mkdocs_adapter.record: its model, inputs, generated files' digests,
+feed and search shards) is read back, the
 same comparison as under `mkdocs serve` (jishi.site.incremental) marks the
 files that need not be written again, and every file that will be written is
-first unlinked, so nothing is written through a link into the last site.
+first unlinked (`unlink_written`), so nothing is written through a link into
+the last site; what the adapter writes itself goes through `write_site_file`.
 The search shards holding a page whose indexed part changed are indexed
 again from the pages on disk; the others are kept as they are.
 
-A build that is not a rebuild (plain `mkdocs build`, or no usable state)
-still records its state when `jishi build` runs it, for the next one.
+A build that is not a rebuild (plain `mkdocs build`, or no usable record)
+still leaves its record when `jishi build` runs it, for the next one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
 
 import jishi
+from jishi.editor.publish import SITE_DIR_ENV
+from jishi.mkdocs_adapter.record import version_of
+from jishi.search.bundle import replace_file
 from jishi.search.index import indexed_digest
-from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 
-__all__ = ["bytecode_dir", "code_stamp", "indexed_digest", "indexed_digests", "last_build", "save_build", "target_dir",
-           "unlink_written"]
+__all__ = ["bytecode_dir", "code_stamp", "indexed_digest", "indexed_digests", "target_dir", "unlink_written",
+           "write_site_file"]
 
 
 def target_dir(site_dir) -> str:
@@ -56,11 +58,7 @@ def code_stamp() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _ENGINES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\0".encode())
+        digest.update(f"{name}={version_of(name)}\0".encode())
     return digest.hexdigest()
 
 
@@ -69,28 +67,6 @@ def bytecode_dir(root: Path) -> Path:
     folder = root / ".jishi-cache" / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def last_build(root: Path, target: str) -> dict | None:
-    """The state `jishi build` kept of the site now in ``target``, or None."""
-    path = root / BUILD_STATE
-    try:
-        with path.open("rb") as f:
-            state = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    usable = isinstance(state, dict) and state.get("site_dir") == target and "rendered" in state
-    return state if usable else None
-
-
-def save_build(root: Path, state: dict) -> None:
-    """Keep this build's state for `jishi build` to promote once the site is in place."""
-    if not os.environ.get(SITE_DIR_ENV):
-        return  # a plain `mkdocs build`: nobody swaps it in, so nothing may rely on it
-    path = root / NEXT_STATE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def indexed_digests(files) -> dict[str, str | None]:
@@ -112,10 +88,20 @@ def unlink_written(files, site_dir: Path, static_templates=()) -> int:
     for name in static_templates:  # 404.html, sitemap.xml (and its .gz): written every build
         doomed += [site / name, site / f"{name}.gz"]
     count = 0
-    for path in doomed:
+    for path in doomed:  # MkDocs writes these in place: unlinked first, never written through a link
         try:
             path.unlink()
             count += 1
         except FileNotFoundError:
             pass
     return count
+
+
+def write_site_file(path: Path, data: bytes) -> None:
+    """The adapter's one way to write a file under the site folder: as a new file, never in place.
+
+    A rebuild's site starts as hard links to the last site (jishi.editor.publish.link_tree):
+    writing in place would change the last site too. tests/unit/test_site_writes.py
+    fails when another function of the adapter writes a file.
+    """
+    replace_file(Path(path), data)

@@ -1,8 +1,15 @@
-"""What the hook remembers: one object per build, one per process.
+"""What the hook remembers, by lifetime: one object per process, one per build.
 
-`Build` is made new by every on_config: the site, its planned pages, the
-guide's data, the images published, the problems shown in the preview's
-banner. The process keeps a *mode*, chosen once by on_startup: `Publishing`
+`Process` (the hook's one module-level object, PROCESS) lives as long as
+MkDocs runs (every rebuild of `mkdocs serve`): its mode, the schema's
+fingerprint, the feed's HTML as last rendered, and the current `Build`.
+`Build` is made new by every on_config (`Process.begin`): the site, its
+planned pages, the guide's data, the images published, the problems shown
+in the preview's banner, its `SearchPlan`, and on a `jishi build` rebuild
+only, a `Republish` (what the last build's record lets it keep). What a
+`jishi build` keeps for the next one is a `BuildRecord`
+(jishi.mkdocs_adapter.record), written by `Publishing.built`.
+The process keeps a *mode*, chosen once by on_startup: `Publishing`
 for `mkdocs build` (a problem stops the build; a fresh search index) and
 `Previewing` for `mkdocs serve` (problems are shown and the last good model
 kept; rebuilds render only what a save changed; the index follows in the
@@ -16,16 +23,18 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from jishi.content.problems import format_problems
+from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.mkdocs_adapter.console import speak_chinese
 from jishi.mkdocs_adapter.internals import quiet_dirty_builds
-from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_digests, last_build, save_build,
-                                          target_dir, unlink_written)
+from jishi.mkdocs_adapter.rebuild import bytecode_dir, code_stamp, indexed_digest, indexed_digests, target_dir, unlink_written
+from jishi.mkdocs_adapter.record import BuildRecord, Rendered, Stamp, last_build, save_build
 from jishi.mkdocs_adapter.serve import skip_unchanged
 from jishi.search.folder import index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
@@ -33,7 +42,13 @@ from jishi.search.live import LiveIndex
 from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, reindex_shards, shard_count, shard_dirs
 from jishi.site.render import MemoryBytecodeCache, TemplateContext
 
-__all__ = ["Build", "Rendered", "Publishing", "Previewing", "Process", "preview_log", "log"]
+if TYPE_CHECKING:
+    from jishi.content.model import Site
+    from jishi.content.problems import Problem
+    from jishi.site.plan import PlannedPage
+
+__all__ = ["Build", "Rendered", "Republish", "SearchPlan", "Publishing", "Previewing", "Process", "preview_log", "log",
+           "search_enabled"]
 
 log = get_plugin_logger("jishi")
 # Under serve, problems go to a logger outside "mkdocs", so that strict mode
@@ -47,40 +62,47 @@ if not preview_log.handlers:
 
 
 @dataclass
-class Rendered:
-    """One complete build, as the next preview rebuild compares it."""
+class Republish:
+    """A `jishi build` rebuild (``Publishing(rebuild=True)``) with a usable record of the last build."""
 
-    site: object
-    images: dict
-    inputs: tuple  # everything besides the stories that pages are made of
-    digests: dict  # src_uri → digest of each generated file
-    pages: list = field(default_factory=list)
+    indexed_before: dict[str, str | None]  # page → digest of its indexed part, last build
+    shards_from: list[Shard] | None  # the last build's search shards (None: an old record, index every page)
+    feed_from: dict[str, str]  # story slug → body HTML, last build (stories not rendered again keep theirs)
+    rendered_pages: set[str] = field(default_factory=set)  # pages whose indexed part changed: their shards again
+
+
+@dataclass
+class SearchPlan:
+    """The search index of one build: its shards, named in every page, and what feeds them."""
+
+    dirs: list[str] = field(default_factory=list)  # shard folders named in every page's search box
+    expected: int = 0  # the pages the plan says the index will hold
+    weights: list[int] = field(default_factory=list)  # what each of them weighs for the cut into shards
+    indexer: SiteIndexer | None = None  # fed each page as it renders (a publishing build)
+    shards: list[Shard] | None = None  # the shards written, for the build record
 
 
 @dataclass
 class Build:
-    """Per build: reset by on_config."""
+    """Per build: made by on_config (Process.begin)."""
 
     root: Path
-    site: object = None
-    pages: dict = field(default_factory=dict)  # src_uri → PlannedPage
+    stamp: Stamp | None = None  # what made this build (jishi's code, its engines)
+    site: Site | None = None
+    pages: dict[str, PlannedPage] = field(default_factory=dict)  # src_uri → PlannedPage
     guide: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)  # published: image path → PublishedImage
-    problems: list = field(default_factory=list)  # shown in the preview's banner
-    env: object = None
+    problems: list[Problem] = field(default_factory=list)  # shown in the preview's banner
+    env: Environment | None = None
     rendered: Rendered | None = None  # what this build renders, for the next rebuild
     theme_css: str | None = None  # Material's main stylesheet (the palette is merged into jishi.css)
-    assets: dict = field(default_factory=dict)  # jishi's own assets: file name → its content-hashed URI
-    feed_from: dict = field(default_factory=dict)  # a rebuild: story slug → body HTML, last build
-    feed_slugs: frozenset = frozenset()  # the stories the feed carries (jishi.site.feed.feed_stories)
-    static_templates: tuple = ()  # the theme's templates written on every build (404.html, sitemap.xml)
-    indexer: SiteIndexer | None = None  # fed each page as it renders (a build)
-    rendered_pages: set | None = None  # a rebuild: the pages it rendered, whose shards are indexed again
-    shards_from: list | None = None  # a rebuild: the last build's search shards (jishi.search.runner.Shard)
-    expected: int = 0  # the pages the plan says the search index will hold
-    weights: list = field(default_factory=list)  # what each of them weighs for the cut into shards
-    indexed_before: dict = field(default_factory=dict)  # a rebuild: page → digest of its indexed part, last build
-    state: dict | None = None  # what `jishi build` keeps of this build for the next
+    assets: dict[str, str] = field(default_factory=dict)  # jishi's own assets: file name → content-hashed URI
+    feed_slugs: frozenset[str] = frozenset()  # the stories the feed carries (jishi.site.feed.feed_stories)
+    feed_html: dict[str, str] = field(default_factory=dict)  # story slug → body HTML the feed carries
+    lastmod: str | None = None  # the sitemap's date (the newest story's), unless SOURCE_DATE_EPOCH is set
+    static_templates: tuple[str, ...] = ()  # the theme's templates written on every build (404.html, sitemap.xml)
+    search: SearchPlan = field(default_factory=SearchPlan)
+    republish: Republish | None = None  # only on a `jishi build` rebuild
 
     def planned(self, page):
         """The planned page behind an MkDocs page, or None for hand-written ones."""
@@ -96,6 +118,11 @@ INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates w
 
 def _shard_limit() -> int:
     return int(os.environ.get("JISHI_SEARCH_SHARD_PAGES") or SHARD_PAGES)  # tests and benchmarks
+
+
+def search_enabled() -> bool:
+    """False under ``JISHI_SEARCH=0`` (benchmarks time the pages alone)."""
+    return os.environ.get("JISHI_SEARCH", "1") != "0"
 
 
 @dataclass
@@ -133,62 +160,65 @@ class Publishing:
             env.bytecode_cache = FileSystemBytecodeCache(str(bytecode_dir(root)))
 
     def remember(self, files, site_dir: Path, rendered: Rendered, build: Build) -> None:
-        """Note this build for the next `jishi build`; on a rebuild, skip what the last one wrote."""
-        build.state = {"site_dir": target_dir(site_dir), "rendered": rendered}
+        """Note what this build renders; on a rebuild, skip what the last one wrote."""
+        build.rendered = rendered
         if not self.rebuild:
             return
-        last = last_build(build.root, target_dir(site_dir))
-        if skip_unchanged(files, site_dir, last and last["rendered"], rendered) is not None:
-            build.indexed_before = indexed_digests(files)  # before the pages are unlinked
+        last = last_build(build.root, target_dir(site_dir), build.stamp)
+        if skip_unchanged(files, site_dir, last and last.rendered, rendered) is not None:
+            indexed_before = indexed_digests(files)  # before the pages are unlinked
             unlink_written(files, site_dir, build.static_templates)
-            shards = last.get("shards")  # a state from before shards were recorded whole: index every page
-            build.rendered_pages = set()
-            build.shards_from = shards if shards and all(isinstance(s, Shard) for s in shards) else None
-            build.feed_from = last.get("feed_html", {})  # stories not rendered again keep their feed HTML
+            shards = last.shards  # a record without the shards whole: index every page
+            build.republish = Republish(indexed_before, shards if shards and all(isinstance(s, Shard) for s in shards)
+                                        else None, last.feed_html)
 
     def plan_index(self, config, pages, build: Build) -> None:
         """How many search shards, named in every page's search box (so a change of it renders every page)."""
         indexed = [p for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html"]
-        build.expected, build.weights = len(indexed), page_weights(p.body for p in indexed)
-        count = shard_count(build.expected, _shard_limit(), build.weights)
-        config.extra["jishi_search_shards"] = shard_dirs(count)
+        plan = build.search
+        plan.expected, plan.weights = len(indexed), page_weights(p.body for p in indexed)
+        plan.dirs = shard_dirs(shard_count(plan.expected, _shard_limit(), plan.weights))
 
     def start_index(self, config, pages, build: Build) -> None:
         """Start feeding Pagefind as pages render (not on a rebuild: it indexes the touched shards after)."""
-        if build.rendered_pages is None and os.environ.get("JISHI_SEARCH", "1") != "0":
+        if build.republish is None and search_enabled():
+            plan = build.search
             try:
-                build.indexer = SiteIndexer(Path(config.site_dir), build.expected, _shard_limit(), weights=build.weights)
+                plan.indexer = SiteIndexer(Path(config.site_dir), plan.expected, _shard_limit(), weights=plan.weights)
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
 
     def page(self, path: str, html: str, build: Build) -> None:
         """A page was rendered: to the index, or noted for the rebuild's shards."""
-        if build.indexer is not None:
-            build.indexer.add(path, html)
-        elif build.rendered_pages is not None and build.indexed_before.get(path) != indexed_digest(html):
-            build.rendered_pages.add(path)  # what Pagefind reads of it changed: its shard is indexed again
+        again = build.republish
+        if build.search.indexer is not None:
+            build.search.indexer.add(path, html)
+        elif again is not None and again.indexed_before.get(path) != indexed_digest(html):
+            again.rendered_pages.add(path)  # what Pagefind reads of it changed: its shard is indexed again
 
     def index(self, site_dir: Path, build: Build) -> SearchIndexStats | None:
         """The index fed while rendering, written; on a rebuild, the touched shards indexed again."""
-        if build.indexer is not None:
-            stats, shards = build.indexer.finish(), build.indexer.shards()
-        elif build.shards_from is not None:
-            stats, shards = reindex_shards(site_dir, build.shards_from, build.rendered_pages)
+        plan, again = build.search, build.republish
+        if plan.indexer is not None:
+            stats, plan.shards = plan.indexer.finish(), plan.indexer.shards()
+        elif again is not None and again.shards_from is not None:
+            stats, plan.shards = reindex_shards(site_dir, again.shards_from, again.rendered_pages)
         else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
             # in as many shards as the pages' search boxes name
-            stats, shards = index_folder(site_dir, limit=_shard_limit(), weights=build.weights)
-        if build.state is not None:
-            save_build(build.root, {**build.state, "shards": shards})
+            stats, plan.shards = index_folder(site_dir, limit=_shard_limit(), weights=plan.weights)
         return stats
 
-    def built(self, build: Build) -> None:
-        """Nothing to remember in this process (`jishi build` keeps state on disk, see index)."""
+    def built(self, site_dir: Path, build: Build) -> None:
+        """The build record, for the next `jishi build` (written only when `jishi build` runs this build)."""
+        if build.rendered is not None and build.stamp is not None:
+            save_build(build.root, BuildRecord(target_dir(site_dir), build.rendered, build.stamp,
+                                               feed_html=build.feed_html, shards=build.search.shards))
 
     def failed(self, build: Build) -> None:
-        """Stop Pagefind; the state of this build is not kept."""
-        if build.indexer is not None:
-            build.indexer.kill()
-            build.indexer = None
+        """Stop Pagefind; no record of this build is kept."""
+        if build.search.indexer is not None:
+            build.search.indexer.kill()
+            build.search.indexer = None
 
     def close(self) -> None:
         """Nothing to stop."""
@@ -230,7 +260,7 @@ class Previewing:
 
     def plan_index(self, config, pages, build: Build) -> None:
         """One bundle, indexed behind the preview (jishi.search.live)."""
-        config.extra["jishi_search_shards"] = []
+        build.search.dirs = []
 
     def start_index(self, config, pages, build: Build) -> None:
         """Nothing to start: the live index reads the pages written."""
@@ -254,7 +284,7 @@ class Previewing:
         self.search.request()
         return None
 
-    def built(self, build: Build) -> None:
+    def built(self, site_dir: Path, build: Build) -> None:
         """What this build rendered, for the next rebuild to compare."""
         if build.rendered is not None:
             self.rendered = build.rendered
@@ -279,12 +309,22 @@ def _report_index(stats, error) -> None:
 
 @dataclass
 class Process:
-    """Per process: the mode, whether the user set SOURCE_DATE_EPOCH, the schema's fingerprint."""
+    """Per process: the mode, whether the user set SOURCE_DATE_EPOCH, the schema's fingerprint, the build."""
 
     mode: Publishing | Previewing = field(default_factory=Publishing)
     user_epoch: bool = field(default_factory=lambda: "SOURCE_DATE_EPOCH" in os.environ)
     schema: list | None = None
-    feed_html: dict = field(default_factory=dict)  # story slug → body HTML as last rendered, for the feed
+    feed_html: dict[str, str] = field(default_factory=dict)  # story slug → body HTML as last rendered, for the feed
+    build: Build = field(default_factory=lambda: Build(root=Path(".")))  # the current one, made by begin
+
+    def begin(self, root: Path) -> Build:
+        """on_config: a new build of the site in root (a saved schema file counts from this build on)."""
+        fingerprint = [(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SCHEMA_DIR.glob("*.yaml"))]
+        if self.schema != fingerprint:
+            load_schema.cache_clear()
+            self.schema = fingerprint
+        self.build = Build(root=root, stamp=Stamp(code_stamp()))
+        return self.build
 
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: `mkdocs serve` previews; anything else publishes."""

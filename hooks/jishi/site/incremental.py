@@ -20,7 +20,6 @@ When in doubt, rebuild.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -28,16 +27,7 @@ from jishi.content.model import Site, Story
 from jishi.site.feed import feed_stories
 from jishi.site.plan import INDEX_PAGES
 
-__all__ = ["affected_pages", "changed_stories", "clear_output", "file_stamps", "link_tree", "ALWAYS",
-           "BUILD_STATE", "NEXT_STATE", "SITE_DIR_ENV"]
-
-# `jishi build` after a successful build: what that build rendered (model, inputs,
-# generated files' digests, search shards), for the next build to compare.
-# The build writes NEXT_STATE; `jishi build` makes it BUILD_STATE only once the
-# new site is in place, so the state always describes the site on disk.
-BUILD_STATE = ".jishi-cache/build-state.pickle"
-NEXT_STATE = ".jishi-cache/build-state.next.pickle"
-SITE_DIR_ENV = "JISHI_SITE_DIR"  # the folder `jishi build` swaps the new site into
+__all__ = ["affected_pages", "changed_stories", "clear_output", "file_stamps", "ALWAYS"]
 
 # Pages that summarise the whole site: rendered on every rebuild.
 ALWAYS = frozenset({("home", ""), ("guide", "")} | {("list", prefix) for prefix in INDEX_PAGES})
@@ -155,20 +145,3 @@ def clear_output(folder: Path, keep: tuple = (".",)) -> None:
         else:
             path.unlink()
 
-
-def link_tree(source: Path, target: Path) -> int:
-    """Fill target with hard links to every file under source (folders made anew); the number linked.
-
-    A rebuild starts from the last site without copying it. Whatever the
-    rebuild writes must first be unlinked in target, or it would write
-    through the link into the last site (the adapter does that).
-    """
-    count = 0
-    for folder, dirs, names in os.walk(source):
-        rel = os.path.relpath(folder, source)
-        into = target / rel if rel != "." else target
-        into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.link(os.path.join(folder, name), into / name, follow_symlinks=False)
-            count += 1
-    return count
