@@ -10,7 +10,7 @@ from functools import cached_property
 
 from jinja2 import BytecodeCache
 
-from jishi.content.model import KIND_LABELS, Site
+from jishi.content.model import KIND_LABELS, Site, inline_text
 from jishi.site.charts import figure_chart
 from jishi.site.dateline import reading_time, story_date
 from jishi.site.quotes import first_paragraph, glossed_terms
@@ -168,7 +168,7 @@ class TemplateContext:
     @cached_property
     def intro(self) -> str:
         """The lead story's first paragraph, as printed."""
-        return first_paragraph(self.lead.body) if self.lead else ""
+        return inline_text(first_paragraph(self.lead.body)) if self.lead else ""
 
     @cached_property
     def terms(self) -> list:
