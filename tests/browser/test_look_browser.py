@@ -92,13 +92,16 @@ def axe_violations(page, axe_source: str) -> list[str]:
 @pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("site", list(PAGES))
-def test_axe_finds_no_violation_on_any_page_type(browser, sites, axe_source, site, width, mode):
+def test_axe_finds_no_violation_on_any_page_type_nor_is_any_wider_than_the_screen(browser, sites, axe_source, site, width, mode):
     context, page = open_page(browser, width, mode)
     try:
         found = {}
         for path in PAGES[site]:
             visit(page, sites[site], path, QUERY[site])
             violations = axe_violations(page, axe_source)
+            wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if wide > 0:
+                violations.append(f"the page is {wide} px wider than the screen")
             if violations:
                 found[path or "/"] = violations
         assert found == {}
