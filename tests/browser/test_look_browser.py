@@ -204,3 +204,73 @@ def test_every_footer_is_a_band_across_the_page(browser, sites, site):
                     assert band["left"] <= 0 and band["right"] >= band["width"], (site, width, path, band)
         finally:
             context.close()
+
+
+DETAILS = """() => {
+  const sr = (e) => e.getBoundingClientRect();
+  const justified = [...document.querySelectorAll('.md-content p, .md-content li, .md-content h1, .md-content h2, .md-content h3')]
+    .filter(e => getComputedStyle(e).textAlign === 'justify' && !e.closest('.jishi-body')).map(e => e.className || e.tagName);
+  const seps = [...document.querySelectorAll('.jishi-parts__sep')].map(s => {
+    const box = sr(s.closest('.jishi-parts')), r = sr(s), next = sr(s.nextElementSibling);
+    return {clipped: r.right <= box.left + 1, sameLine: Math.abs(next.top + next.bottom - r.top - r.bottom) / 2 < r.height / 2, startsLine: r.left <= box.left + 1};
+  });
+  const input = document.querySelector('#jishi-find-q');
+  let placeholder = null;
+  if (input) {
+    const cs = getComputedStyle(input), ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = cs.font;
+    placeholder = {text: ctx.measureText(input.placeholder).width,
+                   room: input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)};
+  }
+  return {justified, seps, placeholder};
+}"""
+
+
+@pytest.mark.parametrize("site", list(PAGES))
+def test_no_spread_titles_no_stranded_separators_and_placeholders_that_fit(browser, sites, site):
+    for mode in MODES:
+        context, page = open_page(browser, 390, mode)
+        try:
+            for path in ("", STORY[site], "404.html", "kinds/commentary/" if site == "campaign" else "kinds/case/"):
+                page.goto(sites[site] + path)
+                seen = page.evaluate(DETAILS)
+                where = (site, mode, path, seen)
+                assert seen["justified"] == [], where
+                for sep in seen["seps"]:  # a separator is clipped at a line's start, never left at its end
+                    assert sep["clipped"] or (sep["sameLine"] and not sep["startsLine"]), where
+                if seen["placeholder"]:
+                    assert seen["placeholder"]["text"] <= seen["placeholder"]["room"], where
+        finally:
+            context.close()
+
+
+def copy_control_opacity(page, index: int = 0) -> float:
+    return float(page.evaluate(f"getComputedStyle(document.querySelectorAll('.jishi-copy-link')[{index}]).opacity"))
+
+
+def test_paragraph_links_are_quiet_until_tapped_hovered_or_focused(browser, sites):
+    context, page = open_page(browser, 390, "default")
+    try:
+        page.goto(sites["campaign"] + STORY["campaign"])
+        paragraphs = page.locator(".jishi-body p[id]")
+        assert paragraphs.count() > 2 and page.locator(".jishi-copy-link").count() == paragraphs.count()
+        assert copy_control_opacity(page, 0) == 0 and copy_control_opacity(page, 1) == 0
+        paragraphs.nth(1).tap()  # a tap on the text shows that paragraph's control only
+        page.wait_for_timeout(300)
+        assert copy_control_opacity(page, 1) == 1 and copy_control_opacity(page, 0) == 0
+        assert paragraphs.nth(1).get_attribute("id").startswith("p-")  # the anchors stay as they were
+    finally:
+        context.close()
+    context, page = open_page(browser, 1280, "default")
+    try:
+        page.goto(sites["campaign"] + STORY["campaign"])
+        page.locator(".jishi-body p[id]").nth(2).hover()
+        page.wait_for_timeout(300)
+        assert copy_control_opacity(page, 2) == 1 and copy_control_opacity(page, 0) == 0
+        page.mouse.move(0, 0)
+        page.locator(".jishi-copy-link").first.focus()  # Tab reaches it; focus shows it
+        page.wait_for_timeout(300)
+        assert copy_control_opacity(page, 0) == 1
+        assert page.evaluate("document.activeElement.textContent") == "复制链接"
+    finally:
+        context.close()
