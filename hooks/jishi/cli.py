@@ -5,7 +5,11 @@
     jishi build [--root DIR] [--site-dir DIR]
     jishi init DIR --name NAME [--sponsor S] [--site-url URL] [--accent #rrggbb]
     jishi new KIND [--title T] [--FIELD VALUE …] [--root DIR]
+    jishi import SOURCE… [--into DIR] [--dry-run] [--root DIR]
     jishi schema export DIR [--frontmatter FILE] [--root DIR]
+    jishi review FILE… --step STEP --by NAME [--root DIR]
+    jishi deploy [--root DIR] [--dry-run] [--yes]
+    jishi publish [--root DIR] [--dry-run] [--yes]
 
 Every problem in one run; exit status 1 if any is an error, else 0.
 `check` also holds the site to its published URLs: FILE, else urls.txt at
@@ -15,6 +19,7 @@ the site root, else a previous build's site/sitemap.xml.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import signal
@@ -23,11 +28,12 @@ from pathlib import Path
 
 from jishi.content.load import collector_paused
 from jishi.content.problems import format_problems
+from jishi.content.review import pending_reviews
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
+from jishi.editor.release_commands import add_release_commands
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
-from jishi.editor.site_config import read_site_config
-from jishi.site.check import check_site, load_site
+from jishi.site.check import check_site, load_site, site_config
 from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
 
 __all__ = ["main"]
@@ -49,8 +55,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:
         where = f"：{exc.filename}" if exc.filename else ""
-        print(f"错误：{exc.strerror or exc}{where}", file=sys.stderr)
+        print(f"错误：{_ERRNO.get(exc.errno, '读写文件失败')}{where}", file=sys.stderr)
         return 1
+
+
+# The operating system's reasons in Chinese (its own text is English).
+_ERRNO = {errno.ENOENT: "找不到文件或目录", errno.EACCES: "没有权限读写", errno.EPERM: "没有权限读写",
+          errno.EEXIST: "文件已存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EISDIR: "这是一个目录，不是文件",
+          errno.ENOSPC: "磁盘空间不足", errno.EROFS: "这里是只读的，不能写入", errno.ENOTEMPTY: "目录不是空的",
+          errno.ENAMETOOLONG: "文件名太长", errno.EMFILE: "同时打开的文件太多"}
 
 
 def _run(argv: list[str] | None) -> int:
@@ -78,7 +91,7 @@ def _run(argv: list[str] | None) -> int:
 
 def _root_of(argv: list[str]) -> Path:
     """--root, read before the full parse: `jishi new` offers the fields of that site's schema."""
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = ChineseArgumentParser(prog="jishi", add_help=False)
     pre.add_argument("--root", type=Path, default=Path("."))
     return pre.parse_known_args(argv)[0].root
 
@@ -91,7 +104,7 @@ def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json（给工具用）")
     check.add_argument("--fix-encoding", action="store_true",
                        help="把 GBK/GB18030 编码的稿件转存为 UTF-8（先显示要改的内容），再检查")
-    check.add_argument("--urls", type=Path, default=None, metavar="FILE",
+    check.add_argument("--urls", type=Path, default=None, metavar="文件",
                        help="已发布网址清单（urls.txt 或 sitemap.xml）；默认用根目录的 urls.txt，其次 site/sitemap.xml")
     check.set_defaults(func=cmd_check)
     urls = sub.add_parser("urls", help="列出网站现在的全部网址", description="列出网站现在的全部网址（urls.txt 的内容）。")
@@ -104,6 +117,7 @@ def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
     build.set_defaults(func=cmd_build)
     commands.add_commands(sub, root)
+    add_release_commands(sub, cmd_check, cmd_build)
     return parser
 
 
@@ -113,7 +127,7 @@ def cmd_urls(args) -> int:
     if site is None:
         print(format_problems(problems))
         return 1
-    urls = current_urls(site, read_site_config(args.root).get("site_name") or "")
+    urls = current_urls(site, site_config(args.root).get("site_name") or "")
     text = format_urls_file(urls)
     if args.write:
         (args.root / URLS_FILE).write_text(text, encoding="utf-8")
@@ -127,7 +141,7 @@ def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     if args.fix_encoding:
         commands.fix_encodings(args.root)
-    config = read_site_config(args.root)
+    config = site_config(args.root)
     missing = args.urls is not None and not args.urls.is_file()
     checked = check_site(args.root, site_url=str(config.get("site_url") or "/"),
                          site_name=config.get("site_name") or "",
@@ -152,11 +166,23 @@ def cmd_check(args) -> int:
         counts = [(len(site.teams), "team"), (len(site.enterprises), "enterprise"), (len(site.people), "person"),
                   (len(site.columns), "column")]
         print(f"检查通过：{len(site.stories)} 篇稿件，" + "，".join(f"{n} 个{site.label(k)}" for n, k in counts) + "。")
+        _print_reviews(site)
     return 0
+
+
+def _print_reviews(site) -> None:
+    """待审 N 篇, where the site asks for review (drafts waiting for a step included)."""
+    steps = site.settings.review
+    if steps:
+        waiting = pending_reviews([*site.stories, *site.drafts], steps)
+        print(f"审核（{'、'.join(steps)}）：待审 {waiting} 篇。")
 
 
 def cmd_build(args) -> int:
     """Build the site into a temporary directory and swap it into place on success."""
+    if commands.not_a_site(args.root):
+        print(f"错误：{commands.not_a_site(args.root)}", file=sys.stderr)
+        return 2
     target = args.site_dir if args.site_dir.is_absolute() else args.root / args.site_dir
     existed = target.is_dir()
     # A killed build still runs its clean-up (the staging directory goes).

@@ -34,7 +34,7 @@ from jishi.search.bundle import UNUSED
 from jishi.search.finish import finish_bundle
 from jishi.search.text import INDEX_LANGUAGE, han_characters, indexed_html, pair_text
 
-__all__ = ["BUNDLE_DIR", "UNUSED", "SearchIndexError", "SearchIndexStats", "build_search_index", "pagefind_executable",
+__all__ = ["BUNDLE_DIR", "UNUSED", "home_alone", "SearchIndexError", "SearchIndexStats", "build_search_index", "pagefind_executable",
            "run_pagefind",
            "scratch_page"]
 
@@ -69,14 +69,20 @@ def build_search_index(site_dir: Path, language: str = INDEX_LANGUAGE) -> Search
     with tempfile.TemporaryDirectory(prefix="jishi-search-") as scratch:
         characters: set[str] = set()
         pages = _write_pages(site_dir, Path(scratch), characters)
-        home = site_dir / "index.html"
-        if pages == 0 and home.is_file():  # nothing published yet: the home page alone, so search still loads
-            html = home.read_text(encoding="utf-8")
-            (Path(scratch) / "index.html").write_text(pair_text(html.replace("<body", "<body data-pagefind-body", 1)),
-                                                     encoding="utf-8")
+        if pages == 0:
+            home_alone(site_dir, Path(scratch))
         run_pagefind(Path(scratch), bundle, language)
     finish_bundle(bundle, characters)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle)
+
+
+def home_alone(site_dir: Path, scratch: Path) -> None:
+    """Nothing published yet: the home page alone goes to Pagefind (it refuses no page at all), so search still loads."""
+    home = Path(site_dir) / "index.html"
+    if home.is_file():
+        html = home.read_text(encoding="utf-8")
+        (Path(scratch) / "index.html").write_text(pair_text(html.replace("<body", "<body data-pagefind-body", 1)),
+                                                 encoding="utf-8")
 
 
 def _write_pages(site_dir: Path, scratch: Path, characters: set[str]) -> int:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from jishi.search.finish import finish_bundle
-from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, run_pagefind, scratch_page
+from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, home_alone, run_pagefind, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
 
 __all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
@@ -129,6 +129,10 @@ class LiveIndex:
         fresh, served, old = (self.site_dir / f"{BUNDLE_DIR}{suffix}" for suffix in (".next", "", ".old"))
         shutil.rmtree(fresh, ignore_errors=True)
         self._scratch.mkdir(parents=True, exist_ok=True)
+        if not self._characters:  # no page to index yet
+            home_alone(self.site_dir, self._scratch)
+        elif "index.html" not in self._characters:  # the home page stood in for the pages there were not
+            (self._scratch / "index.html").unlink(missing_ok=True)
         behind = threading.current_thread() is self._thread  # behind the preview: let rebuilds go first
         try:
             run_pagefind(self._scratch, fresh, self.language, started=self._started,
