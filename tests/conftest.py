@@ -44,6 +44,16 @@ def guide_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def fresh_site(tmp_path_factory) -> Path:
+    """A site made by `jishi init` with no options, a story of each kind (one retracted), built once."""
+    src = support.make_fresh_site(tmp_path_factory.mktemp("fresh") / "site2")
+    out = src / "site"
+    result = support.mkdocs_build(src, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def make_site():
     """make_site(tmp, stories, with_base=True): a small fixture site with the real mkdocs.yml."""
     return support.make_site

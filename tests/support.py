@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 __all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "make_site", "copy_real_site",
-           "QuietHandler", "serve_directory", "english_lines"]
+           "make_fresh_site", "QuietHandler", "serve_directory", "english_lines"]
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
@@ -100,6 +100,56 @@ def copy_real_site(dest: Path, site_url: str) -> Path:
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
     (dest / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", config),
                                      encoding="utf-8")
+    return dest
+
+
+# A fresh `jishi init` site's stories: one of each kind, every entity, one retracted story.
+FRESH_STORIES = {
+    "columns/fengcai.md": 'kind: column\nslug: fengcai\nname: 志愿风采\norder: 1\n',
+    "enterprises/xingfuli.md": 'kind: enterprise\nslug: xingfuli\nname: 幸福里社区居民委员会\nshort_name: 幸福里社区\n',
+    "teams/xingfuli-team.md": 'kind: team\nslug: xingfuli-team\nname: 幸福里社区志愿服务队\nenterprise: xingfuli\n'
+                              'members: [wang-fang]\n',
+    "people/wang-fang.md": 'kind: person\nslug: wang-fang\nname: 王芳\n',
+    "people/li-ming.md": 'kind: person\nslug: li-ming\nname: 李明\n',
+    "case/chongyang.md": 'kind: case\nslug: chongyang\ntitle: 重阳节里的敬老志愿服务活动\nteam: xingfuli-team\n'
+                         'author_team: xingfuli-team\nenterprise: xingfuli\ndate: "2024-10-11"\ncolumn: fengcai\n'
+                         'summary: 重阳节当天，志愿者走进社区活动中心，为老人理发、测血压、陪老人聊天。\n---\n'
+                         '重阳节当天，幸福里社区志愿服务队的二十多名志愿者走进社区活动中心。'
+                         '详见[志愿者王芳的心声](../wang-fang-xinsheng/)。\n\n'
+                         '志愿者们为老人理发、测血压，还陪老人聊天，活动持续了一整个上午。\n',
+    "commentary/li-ming-pinglun.md": 'kind: commentary\nslug: li-ming-pinglun\ntitle: 让志愿服务成为社区的日常\n'
+                                     'author: li-ming\nauthor_role: 社区工作者\ncolumn: fengcai\ndate: "2024-10"\n---\n'
+                                     '志愿服务贵在坚持。一次活动容易，常年坚持不易。\n',
+    "testimonial/wang-fang-xinsheng.md": 'kind: testimonial\nslug: wang-fang-xinsheng\nspeaker: wang-fang\n'
+                                         'speaker_role: 社区志愿者\ncolumn: fengcai\nteam: xingfuli-team\ndate: "2024"\n'
+                                         '---\n每周六上午，我们都到社区活动中心陪老人聊天。\n',
+    "photo/wang-fang-photo.md": 'kind: photo\nslug: wang-fang-photo\ncaption: 志愿者王芳为老人测血压\n'
+                                'alt: 志愿者王芳为一位老人测量血压的照片\npeople: [wang-fang]\ndate: "2024"\n',
+    "photo/li-ming-photo.md": 'kind: photo\nslug: li-ming-photo\ncaption: 社区工作者李明与志愿者合影\n'
+                              'alt: 社区工作者李明与志愿者在活动中心合影的照片\npeople: [li-ming]\ndate: "2024"\n',
+    "voices/shengyin.md": 'kind: voices\nslug: shengyin\ntitle: 居民说\ndate: "2024"\nitems:\n'
+                          '  - {who: 居民张阿姨, text: 志愿者每周都来，像自家孩子一样。}\n'
+                          '  - {who: 居民老刘, text: 理发、测血压都不用出小区了。}\n',
+    "figures/shuzi.md": 'kind: figures\nslug: shuzi\ntitle: 一年来的数字\ndate: "2024"\nitems:\n'
+                        '  - {label: 服务时长, value: 1200, unit: 小时, qualifier: 余}\n'
+                        '  - {label: 志愿者, value: 86, unit: 名}\n  - {label: 服务老人, value: 310, unit: 人次}\n',
+    "changes/bianhua.md": 'kind: changes\nslug: bianhua\ntitle: 变化\ndate: "2024"\nitems:\n'
+                          '  - 老人们有了固定的聊天伙伴\n  - 社区活动中心每周开放\n',
+    "commentary/chehui.md": 'kind: commentary\nslug: chehui\ntitle: 一篇撤回的点评\nauthor: li-ming\n'
+                            'author_role: 社区工作者\ncolumn: fengcai\ndate: "2024-09"\n'
+                            'retracted: {date: "2024-10-01", reason: 应当事人要求撤回}\n---\n已撤回的正文。\n',
+}
+
+
+def make_fresh_site(dest: Path, *init_args: str) -> Path:
+    """A site made by `jishi init` (no options unless given), with FRESH_STORIES and its slugs published."""
+    result = jishi_cli("init", dest.name, "--name", "社区志愿服务纪实", *init_args, cwd=dest.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for rel, text in FRESH_STORIES.items():
+        path = dest / "stories" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        head, _, body = text.partition("---\n")
+        path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
     return dest
 
 

@@ -6,14 +6,20 @@ import re
 def test_accent_colours_jishi_and_material_alike(tmp_path, built_site, make_site, mkdocs_build):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     # this repo's jishi.yml: accent "#b71c1c", its own share image in docs/assets/
-    assert "--jishi-accent:#b71c1c;--md-primary-fg-color:#b71c1c;" in home
+    # dark enough for white header text (6.6:1): used as chosen, for the header and for links
+    assert "--jishi-accent:#b71c1c;--jishi-link:#b71c1c;--jishi-solid:#b71c1c;" in home
+    assert ";--md-primary-fg-color:#b71c1c;" in home
     assert '<meta property="og:image" content="https://example.org/assets/share.png">' in home
     site = make_site(tmp_path / "blue", {})
     (site / "jishi.yml").write_text('accent: "#1565c0"\n', encoding="utf-8")
     result = mkdocs_build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "--jishi-accent:#1565c0;--md-primary-fg-color:#1565c0;" in home
+    assert "--jishi-accent:#1565c0;--jishi-link:#1565c0;--jishi-solid:#1565c0;" in home
+    assert ";--md-primary-fg-color:#1565c0;" in home
+    (site / "jishi.yml").write_text('accent: "#ffeb3b"\n', encoding="utf-8")  # too light for white text
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0 and "jishi.yml:1:1: 警告: accent: 主题色 #ffeb3b 太浅" in result.stderr
     assert "og:image" not in home  # no share image set: jishi ships none of its own
 
 
@@ -55,4 +61,4 @@ def test_no_footer_lines_when_nothing_is_set(tmp_path, make_site, mkdocs_build):
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "people/index.html", "404.html"):
         raw = (tmp_path / "out" / page).read_text(encoding="utf-8")
-        assert "jishi-footer" not in raw and "beian" not in raw and "主办" not in raw, page
+        assert 'class="jishi-footer' not in raw and "beian" not in raw and "主办" not in raw, page

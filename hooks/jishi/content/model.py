@@ -7,6 +7,7 @@ computed once, when the Site is built, never per page.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ from jishi.content.schema import ENTITY_KINDS, STORY_KINDS
 from jishi.content.settings import SiteSettings
 
 __all__ = [
+    "inline_text",
     "Entry", "Story", "Team", "Enterprise", "Column", "Person", "Site",
     "KIND_LABELS", "STORY_KINDS", "ENTITY_KINDS", "URL_PREFIX", "folder_of",
 ]
@@ -38,6 +40,18 @@ def folder_of(kind: str) -> str:
         return URL_PREFIX[kind]
     return _FOLDERS.get(kind, kind)  # a story kind, built-in or the site's own
 
+
+
+_INLINE = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src): the text
+           (re.compile(r"<[^>]+>"), ""),  # inline HTML tags (the text between them stays)
+           (re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1"), r"\2")]  # emphasis and code marks
+
+
+def inline_text(markdown: str) -> str:
+    """A line of Markdown as a reader sees it: link, emphasis and tag marks gone, every word kept."""
+    for pattern, repl in _INLINE:
+        markdown = pattern.sub(repl, markdown)
+    return markdown
 
 @dataclass(eq=False)
 class Entry:
@@ -184,7 +198,7 @@ class Story(Entry):
         """The editor's summary, or the body's whole first sentence (for the feed)."""
         if self.data.get("summary"):
             return self.data["summary"]
-        text = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
+        text = inline_text(self.body.strip().split("\n", 1)[0]) if self.body.strip() else ""
         if not text:
             text = self.data.get("caption") or "；".join(
                 i if isinstance(i, str) else i.get("text", "") for i in self.data.get("items", [])[:2])

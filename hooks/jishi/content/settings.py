@@ -19,7 +19,7 @@ empty: a site without the file shows none of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -93,6 +93,7 @@ class SiteSettings:
     police: PoliceRecord | None = None  # 公安备案号
     site_code: str | None = None  # 网站标识码
     accent: str | None = None  # "#rrggbb"
+    accent_at: tuple[int, int] | None = field(default=None, compare=False)  # its line and column in jishi.yml
     share_image: str | None = None  # docs/-relative path of the site's own image
     share_image_size: tuple[int, int] | None = None  # its width and height (read by jishi)
     source: str | None = None  # 原载《…》, shown on stories
@@ -148,8 +149,9 @@ def load_settings(root: Path, docs_dir: Path | None = None) -> tuple[SiteSetting
         data = {**data, "site_code": str(data["site_code"])}
     deploy = DeploySettings(**data["deploy"]) if data.get("deploy") else None
     wechat = WeChatShare(**data["wechat"]) if data.get("wechat") else None
+    accent_at = source.position(("accent",)) if data.get("accent") else None
     return SiteSettings(**{**data, "police": police, "share_image_size": size, "deploy": deploy, "wechat": wechat,
-                           "review": tuple(data.get("review") or ())}), []
+                           "review": tuple(data.get("review") or ()), "accent_at": accent_at}), []
 
 
 def _validate(source: SourceFile) -> list[Problem]:

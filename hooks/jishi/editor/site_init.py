@@ -17,15 +17,15 @@ from pathlib import Path
 from jishi.content.model import STORY_KINDS
 from jishi.content.schema import Schema
 from jishi.editor.share_image import draw_share_image, name_lines
+from jishi.site.palette import DEFAULT_ACCENT
 from jishi.site.urls import URLS_FILE, format_urls_file
 
-__all__ = ["init_site", "SiteInit", "HOOK_FILE", "HOOK_TEXT", "DEFAULT_COLOUR"]
+__all__ = ["init_site", "SiteInit", "HOOK_FILE", "HOOK_TEXT"]
 
 HOOK_FILE = "hooks/jishi_hook.py"
 HOOK_TEXT = ('"""This site\'s MkDocs hook: jishi\'s event handlers, from the installed package."""\n'
              "from jishi.mkdocs_adapter.hook import *  # noqa: F401,F403\n")
 SHARE_IMAGE = "assets/share.png"
-DEFAULT_COLOUR = "#4051b5"  # Material's default primary: the header of a site that sets no accent
 _LISTS = [("column", "columns"), ("team", "teams"), ("enterprise", "enterprises"), ("person", "people")]
 _GITIGNORE = "/site/\n/.jishi-cache/\n/.venv/\n__pycache__/\n"
 
@@ -57,7 +57,7 @@ def init_site(root: Path, name: str, schema: Schema, *, sponsor: str | None = No
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    colour = (accent or DEFAULT_COLOUR).lstrip("#")
+    colour = (accent or DEFAULT_ACCENT).lstrip("#")  # the share image in the header's colour
     image, share_text = draw_share_image(name_lines(name), tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4)))
     share = root / "docs" / SHARE_IMAGE
     share.parent.mkdir(parents=True, exist_ok=True)

@@ -60,6 +60,7 @@ from jishi.site.check import check_site, plan_site
 from jishi.site.feed import FEED_PATH, changed_times, feed_stories, render_feed
 from jishi.site.guide import editor_guide
 from jishi.site.incremental import file_stamps
+from jishi.site.palette import Palette
 from jishi.site.plan import GUIDE_PAGE, UNLISTED_TEMPLATES
 from jishi.site.render import autoescape_jishi_templates, register_filters
 from jishi.site.urls import URLS_FILE
@@ -174,6 +175,8 @@ def on_env(env, config, files):
     autoescape_jishi_templates(env)
     # jishi.yml and the kinds' names, for every page's templates (footer, search), not only jishi's own
     env.globals["jishi_settings"] = build.site.settings
+    # every colour of the page, from jishi.yml's accent (jishi/accent.html writes them)
+    env.globals["jishi_palette"] = Palette.for_accent(build.site.settings.accent)
     # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
     env.globals["jishi_theme_css"] = build.theme_css
     env.globals["jishi_assets"] = build.assets  # e.g. jishi_assets["jishi.css"]: its content-hashed URI

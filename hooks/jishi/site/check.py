@@ -27,7 +27,9 @@ from jishi.content.load import orphan_notes
 from jishi.content.model import URL_PREFIX, Site
 from jishi.content.problems import WARNING, Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
+from jishi.content.settings import SETTINGS_FILE
 from jishi.content.source_cache import NO_CACHE, SourceCache
+from jishi.site.palette import accent_problems
 from jishi.site.plan import PlannedPage, directory_url, plan_pages, plan_redirects
 from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
@@ -120,6 +122,7 @@ def _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts,
     targets = link_targets(site, docs, site_url, allowed_hosts, pages)
     problems.extend(check_links(site, targets))
     problems.extend(generated_collisions(site, docs, pages))
+    problems.extend(accent_problems(site.settings.accent, SETTINGS_FILE, site.settings.accent_at))
     return (None if problems.errors else site), problems, pages
 
 

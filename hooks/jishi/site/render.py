@@ -10,7 +10,7 @@ from functools import cached_property
 
 from jinja2 import BytecodeCache
 
-from jishi.content.model import KIND_LABELS, Site
+from jishi.content.model import KIND_LABELS, Site, inline_text
 from jishi.site.charts import figure_chart
 from jishi.site.dateline import reading_time, story_date
 from jishi.site.quotes import first_paragraph, glossed_terms
@@ -22,6 +22,7 @@ __all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", 
 # The 404 page lists at most this many entries of each group, so it stays
 # small however many stories the site has.
 DIRECTORY_MAX = 300
+FIND_EXAMPLE_CHARS = 6  # the 404 box's examples: each name at most this long
 
 class TemplateContext:
     """The model, seen from one page."""
@@ -152,7 +153,7 @@ class TemplateContext:
     @cached_property
     def intro(self) -> str:
         """The lead story's first paragraph, as printed."""
-        return first_paragraph(self.lead.body) if self.lead else ""
+        return inline_text(first_paragraph(self.lead.body)) if self.lead else ""
 
     @cached_property
     def terms(self) -> list:
@@ -219,10 +220,17 @@ class TemplateContext:
 
     @cached_property
     def find_examples(self) -> str:
-        """What the 404 page's filter suggests typing: names from this site, or neutral words."""
-        names = [group[0].name for group in (sorted(self.site.people.values(), key=lambda e: e.slug),
-                                             sorted(self.site.enterprises.values(), key=lambda e: e.slug)) if group]
-        names += [self.site.label(k) for k in self.site.story_kinds if self.site.by_kind.get(k)][:1]
+        """What the 404 page's filter suggests typing: two short names from this site, or neutral words.
+
+        Short enough to show whole in the box on a 390 px phone in 长辈模式 (a
+        placeholder cut mid-name reads as a broken page): at most two names of
+        at most FIND_EXAMPLE_CHARS characters, an enterprise by its short name.
+        """
+        people = [e.name for e in sorted(self.site.people.values(), key=lambda e: e.slug)]
+        enterprises = [e.get("short_name") or e.name for e in sorted(self.site.enterprises.values(), key=lambda e: e.slug)]
+        kinds = [self.site.label(k) for k in self.site.story_kinds if self.site.by_kind.get(k)]
+        names = [next((n for n in group if len(n) <= FIND_EXAMPLE_CHARS), None) for group in (people, enterprises, kinds)]
+        names = [n for n in names if n][:2]
         return "例如：" + "、".join(names) if names else "输入标题或名称"
 
 

@@ -1,5 +1,7 @@
-/* jishi: a “复制链接” control after every anchored paragraph of a story.
-   Copies this page's address plus the paragraph's stable anchor. Uses the
+/* jishi: a “复制链接” control at the end of every anchored paragraph of a story,
+   quiet until wanted: shown while the paragraph is hovered, holds the focus,
+   or was tapped (jishi.css), and always reachable by Tab. Copies this page's
+   address plus the paragraph's stable anchor. Uses the
    asynchronous clipboard API where allowed, else a hidden textarea and
    execCommand (older WeChat browsers); shows the link to copy by hand if both fail. */
 (function () {
@@ -54,4 +56,15 @@
 
   var paras = document.querySelectorAll(".jishi-body p[id]");
   for (var i = 0; i < paras.length; i++) addControl(paras[i]);
+
+  // A tap on a paragraph (not on a link or button in it) shows its control; a tap elsewhere hides it.
+  var shown = null;
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target.closest && target.closest("a, button")) return;
+    var para = target.closest ? target.closest(".jishi-body p[id]") : null;
+    if (shown && shown !== para) shown.classList.remove("is-active");
+    if (para) para.classList.add("is-active");
+    shown = para;
+  });
 })();
