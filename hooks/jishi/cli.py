@@ -27,8 +27,8 @@ from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
 from jishi.editor.site_config import read_site_config
-from jishi.site.check import check_site, load_site
-from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
+from jishi.site.check import load_site
+from jishi.site.urls import URLS_FILE, current_urls, format_urls_file
 
 __all__ = ["main"]
 
@@ -127,15 +127,8 @@ def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     if args.fix_encoding:
         commands.fix_encodings(args.root)
-    config = read_site_config(args.root)
-    missing = args.urls is not None and not args.urls.is_file()
-    checked = check_site(args.root, site_url=str(config.get("site_url") or "/"),
-                         site_name=config.get("site_name") or "",
-                         urls_file=None if missing else args.urls, url_sources=() if missing else None,
-                         also_served=docs_urls(args.root / str(config.get("docs_dir") or "docs")))
+    checked = commands.check_root(args.root, args.urls)
     site, problems = checked.site, checked.problems
-    if missing:
-        problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
     notes = checked.notes
     if args.format == "json":
         json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))],

@@ -25,10 +25,28 @@ from jishi.editor.scaffold import label_field, scaffold
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_config import read_site_config
 from jishi.editor.site_init import init_site
+from jishi.site.check import CheckedSite, check_site
+from jishi.site.urls import docs_urls
 
-__all__ = ["add_commands", "fix_encodings", "cmd_import"]
+__all__ = ["add_commands", "fix_encodings", "cmd_import", "check_root"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
+
+
+def check_root(root: Path, urls: Path | None = None) -> CheckedSite:
+    """What `jishi check` checks and prints, for the command and the workbench alike.
+
+    urls: the published-URL list to hold the site to (a missing file is a problem).
+    """
+    config = read_site_config(root)
+    missing = urls is not None and not urls.is_file()
+    checked = check_site(root, site_url=str(config.get("site_url") or "/"),
+                         site_name=config.get("site_name") or "",
+                         urls_file=None if missing else urls, url_sources=() if missing else None,
+                         also_served=docs_urls(root / str(config.get("docs_dir") or "docs")))
+    if missing:
+        checked.problems.add(str(urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
+    return checked
 
 
 def add_commands(sub, root: Path = Path(".")) -> None:

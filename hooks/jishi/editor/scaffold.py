@@ -18,7 +18,7 @@ from jishi.content.loader import LoadError, read_source, yaml_scalar
 from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
 
-__all__ = ["Scaffold", "scaffold", "slugify", "label_field"]
+__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "yaml_lines", "scan_files", "known_entities"]
 
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
@@ -64,16 +64,16 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         base_slug = f"{base}-{_SLUG_SUFFIX[kind]}"
     else:
         base_slug = slugify(base, kind) if base else ""
-    existing = _scan(Path(root))
+    existing = scan_files(Path(root))
     slug = _unique(values.get("slug") or base_slug or kind, kind, existing)
-    known = _known(existing)
+    known = known_entities(existing)
     lines = ["---", f"# 类型：{ks.title}（不要改）", f"kind: {kind}", _comment(ks, "slug"), f"slug: {slug}"]
     if ks.is_story:
         date = (today or dt.date.today()).isoformat()
         lines += [_comment(ks, "date"), f'date: "{values.get("date") or date}"']
     for name in _fields(ks, values):
         lines.append(_comment(ks, name, known))
-        lines += _yaml(name, values.get(name), ks.properties[name])
+        lines += yaml_lines(name, values.get(name), ks.properties[name])
     lines += _optional(ks, values)
     lines.append("---")
     if kind in _WITH_BODY or kind not in _BUILT_IN:  # a site's own kinds are stories with a body
@@ -125,7 +125,7 @@ def _oneline(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _yaml(name: str, value, prop: dict) -> list[str]:
+def yaml_lines(name: str, value, prop: dict) -> list[str]:
     """One field as YAML lines; a placeholder where no value was given."""
     kind = prop.get("type")
     if value is None:
@@ -162,7 +162,7 @@ def _placeholder(prop: dict):
     return f"{PLACEHOLDER}：{title}"
 
 
-def _scan(root: Path) -> list[tuple[Path, dict]]:
+def scan_files(root: Path) -> list[tuple[Path, dict]]:
     """Every readable file under stories/ with its front matter."""
     found = []
     for path in sorted((root / "stories").rglob("*.md")):
@@ -173,7 +173,7 @@ def _scan(root: Path) -> list[tuple[Path, dict]]:
     return found
 
 
-def _known(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]]:
+def known_entities(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]]:
     """Entities that references can point to: kind -> [(slug, name)]."""
     known: dict[str, list[tuple[str, str]]] = {}
     for _, data in existing:
