@@ -1,0 +1,218 @@
+"""The 编辑台 through Werkzeug's test client: forms, saves, conflicts, and hostile requests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+
+import pytest
+from werkzeug.test import Client
+
+from jishi.editor.commands import check_root
+from jishi.editor.workbench.accounts import add_account
+from jishi.editor.workbench.app import Workbench
+from jishi.editor.workbench.mount import mount
+from support import ROOT, make_site
+
+ORIGIN = {"Origin": "http://localhost"}
+COMMENTED = """---
+# 这一行是编辑的注释，保存后原样保留
+kind: commentary
+slug: li-shuyong-commentary
+date: "2017"   # 年份：原文未印
+title: "旧标题"
+author: li-shuyong
+author_role: "华中师范大学教授"
+column: zhuhun
+order: 1
+---
+第一段，**原样**。
+
+第二段  
+带两个空格的换行。
+"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = make_site(tmp_path / "site", {})
+    shutil.copytree(ROOT / "stories", root / "stories", dirs_exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def client(site):
+    return Client(Workbench(site))
+
+
+def token(html: str, name: str = "csrf") -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html)[1]
+
+
+def field_problems(html: str, name: str) -> list[str]:
+    block = re.search(rf'<ul class="problems" id="p-f-{name}"[^>]*>(.*?)</ul>', html, re.S)
+    return [unescape(li) for li in re.findall(r"<li>(.*?)</li>", block[1], re.S)] if block else []
+
+
+def save(client, rel: str, **fields):
+    page = client.get(f"/_jishi/edit?path={rel}").text
+    data = {"csrf": token(page), "digest": token(page, "digest"), "path": rel}
+    for name, value in re.findall(r'<input id="(f-[a-z_]+)" name="\1" value="([^"]*)"', page):
+        data[name] = unescape(value)
+    body = re.search(r'<textarea id="f-body" name="body"[^>]*>\n(.*?)</textarea>', page, re.S)[1]
+    data["body"] = unescape(body)
+    data.update(fields)
+    return client.post("/_jishi/edit", data=data, headers=ORIGIN)
+
+
+def static_page(page: bytes = b"<html><body><p>x</p></body></html>"):
+    """A stand-in for the preview server: every path is this HTML page."""
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(page)))])
+        return [page]
+    return app
+
+
+def test_home_lists_every_file_by_kind_with_status_and_problems(client):
+    html = client.get("/_jishi/").text
+    assert "新建稿件" in html
+    for label in ("纪实报道", "专家点评", "心声", "图片", "工作队", "人物"):
+        assert f"<h2>{label}（" in html
+    assert "已发布" in html
+    filtered = client.get("/_jishi/?q=张淞&kind=testimonial").text
+    assert "张淞" in filtered and "李书勇" not in filtered
+
+
+def test_new_story_from_the_form_passes_check(client, site):
+    form = client.get("/_jishi/new?kind=case").text
+    for label in ("标题", "工作队", "日期", "网址名", "正文"):
+        assert re.search(rf"<label for=\"f-[a-z_]+\">{label}</label>", form)
+    answer = client.post("/_jishi/new", headers=ORIGIN, data={
+        "csrf": token(form), "kind": "case", "f-title": "新的报道", "f-team": "wit-team", "f-date": "2017-06-01",
+        "f-author_team": "武汉市总工会驻武汉国际集装箱有限公司小分队",  # a name: its slug is stored
+        "body": "第一段。\r\n\r\n第二段。"})
+    assert answer.status_code == 303
+    path = site / "stories/case/xin-de-bao-dao.md"
+    text = path.read_text(encoding="utf-8")
+    assert 'author_team: "wit-team"' in text and text.endswith("第一段。\n\n第二段。\n")
+    problems = [p for p in check_root(site).problems if p.path == "stories/case/xin-de-bao-dao.md"]
+    assert problems == []
+
+
+def test_edit_changes_only_the_changed_lines(client, site):
+    rel = "stories/commentary/li-shuyong-commentary.md"
+    (site / rel).write_text(COMMENTED, encoding="utf-8")
+    assert save(client, rel, **{"f-title": "新标题"}).status_code == 303
+    before, after = COMMENTED.splitlines(), (site / rel).read_text(encoding="utf-8").splitlines()
+    assert len(before) == len(after)
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert changed == [('title: "旧标题"', 'title: "新标题"')]
+
+
+def test_a_wrong_date_is_kept_and_its_problem_shown_beside_the_field(client, site):
+    rel = "stories/commentary/li-shuyong-commentary.md"
+    answer = save(client, rel, **{"f-date": "2017-02-30"})
+    assert answer.status_code == 303
+    assert 'date: "2017-02-30"' in (site / rel).read_text(encoding="utf-8")
+    html = client.get(answer.headers["Location"]).text
+    expected = [str(p) for p in check_root(site).problems if p.path == rel and p.field == "date"]
+    assert expected and field_problems(html, "date") == expected
+
+
+def test_a_change_on_disk_after_opening_survives_save(client, site):
+    rel = "stories/commentary/li-shuyong-commentary.md"
+    page = client.get(f"/_jishi/edit?path={rel}").text
+    disk = (site / rel).read_text(encoding="utf-8").replace("order: 2", "order: 7")
+    (site / rel).write_text(disk, encoding="utf-8")
+    answer = client.post("/_jishi/edit", headers=ORIGIN, data={
+        "csrf": token(page), "digest": token(page, "digest"), "path": rel, "f-title": "编辑的新标题",
+        "f-author": "li-shuyong", "f-author_role": "x", "f-column": "zhuhun", "body": "正文"})
+    assert answer.status_code == 200 and "文件已被改动，没有覆盖" in answer.text
+    assert (site / rel).read_text(encoding="utf-8") == disk
+    kept = list((site / ".jishi-cache/workbench/kept").iterdir())
+    assert len(kept) == 1 and "编辑的新标题" in kept[0].read_text(encoding="utf-8")
+    assert 'value="编辑的新标题"' in answer.text and "order: 7" in answer.text
+
+
+def test_a_title_holding_markup_is_shown_as_text(client, site):
+    rel = "stories/commentary/li-shuyong-commentary.md"
+    save(client, rel, **{"f-title": "<script>alert(1)</script>"})
+    for url in ("/_jishi/", f"/_jishi/edit?path={rel}"):
+        html = client.get(url).text
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+@pytest.mark.parametrize("path", ["../mkdocs.yml", "stories/../../etc/passwd", "/etc/passwd", "%2e%2e/mkdocs.yml",
+                                  "stories/%2e%2e/%2e%2e/x.md", "stories%2f..%2f..%2fx.md", "mkdocs.yml",
+                                  "stories/link.md/../../hooks/x.md", "%252e%252e/x.md", "stories\\..\\x.md"])
+def test_paths_outside_stories_are_refused(client, site, path):
+    page = client.get("/_jishi/edit?path=stories/commentary/li-shuyong-commentary.md").text
+    assert client.get(f"/_jishi/edit?path={path}").status_code in (403, 404)
+    answer = client.post("/_jishi/edit", headers=ORIGIN, data={"csrf": token(page), "path": path, "text": "x"})
+    assert answer.status_code in (403, 404) and "Traceback" not in answer.text
+    assert (site / "mkdocs.yml").read_text(encoding="utf-8").startswith("site_name")
+
+
+def test_a_symlink_leading_out_is_refused(client, site, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\nkind: person\nslug: x\nname: 外\n---\n", encoding="utf-8")
+    (site / "stories/people/link.md").symlink_to(outside)
+    assert client.get("/_jishi/edit?path=stories/people/link.md").status_code == 403
+
+
+@pytest.mark.parametrize("headers, with_token", [
+    (ORIGIN, False), (ORIGIN, "wrong"), ({"Origin": "http://evil.example"}, True),
+    ({"Referer": "http://evil.example/x"}, True), ({}, True)])
+def test_posts_without_token_or_from_elsewhere_are_refused(client, site, headers, with_token):
+    rel = "stories/commentary/li-shuyong-commentary.md"
+    before = (site / rel).read_bytes()
+    page = client.get(f"/_jishi/edit?path={rel}").text
+    data = {"path": rel, "digest": token(page, "digest"), "f-title": "改掉", "body": "x"}
+    if with_token:
+        data["csrf"] = token(page) if with_token is True else with_token
+    answer = client.post("/_jishi/edit", data=data, headers=headers)
+    assert answer.status_code == 403 and ("拒绝" in answer.text or "过期" in answer.text)
+    assert (site / rel).read_bytes() == before
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(client, site, tmp_path):
+    huge = tmp_path / "huge.jpg"
+    with open(huge, "wb") as out:
+        out.truncate(100 << 20)  # 100 MB, sparse
+    with open(huge, "rb") as stream:
+        answer = client.post("/_jishi/edit", input_stream=stream, content_length=100 << 20, headers=ORIGIN,
+                             content_type="multipart/form-data; boundary=x")
+    assert answer.status_code == 413 and "太大" in answer.text
+
+
+def test_signing_in_is_needed_with_host(site, tmp_path):
+    accounts = tmp_path / "accounts"
+    add_account(accounts, "wang", "correct horse")
+    assert "wang:scrypt$" in accounts.read_text() and "correct horse" not in accounts.read_text()
+    bench = Workbench(site, accounts_file=accounts)
+    client = Client(mount(static_page(), bench))
+    for url in ("/_jishi/", "/_jishi/edit?path=stories/commentary/li-shuyong-commentary.md", "/stories/x/"):
+        answer = client.get(url)
+        assert answer.status_code == 303 and answer.headers["Location"].endswith("/_jishi/login")
+    login = client.get("/_jishi/login").text
+    bad = client.post("/_jishi/login", data={"csrf": token(login), "name": "wang", "password": "nope"}, headers=ORIGIN)
+    assert bad.status_code == 401 and "用户名或密码不对" in bad.text
+    good = client.post("/_jishi/login", data={"csrf": token(login), "name": "wang", "password": "correct horse"},
+                       headers=ORIGIN)
+    assert good.status_code == 303
+    assert client.get("/_jishi/").status_code == 200
+
+
+def test_preview_pages_get_the_edit_link_and_it_finds_the_file(client, site):
+    app = mount(static_page(), client.application)
+    html = Client(app).get("/stories/li-shuyong-commentary/").text
+    link = re.search(r'<a class="jishi-edit-page" href="([^"]+)"[^>]*>编辑本页</a></body>', html)
+    assert link
+    answer = client.get(unescape(link[1]))
+    assert answer.headers["Location"].endswith("path=stories/commentary/li-shuyong-commentary.md")
+
+
+def test_errors_are_pages_in_chinese(client):
+    answer = client.get("/_jishi/nope")
+    assert answer.status_code == 404 and "找不到这个页面" in answer.text
