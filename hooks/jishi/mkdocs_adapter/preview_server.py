@@ -13,6 +13,7 @@ warnings reach the editor in the hook's Chinese).
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sys
 import tempfile
@@ -50,6 +51,8 @@ def serve_preview(root: Path, host: str, port: int, wrap: Callable, announce: Ca
     wrap(app, mount_path) -> the WSGI app to serve; announce(preview_url, base_url) is
     called once the port is bound and the first build is done.
     """
+    # Its request log (every non-200 answer, in English) is not for editors.
+    logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
     site_dir = tempfile.mkdtemp(prefix="jishi_preview_")
     config_file = str(Path(root) / "mkdocs.yml")
 
@@ -76,7 +79,7 @@ def serve_preview(root: Path, host: str, port: int, wrap: Callable, announce: Ca
             config.site_url = serve_url
             try:
                 build(config, serve_url=serve_url, dirty=False)
-            except (Exception, SystemExit):  # the problems were shown; the workbench is how to fix them
+            except Exception:  # noqa: BLE001 - the problems were shown; the workbench is how to fix them
                 print("预览暂时无法生成：请在编辑台首页查看并改正上面列出的问题，保存后预览会自动重新生成。",
                       file=sys.stderr, flush=True)
                 _placeholder(site_dir)

@@ -89,7 +89,7 @@ class Workbench:
                 return redirect(exc.new_url, 308)
             raise
         if endpoint == "asset":
-            return self.asset(args["name"])
+            return self.asset(request, args["name"])
         user = self.user(request)
         if user is None and endpoint != "login":
             return redirect(f"{PREFIX}/login", 303)
@@ -134,10 +134,10 @@ class Workbench:
         return self.page("message.html", request, user, http_status=code, title="出错了",
                          message=message or _MESSAGES.get(code, "请求没有完成。"))
 
-    def asset(self, name: str) -> Response:
+    def asset(self, request: Request, name: str) -> Response:
         if name not in {"workbench.css", "workbench.js"}:
             raise NotFound()
-        return send_from_directory(HERE / "assets", name, {})
+        return send_from_directory(HERE / "assets", name, request.environ)
 
     def schema(self):
         schema, problems = load_site_schema(self.root)
