@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from html import unescape
@@ -13,7 +14,7 @@ from jishi.editor.commands import check_root
 from jishi.editor.workbench.accounts import add_account
 from jishi.editor.workbench.app import Workbench
 from jishi.editor.workbench.mount import mount
-from support import ROOT, make_site
+from support import ROOT, jpeg_with_gps, make_site
 
 ORIGIN = {"Origin": "http://localhost"}
 COMMENTED = """---
@@ -216,3 +217,38 @@ def test_preview_pages_get_the_edit_link_and_it_finds_the_file(client, site):
 def test_errors_are_pages_in_chinese(client):
     answer = client.get("/_jishi/nope")
     assert answer.status_code == 404 and "找不到这个页面" in answer.text
+
+
+def new_photo(client, name: str, data: bytes):
+    form = client.get("/_jishi/new?kind=photo").text
+    return client.post("/_jishi/new", headers=ORIGIN, data={
+        "csrf": token(form), "kind": "photo", "f-caption": "车间走访", "f-alt": "两人交谈", "f-date": "2017",
+        "upload": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def test_a_photo_is_stored_without_its_gps(client, site):
+    from PIL import ExifTags, Image
+
+    answer = new_photo(client, "IMG_0001.JPG", jpeg_with_gps())
+    story = (site / "stories/photo/che-jian-zou-fang.md").read_text(encoding="utf-8")
+    assert 'image: "images/che-jian-zou-fang.jpg"' in story
+    with Image.open(site / "docs/images/che-jian-zou-fang.jpg") as img:
+        exif = img.getexif()
+        assert not exif.get_ifd(ExifTags.IFD.GPSInfo) and ExifTags.Base.Make not in exif
+    assert "已保存" in client.get(answer.headers["Location"]).text
+    assert not [p for p in (site / "docs/images").iterdir() if p.name.startswith(".upload-")]
+
+
+@pytest.mark.parametrize("name, data", [
+    ("photo.html", b"<html><script>alert(1)</script></html>"),
+    ("photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ("photo.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")])
+def test_markup_uploaded_as_a_photo_is_refused_with_the_checks_message(client, site, name, data):
+    images = {p for p in (site / "docs").rglob("*") if p.is_file()}
+    answer = new_photo(client, name, data)
+    story = site / "stories/photo/che-jian-zou-fang.md"
+    assert "\nimage:" not in story.read_text(encoding="utf-8") and 'caption: "车间走访"' in story.read_text(encoding="utf-8")
+    assert {p for p in (site / "docs").rglob("*") if p.is_file()} == images
+    html = client.get(answer.headers["Location"]).text
+    assert field_problems(html, "image") == [
+        "stories/photo/che-jian-zou-fang.md: image: 文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import traceback
 from pathlib import Path
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
@@ -20,6 +22,8 @@ from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect, send_from_directory
 from werkzeug.wrappers import Request, Response
 
+from jishi.content.images import ImageError, store_upload
+from jishi.content.problems import Problem
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.scaffold import known_entities, scaffold, scan_files, slugify, label_field
 from jishi.editor.workbench import accounts, catalog, forms, saving
@@ -79,6 +83,8 @@ class Workbench:
                 out.write(f"{dt.datetime.now().isoformat()}\n{traceback.format_exc()}\n")
             response = self.error(request, 500, "编辑台出错了，刚才的操作可能没有完成；请返回重试。"
                                   "错误已记在 .jishi-cache/workbench/errors.log。")
+        finally:
+            request.close()  # uploaded files' temporary files
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
@@ -184,6 +190,10 @@ class Workbench:
         values = forms.read_form(ks, request.form, known)
         body = request.form.get("body")
         given = {k: v for k, v in values.items() if v is not None}
+        stem = given.get("slug") or slugify(str(given.get(label_field(ks.kind)) or ""), ks.kind) or ks.kind
+        image, refused = self.take_upload(request, ks, stem)
+        if image:
+            given["image"] = image
         made = scaffold(ks.kind, schema, self.root, given)
         path = writable_path(self.root, made.path.relative_to(self.root).as_posix(), ("stories",))
         if path.exists():
@@ -191,8 +201,26 @@ class Workbench:
         saving.write_atomic(path, saving.new_body(made.text, body).encode("utf-8"))
         rel = path.relative_to(self.root).as_posix()
         self.store.log(user, "新建", rel)
-        note = "" if not given.get("slug") or given["slug"] == made.slug else f"&renamed={given['slug']}"
-        return redirect(f"{PREFIX}/edit?path={rel}&saved=1{note}", 303)
+        note = {"renamed": given["slug"]} if given.get("slug") and given["slug"] != made.slug else {}
+        return self.saved(rel, refused, **note)
+
+    def saved(self, rel: str, refused=None, **more) -> Response:
+        """Back to the form, which shows the file's problems (and an upload refused, with its reason)."""
+        query = {"path": rel, "saved": "1", **more}
+        if refused is not None:
+            query.update(upload_error=refused.message, upload_hint=refused.hint)
+        return redirect(f"{PREFIX}/edit?{urlencode(query)}", 303)
+
+    def take_upload(self, request, ks, stem: str):
+        """(path under docs/, None) for a photo stored, (None, ImageError) for one refused, (None, None)."""
+        upload = request.files.get("upload")
+        if upload is None or not upload.filename or "image" not in ks.properties:
+            return None, None
+        data = upload.stream.read(MAX_UPLOAD + 1)
+        try:
+            return store_upload(data, writable_path(self.root, "docs"), re.sub(r"[^a-z0-9-]", "", stem) or "photo"), None
+        except ImageError as exc:
+            return None, exc
 
     def on_edit(self, request, user):
         rel = request.values.get("path", "")
@@ -206,13 +234,17 @@ class Workbench:
         notice = "已保存。" if request.args.get("saved") else ""
         if request.args.get("renamed"):
             notice += f"网址名 {request.args['renamed']} 已被占用，新稿件用了文件名里的网址名。"
-        return self.edit_form(request, user, rel, raw, notice=notice)
+        refused = None
+        if request.args.get("upload_error"):
+            refused = Problem(rel, field="image", message=request.args["upload_error"][:300],
+                              hint=request.args.get("upload_hint", "")[:300])
+        return self.edit_form(request, user, rel, raw, notice=notice, refused=refused)
 
-    def edit_form(self, request, user, rel, raw: bytes, values=None, body=None, **extra):
+    def edit_form(self, request, user, rel, raw: bytes, values=None, body=None, refused=None, **extra):
         schema = self.schema()
         data = saving.front_matter(raw, rel)
         ks = schema.kinds.get(data.get("kind"))
-        problems = catalog.problems_by_file(self.root)[0].get(rel, [])
+        problems = catalog.problems_by_file(self.root)[0].get(rel, []) + ([refused] if refused else [])
         key = self.store.remember(raw)
         text = raw.decode("utf-8", errors="replace")
         if ks is None:  # unreadable front matter: the whole file in one box, saved as typed
@@ -247,6 +279,9 @@ class Workbench:
             raise Refused("这个文件的类型无法识别，请刷新页面后再编辑。")
         known = known_entities(scan_files(self.root))
         changes = saving.edited(forms.read_form(ks, request.form, known), base)
+        image, refused = self.take_upload(request, ks, str(base.get("slug") or path.stem))
+        if image:
+            changes["image"] = image
         body = request.form.get("body")
         base_text = base_raw.decode("utf-8", errors="replace")
         mine = saving.edit_text(base_text, changes, ks, body)
@@ -256,7 +291,7 @@ class Workbench:
         if text.encode("utf-8") != raw:
             saving.write_atomic(path, text.encode("utf-8"))
             self.store.log(user, "修改", rel)
-        return redirect(f"{PREFIX}/edit?path={rel}&saved=1", 303)
+        return self.saved(rel, refused)
 
     @staticmethod
     def rename(changes: dict, base: dict) -> dict:
@@ -285,7 +320,7 @@ class Workbench:
                                                     "kept": kept.relative_to(self.root).as_posix()})
         saving.write_atomic(path, text.encode("utf-8"))
         self.store.log(user, "修改", rel)
-        return redirect(f"{PREFIX}/edit?path={rel}&saved=1", 303)
+        return self.saved(rel)
 
     def on_page(self, request, user):
         """编辑本页: the form of the file a preview page came from."""
