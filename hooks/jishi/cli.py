@@ -172,7 +172,7 @@ def cmd_serve(args) -> int:
 
     def wrap(app, mount_path):
         bench = Workbench(root, accounts_file=accounts_file, preview_base=mount_path,
-                          publish=lambda: build_site(root, Path("site")))
+                          publish=lambda say: build_site(root, Path("site"), say=say))
         return mount(app, bench, mount_path)
 
     def announce(preview_url, base):

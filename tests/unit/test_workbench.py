@@ -252,3 +252,62 @@ def test_markup_uploaded_as_a_photo_is_refused_with_the_checks_message(client, s
     html = client.get(answer.headers["Location"]).text
     assert field_problems(html, "image") == [
         "stories/photo/che-jian-zou-fang.md: image: 文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG"]
+
+
+def test_renaming_a_published_story_keeps_its_old_slug_in_aliases(client, site):
+    rel = "stories/commentary/li-yinan-commentary.md"
+    save(client, rel, **{"f-slug": "li-yinan-dianping"})
+    text = (site / rel).read_text(encoding="utf-8")
+    assert 'slug: "li-yinan-dianping"' in text and '  - "li-yinan-commentary"' in text
+    assert [p for p in check_root(site).problems if p.path == rel and p.is_error] == []
+
+
+def test_retracting_a_published_story_keeps_it(client, site):
+    rel = "stories/commentary/li-yinan-commentary.md"
+    page = client.get(f"/_jishi/edit?path={rel}").text
+    answer = client.post("/_jishi/retract", headers=ORIGIN, data={
+        "csrf": token(page), "digest": token(page, "digest"), "path": rel, "reason": "应当事人要求撤回"})
+    assert answer.status_code == 303
+    text = (site / rel).read_text(encoding="utf-8")
+    assert re.search(r'\nretracted:\n  date: "\d{4}-\d\d-\d\d"\n  reason: "应当事人要求撤回"\n', text)
+    assert "draft" not in text.split("---")[1]
+    assert [p for p in check_root(site).problems if p.path == rel and p.is_error] == []
+    assert "已撤回" in client.get("/_jishi/?q=li-yinan").text
+
+
+def test_importing_the_campaign_page_gives_the_clis_drafts(site, tmp_path, jishi_cli):
+    source = ROOT / "sources" / "000_7b75013789eb843c.txt"
+    cli_site = make_site(tmp_path / "cli", {}, with_base=False)
+    bench_site = make_site(tmp_path / "bench", {}, with_base=False)
+    assert jishi_cli("import", str(source), "--root", str(cli_site)).returncode == 0
+    client = Client(Workbench(bench_site))
+    form = client.get("/_jishi/import").text
+    answer = client.post("/_jishi/import", headers=ORIGIN, content_type="multipart/form-data", data={
+        "csrf": token(form), "source": (io.BytesIO(source.read_bytes()), source.name)})
+    assert answer.status_code == 200 and "导入完成" in answer.text and "导入报告" in answer.text
+
+    def files(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "stories").rglob("*.md")}
+    assert files(bench_site) == files(cli_site) and len(files(cli_site)) > 20
+    assert not (bench_site / "import-report.md").exists()
+    assert "草稿" in client.get("/_jishi/?status=草稿").text
+
+
+def test_publish_runs_the_publish_function_and_shows_its_lines(site):
+    calls = []
+
+    def publish(say):
+        calls.append(1)
+        say("网站已生成")
+        return 0
+
+    client = Client(Workbench(site, publish=publish))
+    page = client.get("/_jishi/publish").text
+    assert client.post("/_jishi/publish", data={"csrf": token(page)}, headers=ORIGIN).status_code == 303
+    for _ in range(100):
+        html = client.get("/_jishi/publish").text
+        if "发布完成" in html:
+            break
+        import time
+        time.sleep(0.05)
+    assert calls == [1] and "发布完成" in html and "网站已生成" in html

@@ -141,6 +141,8 @@ def yaml_lines(name: str, value, prop: dict) -> list[str]:
             else:
                 out.append(f"  - {yaml_scalar(item)}")
         return out
+    if isinstance(value, dict):
+        return [f"{name}:"] + [f"  {k}: {yaml_scalar(v)}" for k, v in value.items()]
     if kind == "integer" and str(value).isdigit():
         value = int(value)
     if kind == "boolean" and isinstance(value, str) and not is_placeholder(value):

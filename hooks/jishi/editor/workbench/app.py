@@ -101,7 +101,8 @@ class Workbench:
             return redirect(f"{PREFIX}/login", 303)
         if request.method == "POST":
             self.check_post(request, user or "")
-        return getattr(self, f"on_{endpoint}")(request, user or "", **args)
+        handler = getattr(self, f"on_{endpoint}", None) or getattr(self.actions, f"on_{endpoint}")
+        return handler(request, user or "", **args)
 
     def user(self, request: Request) -> str | None:
         """The signed-in editor; '' when signing in is not needed; None when it is and nobody is."""
