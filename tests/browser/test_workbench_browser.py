@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from jishi.editor.commands import check_root
-from support import ROOT, copy_real_site, run_env
+from support import ROOT, copy_real_site, jpeg_with_gps, make_site, run_env
 
 EVENT = ("title: 活动\nrequired: [title]\nproperties:\n  title:\n    title: 活动名称\n    type: string\n"
          "  place:\n    title: 活动地点\n    description: 照原文。\n    type: string\n")
@@ -85,7 +86,7 @@ def page(browser):
 
 def saved_file(page, site: Path) -> Path:
     page.get_by_text("已保存。").wait_for()
-    rel = re.search(r"path=([^&]+)", page.url)[1]
+    rel = unquote(re.search(r"path=([^&]+)", page.url)[1])
     return site / rel
 
 
@@ -181,3 +182,42 @@ def test_a_change_on_disk_after_the_form_opened_survives_save(bench, page):
     page.get_by_role("button", name="保存").click()  # now on top of the disk's version
     text = saved_file(page, site).read_text(encoding="utf-8")
     assert "（另一位编辑加的一句。）" in text and 'title: "我改的标题"' in text
+
+
+def test_a_jpeg_with_gps_chosen_for_a_photo_is_stored_without_it(bench, page, tmp_path):
+    from PIL import ExifTags, Image
+
+    _, base, site = bench
+    photo = tmp_path / "DSC_0042.JPG"
+    photo.write_bytes(jpeg_with_gps())
+    page.goto(base + "new")
+    page.get_by_role("link", name="图片", exact=True).click()
+    page.get_by_label("图注", exact=True).fill("工人在食堂")
+    page.get_by_label("替代文字", exact=True).fill("几名工人围坐吃饭")
+    page.get_by_label("图片文件").set_input_files(str(photo))
+    page.get_by_role("button", name="保存").click()
+    path = saved_file(page, site)
+    stored = page.get_by_label("图片路径").input_value()
+    assert stored.startswith("images/") and f'image: "{stored}"' in path.read_text(encoding="utf-8")
+    with Image.open(site / "docs" / stored) as img:
+        assert not img.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert errors_of(site, path) == []
+
+
+def test_the_campaign_page_imported_in_the_browser_gives_the_clis_drafts(bench, page, tmp_path, jishi_cli):
+    _, base, site = bench
+    source = ROOT / "sources" / "000_7b75013789eb843c.txt"
+    cli_site = make_site(tmp_path / "cli", {}, with_base=False)
+    shutil.copytree(site / "stories", cli_site / "stories", dirs_exist_ok=True)
+    before = {p.relative_to(site).as_posix() for p in (site / "stories").rglob("*.md")}
+    assert jishi_cli("import", str(source), "--root", str(cli_site)).returncode == 0
+    page.goto(base)
+    page.get_by_role("link", name="导入").click()
+    page.get_by_label("原文文件").set_input_files(str(source))
+    page.get_by_role("button", name="导入").click()
+    page.get_by_text("导入完成").wait_for()
+
+    def new_files(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "stories").rglob("*.md")
+                if p.relative_to(root).as_posix() not in before}
+    assert new_files(site) == new_files(cli_site)

@@ -250,6 +250,7 @@ def test_markup_uploaded_as_a_photo_is_refused_with_the_checks_message(client, s
     assert "\nimage:" not in story.read_text(encoding="utf-8") and 'caption: "车间走访"' in story.read_text(encoding="utf-8")
     assert {p for p in (site / "docs").rglob("*") if p.is_file()} == images
     html = client.get(answer.headers["Location"]).text
+    assert re.search(r'<label for="f-image-file">图片文件</label>', html)
     assert field_problems(html, "image") == [
         "stories/photo/che-jian-zou-fang.md: image: 文件不是图片，或者图片已损坏；请重新导出为 JPEG 或 PNG"]
 

@@ -52,6 +52,7 @@ class Workbench:
         self.store = saving.Store(self.root)
         self.env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                                autoescape=select_autoescape(default=True, default_for_string=True))
+        self.env.globals["path_label"] = forms.PATH_LABEL
         self.urls = Map([Rule(f"{PREFIX}/", endpoint="home"), Rule(f"{PREFIX}/new", endpoint="new"),
                          Rule(f"{PREFIX}/edit", endpoint="edit"), Rule(f"{PREFIX}/page", endpoint="page"),
                          Rule(f"{PREFIX}/render", endpoint="render", methods=["POST"]),
@@ -194,7 +195,7 @@ class Workbench:
         stem = given.get("slug") or slugify(str(given.get(label_field(ks.kind)) or ""), ks.kind) or ks.kind
         image, refused = self.take_upload(request, ks, stem)
         if image:
-            given["image"] = image
+            given[forms.image_field(ks)] = image
         made = scaffold(ks.kind, schema, self.root, given)
         path = writable_path(self.root, made.path.relative_to(self.root).as_posix(), ("stories",))
         if path.exists():
@@ -203,19 +204,19 @@ class Workbench:
         rel = path.relative_to(self.root).as_posix()
         self.store.log(user, "新建", rel)
         note = {"renamed": given["slug"]} if given.get("slug") and given["slug"] != made.slug else {}
-        return self.saved(rel, refused, **note)
+        return self.saved(rel, refused, forms.image_field(ks) or "image", **note)
 
-    def saved(self, rel: str, refused=None, **more) -> Response:
+    def saved(self, rel: str, refused=None, field: str = "image", **more) -> Response:
         """Back to the form, which shows the file's problems (and an upload refused, with its reason)."""
         query = {"path": rel, "saved": "1", **more}
         if refused is not None:
-            query.update(upload_error=refused.message, upload_hint=refused.hint)
+            query.update(upload_error=refused.message, upload_hint=refused.hint, upload_field=field)
         return redirect(f"{PREFIX}/edit?{urlencode(query)}", 303)
 
     def take_upload(self, request, ks, stem: str):
         """(path under docs/, None) for a photo stored, (None, ImageError) for one refused, (None, None)."""
         upload = request.files.get("upload")
-        if upload is None or not upload.filename or "image" not in ks.properties:
+        if upload is None or not upload.filename or forms.image_field(ks) is None:
             return None, None
         data = upload.stream.read(MAX_UPLOAD + 1)
         try:
@@ -237,7 +238,7 @@ class Workbench:
             notice += f"网址名 {request.args['renamed']} 已被占用，新稿件用了文件名里的网址名。"
         refused = None
         if request.args.get("upload_error"):
-            refused = Problem(rel, field="image", message=request.args["upload_error"][:300],
+            refused = Problem(rel, field=request.args.get("upload_field", "image")[:40], message=request.args["upload_error"][:300],
                               hint=request.args.get("upload_hint", "")[:300])
         return self.edit_form(request, user, rel, raw, notice=notice, refused=refused)
 
@@ -282,7 +283,7 @@ class Workbench:
         changes = saving.edited(forms.read_form(ks, request.form, known), base)
         image, refused = self.take_upload(request, ks, str(base.get("slug") or path.stem))
         if image:
-            changes["image"] = image
+            changes[forms.image_field(ks)] = image
         body = request.form.get("body")
         base_text = base_raw.decode("utf-8", errors="replace")
         mine = saving.edit_text(base_text, changes, ks, body)
@@ -292,7 +293,7 @@ class Workbench:
         if text.encode("utf-8") != raw:
             saving.write_atomic(path, text.encode("utf-8"))
             self.store.log(user, "修改", rel)
-        return self.saved(rel, refused)
+        return self.saved(rel, refused, forms.image_field(ks) or "image")
 
     @staticmethod
     def rename(changes: dict, base: dict) -> dict:

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from jishi.content.schema import KindSchema
 from jishi.editor.scaffold import label_field
 
-__all__ = ["Field", "form_fields", "read_form", "BODY_LABEL", "normalized", "HIDDEN"]
+__all__ = ["Field", "form_fields", "read_form", "image_field", "BODY_LABEL", "normalized", "HIDDEN", "PATH_LABEL"]
 
 BODY_LABEL = "正文"
+PATH_LABEL = "图片路径"  # the path box beside an image field's file chooser (which has the field's title)
 HIDDEN = {"kind", "aliases", "retracted", "derived", "mends"}  # shown read-only or through their own actions
 _SPLIT = re.compile(r"[、,，;；\s]+")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -81,6 +82,8 @@ def widget_of(prop: dict) -> str:
         return "ref"
     if kind == "boolean":
         return "checkbox"
+    if kind == "string" and "jpg" in str(prop.get("pattern", "")):
+        return "image"  # a photo's path under docs/: chosen as a file, stored by the image pipeline
     if kind in ("integer", "number"):
         return "number"
     if kind == "array":
@@ -180,6 +183,11 @@ def _read_items(sub: dict, name: str, form, names: dict, slugs: set):
             rows.append(row)
         i += 1
     return rows or None
+
+
+def image_field(ks: KindSchema) -> str | None:
+    """The field an uploaded photo's path goes in, if the kind has one."""
+    return next((n for n in field_order(ks) if widget_of(ks.properties[n]) == "image"), None)
 
 
 def normalized(value):
