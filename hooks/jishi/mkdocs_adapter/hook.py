@@ -134,7 +134,7 @@ def on_files(files, config):
     out.add_links(site, root / ".jishi-cache" / "qr")
     BUILD.images = out.publish_images(site, root / ".jishi-cache")
     BUILD.theme_css = out.trim_theme(material_search="search" in config.plugins)
-    _add_assets(out)
+    _add_assets(out, with_guide=GUIDE_PAGE in BUILD.pages)
     mode.plan_index(config, pages, BUILD)  # the search shards every page names: an input of every page
     rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
     BUILD.static_templates = tuple(config.theme.static_templates)
@@ -143,8 +143,11 @@ def on_files(files, config):
     return files
 
 
-def _add_assets(out: GeneratedFiles) -> None:
+def _add_assets(out: GeneratedFiles, with_guide: bool = False) -> None:
     assets = PACKAGE_DIR / "assets"
+    if with_guide:  # the guide's screenshots of the 编辑台, only where the guide is built
+        for shot in sorted((assets / "guide").glob("*.png")):
+            out.add(f"assets/jishi/guide/{shot.name}", shot.read_bytes(), origin="jishi")
     for uri, name in ((SCRIPT, "jishi-links.js"), (FILTER_SCRIPT, "jishi-filter.js")):
         out.add(uri, (assets / name).read_bytes(), origin="jishi")
     for uri in SEARCH_JS:

@@ -43,6 +43,7 @@ class Field:
     columns: list = field(default_factory=list)  # items: sub-fields (Field, value unset)
     rows: list = field(default_factory=list)  # items: [[Field with value] per row]
     problems: list = field(default_factory=list)
+    named: str = ""  # the names of the entries a reference field holds, shown beside it
 
 
 def form_fields(ks: KindSchema, data: dict, known: dict[str, list[tuple[str, str]]]) -> list[Field]:
@@ -100,6 +101,8 @@ def _fill(f: Field, prop: dict, value, known: dict) -> None:
     ref = prop.get("x-ref") or prop.get("items", {}).get("x-ref")
     if ref:
         f.ref, f.options = ref, known.get(ref, [])
+        chosen = value if isinstance(value, list) else [value]
+        f.named = "、".join(name for slug, name in f.options if slug in chosen and name)
     if f.widget == "checkbox":
         f.checked = value is True
     elif f.widget == "refs":
