@@ -312,3 +312,43 @@ def test_publish_runs_the_publish_function_and_shows_its_lines(site):
         import time
         time.sleep(0.05)
     assert calls == [1] and "发布完成" in html and "网站已生成" in html
+
+
+def test_saving_any_real_file_unchanged_changes_no_byte(client, site):
+    paths = sorted((site / "stories").rglob("*.md"))
+    before = {p: p.read_bytes() for p in paths}
+    for path in paths:
+        rel = path.relative_to(site).as_posix()
+        page = client.get(f"/_jishi/edit?path={rel}").text
+        data = {"csrf": token(page), "digest": token(page, "digest"), "path": rel}
+        for name, value in re.findall(r'<(?:input|textarea) id="([fi]-[a-z_0-9-]+)" name="\1"(?: value="([^"]*)")?', page):
+            data[name] = unescape(value)
+        for name, value in re.findall(r'<textarea id="([fi]-[a-z_0-9-]+)" name="\1"[^>]*>\n(.*?)</textarea>', page, re.S):
+            data[name] = unescape(value)
+        for name in re.findall(r'<input type="checkbox" id="([fi]-[a-z_0-9-]+)" name="\1" value="true" checked', page):
+            data[name] = "true"
+        for name, options in re.findall(r'<select id="([fi]-[a-z_0-9-]+)" name="\1"[^>]*>(.*?)</select>', page, re.S):
+            chosen = re.search(r"<option selected>(.*?)</option>", options)
+            data[name] = unescape(chosen[1]) if chosen else ""
+        body = re.search(r'<textarea id="f-body" name="body"[^>]*>\n(.*?)</textarea>', page, re.S)[1]
+        data["body"] = unescape(body).replace("\n", "\r\n")  # as a browser sends it
+        assert client.post("/_jishi/edit", data=data, headers=ORIGIN).status_code == 303, rel
+    assert {p: p.read_bytes() for p in paths} == before
+
+
+@pytest.mark.parametrize("url", ["/_jishi/assets/../app.py", "/_jishi/assets/%2e%2e%2fapp.py", "/_jishi/assets/app.py",
+                                 "/_jishi/new?kind=../../etc", "/_jishi/page?url=../../../etc/passwd",
+                                 "/_jishi/edit?path=stories/people", "/_jishi/edit?path=stories/none.md"])
+def test_every_other_parameter_is_held_too(client, url):
+    answer = client.get(url)
+    assert answer.status_code in (200, 403, 404) and "Traceback" not in answer.text
+    assert "import " not in answer.text and "root:" not in answer.text
+
+
+def test_an_import_upload_named_with_dots_stays_in_its_folder(client, site):
+    page = client.get("/_jishi/import").text
+    for name in ("../../../evil.txt", "..\\..\\evil.docx", "evil.sh"):
+        client.post("/_jishi/import", headers=ORIGIN, content_type="multipart/form-data", data={
+            "csrf": token(page), "source": (io.BytesIO("第一版\n".encode()), name)})
+    outside = [p for p in site.parent.rglob("evil*") if ".jishi-cache/workbench/imports" not in p.as_posix()]
+    assert outside == []
