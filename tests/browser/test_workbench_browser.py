@@ -221,3 +221,12 @@ def test_the_campaign_page_imported_in_the_browser_gives_the_clis_drafts(bench, 
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "stories").rglob("*.md")
                 if p.relative_to(root).as_posix() not in before}
     assert new_files(site) == new_files(cli_site)
+
+
+def test_the_body_is_previewed_as_it_is_typed(bench, page):
+    _, base, _ = bench
+    page.goto(base + "new?kind=testimonial")
+    page.get_by_label("正文", exact=True).fill("第一段有**重点**。\n\n第二段。")
+    preview = page.get_by_label("排版预览")
+    preview.locator("strong", has_text="重点").wait_for()
+    assert preview.locator("p").count() == 2
