@@ -230,3 +230,19 @@ def test_the_body_is_previewed_as_it_is_typed(bench, page):
     preview = page.get_by_label("排版预览")
     preview.locator("strong", has_text="重点").wait_for()
     assert preview.locator("p").count() == 2
+
+
+def test_items_are_added_row_by_row(bench, page):
+    _, base, site = bench
+    page.goto(base + "new?kind=voices")
+    page.get_by_label("标题", exact=True).fill("两条留言")
+    page.get_by_label("留言人", exact=True).fill("网友甲")
+    page.get_by_label("留言内容", exact=True).fill("第一条")
+    page.get_by_role("button", name="增加一条").click()
+    page.get_by_label("留言人", exact=True).nth(1).fill("网友乙")
+    page.get_by_label("留言内容", exact=True).nth(1).fill("第二条")
+    page.get_by_role("button", name="保存").click()
+    path = saved_file(page, site)
+    assert '  - who: "网友甲"\n    text: "第一条"\n  - who: "网友乙"\n    text: "第二条"\n' in path.read_text(encoding="utf-8")
+    assert errors_of(site, path) == []
+    assert page.get_by_label("留言人", exact=True).count() == 3  # the two, and one empty row

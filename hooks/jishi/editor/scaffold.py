@@ -18,7 +18,7 @@ from jishi.content.loader import LoadError, read_source, yaml_scalar
 from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
 
-__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "yaml_lines", "scan_files", "known_entities"]
+__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "has_body", "yaml_lines", "scan_files", "known_entities"]
 
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
@@ -41,6 +41,11 @@ class Scaffold:
 def label_field(kind: str) -> str:
     """The field a kind's name or title goes in."""
     return _LABEL_FIELDS.get(kind, "title")
+
+
+def has_body(kind: str) -> bool:
+    """Whether a kind's files have a body (a site's own kinds are stories with a body)."""
+    return kind in _WITH_BODY or kind not in _BUILT_IN
 
 
 def slugify(text: str, kind: str = "") -> str:
@@ -76,7 +81,7 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         lines += yaml_lines(name, values.get(name), ks.properties[name])
     lines += _optional(ks, values)
     lines.append("---")
-    if kind in _WITH_BODY or kind not in _BUILT_IN:  # a site's own kinds are stories with a body
+    if has_body(kind):
         lines.append(f"{PLACEHOLDER}：在这里写正文（照原文，一段一行，段与段之间空一行）")
     namespace = "story" if ks.is_story else kind
     path = Path(root) / "stories" / folder_of(kind) / f"{slug}.md"

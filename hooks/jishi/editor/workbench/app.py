@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request, Response
 from jishi.content.images import ImageError, store_upload
 from jishi.content.problems import Problem
 from jishi.content.site_schema import load_site_schema
-from jishi.editor.scaffold import known_entities, scaffold, scan_files, slugify, label_field
+from jishi.editor.scaffold import has_body, known_entities, label_field, scaffold, scan_files, slugify
 from jishi.editor.workbench import accounts, catalog, forms, saving
 from jishi.editor.workbench.preview import render_body
 from jishi.editor.workbench.safety import Guard, Refused, readable_story, same_origin, writable_path
@@ -265,7 +265,7 @@ class Workbench:
         urls = catalog.url_of(extra.get("data") or {})
         return self.page("form.html", request, user, title=("新建" if new else "编辑") + ks.title, ks=ks,
                          fields=fields, body=body, new=new, general=general, body_label=forms.BODY_LABEL,
-                         with_body=True, page_url=urls[0] if urls else "", label_field=label_field(ks.kind),
+                         with_body=has_body(ks.kind) or bool(body.strip()), page_url=urls[0] if urls else "", label_field=label_field(ks.kind),
                          **extra)
 
     def save(self, request, user, path: Path, rel: str):

@@ -20,6 +20,27 @@
     body.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 300); });
     render();
   }
+  // Lists of items: one more empty row (without script, saving adds one).
+  Array.prototype.forEach.call(form.querySelectorAll("button.add-item"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var items = button.closest("fieldset").querySelectorAll(".item");
+      var last = items[items.length - 1];
+      var row = last.cloneNode(true);
+      var n = items.length;
+      var pattern = new RegExp("^i-" + button.dataset.field + "-\\d+-");
+      Array.prototype.forEach.call(row.querySelectorAll("[id],[for],[name]"), function (el) {
+        ["id", "for", "name"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value) el.setAttribute(attr, value.replace(pattern, "i-" + button.dataset.field + "-" + n + "-"));
+        });
+        if (el.value !== undefined && el.tagName !== "BUTTON") el.value = "";
+      });
+      row.querySelector(".item-no").textContent = "第 " + (n + 1) + " 条";
+      last.parentNode.insertBefore(row, last.nextSibling);
+      row.querySelector("input, select, textarea").focus();
+    });
+  });
   // A new file: propose the slug from the title as `jishi new` does.
   var slug = document.getElementById("f-slug");
   var label = document.getElementById("f-" + form.dataset.label);
