@@ -353,3 +353,16 @@ def test_an_import_upload_named_with_dots_stays_in_its_folder(client, site):
             "csrf": token(page), "source": (io.BytesIO("第一版\n".encode()), name)})
     outside = [p for p in site.parent.rglob("evil*") if ".jishi-cache/workbench/imports" not in p.as_posix()]
     assert outside == []
+
+
+def test_edit_text_rewrites_only_the_changed_keys_lines():
+    from jishi.content.schema import load_schema
+    from jishi.editor.workbench.saving import edit_text
+
+    ks = load_schema().kinds["team"]
+    text = ("---\r\nkind: team\r\nslug: t\r\nname: 旧名\r\n# 队员：原文写明的\r\nmembers:\r\n- a\r\n- b\r\n\r\n"
+            "# period 之前的注释\r\nperiod: 两周\r\nfuture_key: 保留\r\n---\r\n正文  \r\n")
+    out = edit_text(text, {"members": ["c"], "name": "新名", "enterprise": "wit"}, ks, body="正文  \n")
+    assert out == ("---\r\nkind: team\r\nslug: t\r\nname: \"新名\"\r\n# 队员：原文写明的\r\nmembers:\r\n  - \"c\"\r\n\r\n"
+                   "# period 之前的注释\r\nperiod: 两周\r\nfuture_key: 保留\r\nenterprise: \"wit\"\r\n---\r\n正文  \r\n")
+    assert edit_text(out, {"period": None}, ks).count("period") == 1  # the comment stays, the key goes

@@ -88,13 +88,8 @@ def _replace_key(head: list[str], name: str, new: list[str]) -> list[str]:
             return head + new
         return head[:spot] + new + head[spot + 1:]
     stop = start + 1
-    sequence_at_zero = True
-    while stop < len(head):
-        line = head[stop]
-        if line[:1] in (" ", "\t") or (sequence_at_zero and line.startswith("-")):
-            stop += 1
-            continue
-        break
+    while stop < len(head) and (head[stop][:1] in (" ", "\t", "-") or not head[stop].strip()):
+        stop += 1  # indented lines, a sequence written at column 0, blank lines between them
     while stop > start + 1 and not head[stop - 1].strip():  # blank lines after a block stay
         stop -= 1
     return head[:start] + new + head[stop:]
