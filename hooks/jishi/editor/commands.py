@@ -154,7 +154,7 @@ def cmd_new(args) -> int:
     rel = made.path.relative_to(args.root).as_posix() if made.path.is_relative_to(args.root) else made.path
     print(f"已新建：{rel}")
     print(f"网址：{_site_url(args.root)}{made.url}")
-    print(f"预览：运行 mkdocs serve，再打开 http://127.0.0.1:8000/{made.url}")
+    print(f"预览：运行 jishi serve，再打开 http://127.0.0.1:8000/{made.url}（编辑台在 http://127.0.0.1:8000/_jishi/）")
     if PLACEHOLDER in made.text:
         print("下一步：打开这个文件，把所有 TODO 换成真实内容，然后运行 jishi check。")
     return 0
@@ -235,9 +235,9 @@ def cmd_init(args) -> int:
     if not made.share_text:
         print("提示：没有找到中文字体，分享图 docs/assets/share.png 上没有站名；可以换成自己的图片。")
     print(f"下一步：cd {args.dir}，然后\n"
+          "  jishi serve                      预览和编辑台 http://127.0.0.1:8000/_jishi/（在浏览器里写稿）\n"
           "  jishi new person --title 姓名    新建一个人物（类型见 jishi new --help）\n"
           "  jishi check                      检查稿件\n"
-          "  mkdocs serve                     本地预览 http://127.0.0.1:8000/\n"
           "  jishi build                      生成网站到 site/")
     return 0
 
