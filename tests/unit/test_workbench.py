@@ -366,3 +366,21 @@ def test_edit_text_rewrites_only_the_changed_keys_lines():
     assert out == ("---\r\nkind: team\r\nslug: t\r\nname: \"新名\"\r\n# 队员：原文写明的\r\nmembers:\r\n  - \"c\"\r\n\r\n"
                    "# period 之前的注释\r\nperiod: 两周\r\nfuture_key: 保留\r\nenterprise: \"wit\"\r\n---\r\n正文  \r\n")
     assert edit_text(out, {"period": None}, ks).count("period") == 1  # the comment stays, the key goes
+
+
+def test_jishi_account_add_stores_a_salted_hash(tmp_path, monkeypatch, capsys):
+    import getpass
+
+    from jishi.cli import main
+    from jishi.editor.workbench.accounts import read_accounts, verify
+
+    answers = iter(["long enough", "long enough", "long enough", "typo here"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    accounts = tmp_path / "conf" / "accounts"
+    assert main(["account", "add", "wang", "--accounts", str(accounts)]) == 0
+    assert "已保存账号 wang" in capsys.readouterr().out
+    stored = read_accounts(accounts)["wang"]
+    assert stored.startswith("scrypt$") and verify("long enough", stored) and not verify("long enougH", stored)
+    assert accounts.stat().st_mode & 0o077 == 0
+    assert main(["account", "add", "li", "--accounts", str(accounts)]) == 2
+    assert "两次输入的密码不一样" in capsys.readouterr().err and "li" not in read_accounts(accounts)
