@@ -17,6 +17,7 @@ the site root, else a previous build's site/sitemap.xml.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import signal
@@ -181,7 +182,14 @@ def cmd_serve(args) -> int:
         print("按 Ctrl-C 停止。", flush=True)
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    serve_preview(root, args.host or "127.0.0.1", args.port, wrap, announce)
+    try:
+        serve_preview(root, args.host or "127.0.0.1", args.port, wrap, announce)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(f"错误：端口 {args.port} 已被占用（可能已经有一个 jishi serve 在运行）；"
+              f"请换一个端口，例如 jishi serve --port {args.port + 1}。", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -53,3 +53,16 @@ def test_serve_prints_two_addresses_and_serves_a_broken_site(tmp_path, make_site
     assert "未知字段" in stderr and "Traceback" not in stderr
     english = [line for line in stderr.splitlines() if line.isascii() and line.strip()]
     assert english == []
+
+
+def test_a_port_in_use_is_said_in_chinese(tmp_path, make_site):
+    import socket
+
+    site = make_site(tmp_path / "site", {})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "jishi", "serve", "--port", str(port)], cwd=site,
+                                env=run_env(), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
