@@ -66,3 +66,30 @@ def test_a_port_in_use_is_said_in_chinese(tmp_path, make_site):
         result = subprocess.run([sys.executable, "-m", "jishi", "serve", "--port", str(port)], cwd=site,
                                 env=run_env(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_publish_button_builds_the_site_and_says_so_in_chinese(tmp_path, make_site):
+    import re
+    from pathlib import Path
+
+    from werkzeug.test import Client
+
+    from jishi.editor.publish import build_site
+    from jishi.editor.workbench.app import Workbench
+
+    site = make_site(tmp_path / "site", {})
+    client = Client(Workbench(site, publish=lambda say: build_site(site, Path("site"), say=say)))
+    page = client.get("/_jishi/publish").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page)[1]
+    answer = client.post("/_jishi/publish", data={"csrf": token}, headers={"Origin": "http://localhost"})
+    assert answer.status_code == 303
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        html = client.get("/_jishi/publish").text
+        if "正在发布" not in html:
+            break
+        assert '<meta http-equiv="refresh"' in html  # the page follows without script
+        time.sleep(0.5)
+    assert "发布完成：网站已生成到 site/" in html, html
+    assert (site / "site" / "index.html").is_file()
+    assert "发布\tsite/" in (site / ".jishi-cache/workbench/changes.log").read_text(encoding="utf-8")

@@ -103,6 +103,7 @@ def _run_translated(command: list[str], cwd: Path, env_extra: dict, say=None) ->
         if process.poll() is None:  # interrupted: do not leave MkDocs writing behind us
             process.terminate()
             process.wait()
+        process.stdout.close()
 
 
 def translate_mkdocs_line(line: str) -> str | None:
