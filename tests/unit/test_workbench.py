@@ -384,3 +384,21 @@ def test_jishi_account_add_stores_a_salted_hash(tmp_path, monkeypatch, capsys):
     assert accounts.stat().st_mode & 0o077 == 0
     assert main(["account", "add", "li", "--accounts", str(accounts)]) == 2
     assert "两次输入的密码不一样" in capsys.readouterr().err and "li" not in read_accounts(accounts)
+
+
+def test_a_photo_inserted_into_the_body_is_stored_and_linked(client, site):
+    from PIL import ExifTags, Image
+
+    rel = "stories/commentary/li-yinan-commentary.md"
+    before = (site / rel).read_text(encoding="utf-8")
+    page = client.get(f"/_jishi/edit?path={rel}").text
+    body = unescape(re.search(r'<textarea id="f-body" name="body"[^>]*>\n(.*?)</textarea>', page, re.S)[1])
+    answer = client.post("/_jishi/edit", headers=ORIGIN, content_type="multipart/form-data", data={
+        "csrf": token(page), "digest": token(page, "digest"), "path": rel, "body": body,
+        **{name: unescape(value) for name, value in re.findall(r'<input id="(f-[a-z_]+)" name="\1" value="([^"]*)"', page)},
+        "insert_image": (io.BytesIO(jpeg_with_gps()), "x.jpg")})
+    assert answer.status_code == 303
+    after = (site / rel).read_text(encoding="utf-8")
+    assert after == before.rstrip("\n") + "\n\n![TODO：图片说明](../images/li-yinan-commentary.jpg)\n"
+    with Image.open(site / "docs/images/li-yinan-commentary.jpg") as img:
+        assert not img.getexif().get_ifd(ExifTags.IFD.GPSInfo)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jishi.content.lint import PLACEHOLDER, is_placeholder
+from jishi.content.load import find_story_files
 from jishi.content.loader import LoadError, read_source, yaml_scalar
 from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
@@ -172,7 +173,8 @@ def _placeholder(prop: dict):
 def scan_files(root: Path) -> list[tuple[Path, dict]]:
     """Every readable file under stories/ with its front matter."""
     found = []
-    for path in sorted((root / "stories").rglob("*.md")):
+    stories = Path(root) / "stories"
+    for path in find_story_files(stories) if stories.is_dir() else []:  # what the check reads (README.md is not a story)
         try:
             found.append((path, read_source(path, str(path)).data))
         except LoadError:

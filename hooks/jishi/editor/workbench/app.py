@@ -23,6 +23,7 @@ from werkzeug.utils import redirect, send_from_directory
 from werkzeug.wrappers import Request, Response
 
 from jishi.content.images import ImageError, store_upload
+from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import Problem
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.scaffold import has_body, known_entities, label_field, scaffold, scan_files, slugify
@@ -196,6 +197,10 @@ class Workbench:
         image, refused = self.take_upload(request, ks, stem)
         if image:
             given[forms.image_field(ks)] = image
+        field = forms.image_field(ks) or "image"
+        body, body_refused = self.body_image(request, ks, stem, body)
+        if refused is None and body_refused is not None:
+            refused, field = body_refused, "body"
         made = scaffold(ks.kind, schema, self.root, given)
         path = writable_path(self.root, made.path.relative_to(self.root).as_posix(), ("stories",))
         if path.exists():
@@ -204,7 +209,14 @@ class Workbench:
         rel = path.relative_to(self.root).as_posix()
         self.store.log(user, "新建", rel)
         note = {"renamed": given["slug"]} if given.get("slug") and given["slug"] != made.slug else {}
-        return self.saved(rel, refused, forms.image_field(ks) or "image", **note)
+        return self.saved(rel, refused, field, **note)
+
+    def body_image(self, request, ks, stem: str, body):
+        """The body with a photo chosen under 插入图片 added as its last line (alt text left to the editor)."""
+        image, refused = self.take_upload(request, ks, stem, "insert_image")
+        if image:
+            body = (body or "").replace("\r\n", "\n").rstrip("\n") + f"\n\n![{PLACEHOLDER}：图片说明](../{image})\n"
+        return body, refused
 
     def saved(self, rel: str, refused=None, field: str = "image", **more) -> Response:
         """Back to the form, which shows the file's problems (and an upload refused, with its reason)."""
@@ -213,10 +225,10 @@ class Workbench:
             query.update(upload_error=refused.message, upload_hint=refused.hint, upload_field=field)
         return redirect(f"{PREFIX}/edit?{urlencode(query)}", 303)
 
-    def take_upload(self, request, ks, stem: str):
+    def take_upload(self, request, ks, stem: str, name: str = "upload"):
         """(path under docs/, None) for a photo stored, (None, ImageError) for one refused, (None, None)."""
-        upload = request.files.get("upload")
-        if upload is None or not upload.filename or forms.image_field(ks) is None:
+        upload = request.files.get(name)
+        if upload is None or not upload.filename or (name == "upload" and forms.image_field(ks) is None):
             return None, None
         data = upload.stream.read(MAX_UPLOAD + 1)
         try:
@@ -261,7 +273,8 @@ class Workbench:
         names = {f.name for f in fields}
         for f in fields:
             f.problems = [p for p in problems if catalog.field_of(p) == f.name]
-        general = [p for p in problems if catalog.field_of(p) not in names]
+        general = [p for p in problems if catalog.field_of(p) not in names | {"body"}]
+        extra["body_problems"] = [p for p in problems if catalog.field_of(p) == "body"]
         urls = catalog.url_of(extra.get("data") or {})
         return self.page("form.html", request, user, title=("新建" if new else "编辑") + ks.title, ks=ks,
                          fields=fields, body=body, new=new, general=general, body_label=forms.BODY_LABEL,
@@ -281,10 +294,14 @@ class Workbench:
             raise Refused("这个文件的类型无法识别，请刷新页面后再编辑。")
         known = known_entities(scan_files(self.root))
         changes = saving.edited(forms.read_form(ks, request.form, known), base)
-        image, refused = self.take_upload(request, ks, str(base.get("slug") or path.stem))
+        stem = str(base.get("slug") or path.stem)
+        image, refused = self.take_upload(request, ks, stem)
         if image:
             changes[forms.image_field(ks)] = image
-        body = request.form.get("body")
+        field = forms.image_field(ks) or "image"
+        body, body_refused = self.body_image(request, ks, stem, request.form.get("body"))
+        if refused is None and body_refused is not None:
+            refused, field = body_refused, "body"
         base_text = base_raw.decode("utf-8", errors="replace")
         mine = saving.edit_text(base_text, changes, ks, body)
         if saving.digest(raw) != sent:
@@ -293,7 +310,7 @@ class Workbench:
         if text.encode("utf-8") != raw:
             saving.write_atomic(path, text.encode("utf-8"))
             self.store.log(user, "修改", rel)
-        return self.saved(rel, refused, forms.image_field(ks) or "image")
+        return self.saved(rel, refused, field)
 
     @staticmethod
     def rename(changes: dict, base: dict) -> dict:
