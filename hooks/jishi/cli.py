@@ -8,6 +8,9 @@
     jishi schema export DIR [--frontmatter FILE] [--root DIR]
     jishi serve [--root DIR] [--port N] [--host H] [--accounts FILE]
     jishi account add NAME [--accounts FILE]
+    jishi review FILE… --step STEP --by NAME [--root DIR]
+    jishi deploy [--root DIR] [--dry-run] [--yes]
+    jishi publish [--root DIR] [--dry-run] [--yes]
 
 Every problem in one run; exit status 1 if any is an error, else 0.
 `check` also holds the site to its published URLs: FILE, else urls.txt at
@@ -26,12 +29,13 @@ from pathlib import Path
 
 from jishi.content.load import collector_paused
 from jishi.content.problems import format_problems
+from jishi.content.review import pending_reviews
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
-from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
-from jishi.editor.site_config import read_site_config
-from jishi.site.check import load_site
+from jishi.editor.release_commands import add_release_commands
+from jishi.site.check import load_site, site_config
 from jishi.site.urls import URLS_FILE, current_urls, format_urls_file
+from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
 
 __all__ = ["main"]
 
@@ -108,6 +112,7 @@ def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
     commands.add_commands(sub, root)
     _add_serve(sub)
+    add_release_commands(sub, cmd_check, cmd_build)
     return parser
 
 
@@ -199,7 +204,7 @@ def cmd_urls(args) -> int:
     if site is None:
         print(format_problems(problems))
         return 1
-    urls = current_urls(site, read_site_config(args.root).get("site_name") or "")
+    urls = current_urls(site, site_config(args.root).get("site_name") or "")
     text = format_urls_file(urls)
     if args.write:
         (args.root / URLS_FILE).write_text(text, encoding="utf-8")
@@ -231,7 +236,16 @@ def cmd_check(args) -> int:
         counts = [(len(site.teams), "team"), (len(site.enterprises), "enterprise"), (len(site.people), "person"),
                   (len(site.columns), "column")]
         print(f"检查通过：{len(site.stories)} 篇稿件，" + "，".join(f"{n} 个{site.label(k)}" for n, k in counts) + "。")
+        _print_reviews(site)
     return 0
+
+
+def _print_reviews(site) -> None:
+    """待审 N 篇, where the site asks for review (drafts waiting for a step included)."""
+    steps = site.settings.review
+    if steps:
+        waiting = pending_reviews([*site.stories, *site.drafts], steps)
+        print(f"审核（{'、'.join(steps)}）：待审 {waiting} 篇。")
 
 
 def cmd_build(args) -> int:

@@ -35,7 +35,7 @@ def test_headings_are_in_order_with_one_h1(pages):
 
 
 def hidden(node) -> bool:
-    """Inside something no reader sees (e.g. the WeChat share thumbnail)."""
+    """Inside something no reader sees (e.g. a control its script has not shown)."""
     return any(p.has_attr("hidden") or p.get("aria-hidden") == "true" for p in [node, *node.parents]
                if getattr(p, "has_attr", None))
 

@@ -169,3 +169,24 @@ def test_a_list_naming_a_page_that_is_gone_gives_pagefind_s_answer(browser, list
         assert f"找到 {len(holders['职工'])} 条" in page.locator(".jishi-search__status").inner_text()
     finally:
         page.close()
+
+
+def test_without_decompression_stream_pagefind_answers_a_listed_word(browser, listed_site):
+    # iOS before 16.4 has no DecompressionStream: the lists' fragments cannot be read, Pagefind answers.
+    url, out = listed_site
+    holders = _holders(out)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True)
+    page.add_init_script("delete window.DecompressionStream;")
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    try:
+        page.goto(url + "stories/li-shuyong-commentary/")
+        assert page.evaluate("typeof DecompressionStream") == "undefined"
+        open_search(page)
+        links = search(page, "职工")
+        assert len(links) == 5 and all(u[len(url) - 1:] in holders["职工"] for u in links)
+        assert f"找到 {len(holders['职工'])} 条" in page.locator(".jishi-search__status").inner_text()
+        assert not any("/jishi-lists/" in u for u in fetched)
+        assert any("/pagefind/index/" in u for u in fetched)
+    finally:
+        page.close()

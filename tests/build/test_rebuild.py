@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_real_site, jishi_cli, mkdocs_build, pagefind_records
+from support import ALIASED, copy_real_site, jishi_cli, mkdocs_build, pagefind_records
 from jishi.search.text import SPACE_MARK, pair_text
 
 STORY = "stories/testimonial/zhang-song-xinsheng.md"
@@ -67,7 +67,7 @@ def test_a_rebuild_writes_only_what_the_change_needs(rebuilt):
     assert "stories/zhang-song-xinsheng/index.html" in written
     assert "people/zhang-song/index.html" in written  # lists the story
     assert "stories/dong-yongxiang-commentary/index.html" in kept
-    assert "assets/jishi/jishi.css" in kept and "stories/dong-yongxiang-commentary/qr.svg" in kept
+    assert [p for p in kept if re.fullmatch(r"assets/jishi/jishi\.[0-9a-f]{8}\.css", p)] and "stories/dong-yongxiang-commentary/qr.svg" in kept
     assert len(written) * 2 < len(after), (len(kept), len(written))
     # A file kept from the last site was never written through its link.
     assert all(after[p][1] == before[p][1] for p in kept)
@@ -165,3 +165,18 @@ def test_a_site_that_cannot_be_linked_is_built_in_full(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert publish._linked(site, staging) is True
     assert (staging / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+
+
+def test_a_rebuild_leaves_redirects_out_of_the_sitemap_as_a_full_build_does(tmp_path):
+    root = copy_real_site(tmp_path / "root", "https://example.cn/")
+    (root / "stories" / "commentary" / "xin-pinglun.md").write_text(ALIASED, encoding="utf-8")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    path = root / STORY
+    path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
+    second = jishi_cli("build", "--root", str(root))
+    assert second.returncode == 0, second.stderr
+    full = tmp_path / "full"
+    assert mkdocs_build(root, full).returncode == 0
+    sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "jiu-pinglun" not in sitemap and "xin-pinglun" in sitemap
+    assert sitemap == (full / "sitemap.xml").read_text(encoding="utf-8")

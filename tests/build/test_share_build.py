@@ -69,3 +69,53 @@ def test_no_description_repeats_its_title(built_site):
     assert checked > 50
     photo = meta(read(built_site, "stories/zhang-qi-photo")[1])
     assert photo["og:description"] == "图片，图中人物：张琦，原载专版《对话“到职工中去”》。"
+
+
+# --- the share panel, the poster and 朗读 on the page --------------------------
+
+def test_story_pages_have_the_poster_and_read_aloud_buttons_once(built_site):
+    raw, page = read(built_site, "stories/zhang-yong-xinsheng")
+    poster, listen = page.select(".jishi-poster-button"), page.select(".jishi-listen")
+    assert len(poster) == len(listen) == 1
+    poster, listen = poster[0], listen[0]
+    assert poster.name == listen.name == "button" and poster["type"] == listen["type"] == "button"
+    assert poster.has_attr("hidden") and listen.has_attr("hidden")  # until their scripts find what they need
+    assert poster.get_text() == "分享海报" and listen.get_text(strip=True) == "朗读"
+    assert listen["aria-pressed"] == "false" and poster["aria-expanded"] == "false"
+    assert page.find(id=poster["aria-controls"])["class"] == ["jishi-poster"]
+    assert {k: poster[f"data-{k}"] for k in ("title", "site", "date", "url", "qr")} == {
+        "title": "张涌：心声", "site": "对话“到职工中去”", "date": "2017 年（编辑推定）",
+        "url": "https://example.org/stories/zhang-yong-xinsheng/", "qr": "qr.png"}
+    assert poster["data-summary"] == meta(page)["og:description"]
+    assert page.find(string="长按图片保存，或发送给朋友")
+    scripts = [s["src"] for s in page.find_all("script", src=True)]
+    assert "../../assets/jishi/jishi-share.js" in scripts and "../../assets/jishi/jishi-listen.js" in scripts
+    for name in ("jishi-share.js", "jishi-listen.js"):
+        assert (built_site / "assets/jishi" / name).is_file()
+
+
+@pytest.mark.parametrize("url", ["", "columns/hugen", "kinds/testimonial", "teams", "teams/wit-team",
+                                 "enterprises/wit", "people/zhang-yong"])
+def test_lists_and_entity_pages_have_neither_poster_nor_read_aloud(built_site, url):
+    raw, page = read(built_site, url)
+    assert not page.select(".jishi-poster-button, .jishi-poster, .jishi-listen")
+    assert "jishi-listen.js" not in raw
+
+
+def test_the_qr_panel_shows_a_png_to_long_press_and_keeps_the_downloads(built_site):
+    for url in ("stories/zhang-yong-xinsheng", "teams/wit-team"):
+        _, page = read(built_site, url)
+        panel = page.select_one(".jishi-share")
+        assert panel.select_one("img.jishi-share__qr")["src"] == "qr.png"  # a real raster <img>, beside the page
+        assert panel.select_one(".jishi-share__hint").get_text() == "长按二维码图片，可以保存或识别"
+        assert [a["download"] for a in panel.select(".jishi-share__downloads a")] == [
+            f"{url.split('/')[1]}-qr.svg", f"{url.split('/')[1]}-qr.png"]
+
+
+def test_no_page_carries_a_hidden_share_thumbnail(built_site):
+    # WeChat has ignored the first large image of a page as its share thumbnail since 2017.
+    for path in built_site.rglob("index.html"):
+        raw = path.read_text(encoding="utf-8")
+        assert "jishi-share-thumb" not in raw, path
+        body = BeautifulSoup(raw[raw.index("<body"):], "html.parser")
+        assert not [img for img in body.find_all("img") if img.find_parent(hidden=True)], path

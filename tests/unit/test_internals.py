@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+from pathlib import Path
 
 import jinja2
 import mkdocs.commands.build
@@ -106,3 +107,27 @@ def test_the_fragment_cache_draws_once_per_key_and_falls_back_without_the_shape(
         pass
 
     assert internals.wrap_root_render(Bare(), lambda render: render) is False
+
+
+def _material_templates():
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+def test_materials_partials_and_base_blocks_the_fragment_cache_draws_still_exist():
+    templates = _material_templates()
+    missing = [n for n in (*internals.NAV_FRAGMENTS, *internals.PAGE_FREE) if not (templates / n).is_file()]
+    assert not missing, f"Material no longer has {missing}: update internals.NAV_FRAGMENTS / PAGE_FREE"
+    source = (templates / "base.html").read_text(encoding="utf-8")
+    blocks = {node.name for node in jinja2.Environment().parse(source).find_all(jinja2.nodes.Block)}
+    gone = [b for b in internals.BASE_BLOCKS if b not in blocks]
+    assert not gone, f"Material's base.html no longer defines the blocks {gone}: update internals.BASE_BLOCKS"
+
+
+def test_materials_file_names_the_build_trims_and_merges_still_match():
+    templates = _material_templates()
+    files = [p.relative_to(templates).as_posix() for p in (templates / "assets").rglob("*") if p.is_file()]
+    for name, pattern in (("MAIN_CSS", internals.MAIN_CSS), ("PALETTE_CSS", internals.PALETTE_CSS),
+                          ("SEARCH_FILES", internals.SEARCH_FILES)):
+        assert any(pattern.fullmatch(f) for f in files), f"no file of Material matches internals.{name} any more"

@@ -1,5 +1,6 @@
 """Unit tests of the core helpers behind the reader pages: relations, quotes, chart."""
 
+import shutil
 import time
 
 import pytest
@@ -115,3 +116,28 @@ def test_chart_groups_by_unit_and_scales_bars_within_each_group():
 def test_chart_of_zeros_draws_no_bars():
     groups = figure_chart([{"label": "a", "value": 0, "unit": "个"}, {"label": "b", "value": 0, "unit": "个"}], format_figure)
     assert [r.width for r in groups[0].rows] == [0, 0]
+
+
+def test_a_derived_values_note_names_the_field_as_the_sites_schema_does(tmp_path, site):
+    from jishi.site.render import notes_of
+
+    team = site.teams["dinglong-team"]
+    assert notes_of(team, site)[0].startswith("队名为编辑推定：原文未印队名")
+    shutil.copytree(ROOT / "stories", tmp_path / "stories")
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "team.yaml").write_text("title: 服务队\nproperties:\n  name:\n    title: 服务队名称\n",
+                                                   encoding="utf-8")
+    relabelled, problems = load_site(tmp_path)
+    assert relabelled is not None, problems
+    notes = notes_of(relabelled.teams["dinglong-team"], relabelled)
+    assert notes[:2] == ["服务队名称为编辑推定：原文未印队名；据同版罗刚的心声“驻企同志”，按所驻企业命名",
+                         "驻企时间为编辑推定：据同版《到职工中去》“每次时间为两周”"]
+
+
+def test_one_rule_turns_a_docs_file_into_its_url():
+    from jishi.site.plan import PlannedPage, directory_url
+
+    assert [directory_url(p) for p in ("index.md", "teams/index.md", "stories/a-b.md", "guide.md",
+                                       "assets/x.css", "about/index.md")] == [
+        "", "teams/", "stories/a-b/", "guide/", "assets/x.css", "about/"]
+    assert PlannedPage("kinds/case.md", "纪实报道", "jishi/kind.html", ("kind", "case")).url == "kinds/case/"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jishi.search.frequent import _pieces, _within, bucket, merge_lists
+from jishi.search.frequent import _counts, _pieces, _within, bucket, merge_lists
 
 M = "\u200c"
 
@@ -43,3 +43,15 @@ def test_other_words_are_cut_into_small_chunks_a_word_with_its_marked_form(monke
     pieces = _pieces(["工", "工作", "und_b"], words)
     assert [[w[0] for w in part] for _, _, part, _ in pieces] == [["工人", "工人" + M], ["工会"], ["工作"]]
     assert [(low, high) for low, high, _, _ in pieces] == [("工人", "工人" + M), ("工会", "工会"), ("工作", "工作")]
+
+
+def test_a_place_of_any_weight_counts_by_its_weight_and_markers_count_as_no_place():
+    # As Pagefind 1.5 writes them: -(w + 1) sets the weight w (24 plain) of the places after it.
+    postings = [
+        [0, [-25, 3, 2], []],                      # twice in plain text
+        [1, [-13, 9, -25, 2, 3, 2, 5], []],        # once at weight 0.5 (12), four times plain
+        [2, [-73, 13], []],                        # once at weight 3 (72)
+        [1, [-25, 4, -1, 6], []],                  # once plain, once at weight 0
+    ]
+    assert [tf for _, _, tf in _counts(postings)] == [2, 4.5, 3, 1]
+    assert [n for n, _, _ in _counts(postings)] == [0, 1, 3, 4]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from jishi.content.settings import ICP_URL, PoliceRecord, SiteSettings, load_settings
+from jishi.content.settings import ICP_URL, PoliceRecord, SiteSettings, WeChatShare, load_settings
 
 
 def write(root: Path, text: str) -> Path:
@@ -86,3 +86,23 @@ def test_feed_entries_must_be_a_positive_whole_number(tmp_path):
         root = write(tmp_path / value, f"sponsor: 某某协会\nfeed_entries: {value}\n")
         (message,) = messages(root)
         assert message.startswith("jishi.yml:2:1: feed_entries: ") and message.endswith("；写一个正整数，例如 50"), message
+
+
+def test_wechat_share_is_off_unless_set(tmp_path):
+    assert load_settings(tmp_path)[0].wechat is None
+    root = write(tmp_path, "wechat:\n  signature_url: /api/wechat-signature\n  sdk: /static/jweixin-1.6.0.js\n")
+    settings, problems = load_settings(root)
+    assert problems == [] and settings.wechat == WeChatShare("/api/wechat-signature", "/static/jweixin-1.6.0.js")
+
+
+def test_wechat_share_errors_in_chinese(tmp_path):
+    root = write(tmp_path / "a", "wechat:\n  signature_url: http://gzh.example.org/sign\n  sdk: /static/jweixin.js\n")
+    assert messages(root) == [
+        "jishi.yml:2:3: wechat.signature_url: 格式不对：'http://gzh.example.org/sign'；"
+        "以 / 开头，放在本站服务器上，例如 /api/wechat-signature"]
+    for sdk in ("assets/jweixin.js", "https://res.wx.qq.com/a.js", "//res.wx.qq.com/a.js"):
+        root = write(tmp_path / "b", f"wechat:\n  signature_url: /sign\n  sdk: {sdk}\n")
+        assert messages(root) == [f"jishi.yml:3:3: wechat.sdk: 格式不对：'{sdk}'；"
+                                  "以 / 开头，放在本站服务器上，例如 /static/jweixin-1.6.0.js"]
+    root = write(tmp_path / "c", "wechat:\n  sdk: /static/jweixin.js\n")
+    assert messages(root) == ["jishi.yml:1:1: wechat.signature_url: 必填字段缺失"]

@@ -25,6 +25,7 @@ from jishi.content.loader import LoadError, SourceFile, parse_source
 from jishi.content.model import ENTRY_CLASSES, Entry, Site, Story
 from jishi.content.notes import note_problems
 from jishi.content.problems import NOTE, Problem, ProblemList, did_you_mean
+from jishi.content.review import review_problems
 from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
 from jishi.content.settings import load_settings
@@ -141,7 +142,8 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         sources = _read_sources(root, stories_dir, cache, problems)
         cache.end()
         site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
-                                   cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors)
+                                   cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors,
+                                   review_steps=settings.review)
         if site is not None:
             site.settings = settings
         return site, problems
@@ -197,12 +199,15 @@ def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> t
 def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | None,
               today: dt.date, show_drafts: bool,
               cache: SourceCache = NO_CACHE, *,
-              cache_dir: Path | None = None, model_despite_errors: bool = False) -> tuple[Site | None, ProblemList]:
+              cache_dir: Path | None = None, model_despite_errors: bool = False,
+              review_steps=()) -> tuple[Site | None, ProblemList]:
     """Validate, lint and link parsed files; the Site, unless any error was found.
 
     Photos found publishable are recorded under cache_dir (if given), see jishi.content.image_checks.
+    review_steps: jishi.yml's `review`; a story not a draft must be signed at each (jishi.content.review).
     """
     entries = check_sources(sources, schema, problems, cache)
+    problems.extend(review_problems([e for e in entries if isinstance(e, Story)], review_steps))
     problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
     if docs_dir is not None:

@@ -3,9 +3,12 @@
 What a site says about itself beyond its stories: who runs it (主办/承办单位),
 the copyright line and record numbers shown at the foot of every page (ICP
 备案号, linked to the MIIT record system; 公安备案号, linked to the police
-record system; 网站标识码), its accent colour, its share image, the source line
-shown on stories, whether the editor's guide is published, and how many of
-the newest stories the feed carries.
+record system; 网站标识码), its accent colour, its share image, the WeChat
+JS-SDK signing service of a site with an official account (off unless set),
+the source line shown on stories, whether the editor's guide is published,
+how many of the newest stories the feed carries, the review steps a story
+needs before it is published (jishi.content.review), and where `jishi deploy`
+puts the site.
 
 The file is read by jishi's own strict loader and checked against
 `settings.yaml` (JSON Schema, with a Chinese title on every key), so a wrong
@@ -30,8 +33,8 @@ from jishi.content.source import LoadError, SourceFile
 from jishi.content.problems import Problem
 from jishi.content.schema import translate_error
 
-__all__ = ["SiteSettings", "PoliceRecord", "load_settings", "SETTINGS_FILE", "SETTINGS_SCHEMA",
-           "ICP_URL", "POLICE_URL", "FEED_ENTRIES"]
+__all__ = ["SiteSettings", "PoliceRecord", "WeChatShare", "load_settings", "SETTINGS_FILE", "SETTINGS_SCHEMA",
+           "ICP_URL", "POLICE_URL", "FEED_ENTRIES", "DeploySettings", "MAX_DELETES"]
 
 SETTINGS_FILE = "jishi.yml"
 SETTINGS_SCHEMA = Path(__file__).parent / "settings.yaml"
@@ -50,6 +53,30 @@ class PoliceRecord:
     def url(self) -> str:
         """The record's page in the police record system."""
         return POLICE_URL + self.code
+
+
+MAX_DELETES = 256  # as hugo deploy: more deletions than this in one deploy need a confirmation
+
+
+@dataclass(frozen=True)
+class DeploySettings:
+    """`deploy:` of jishi.yml: where `jishi deploy` writes (a folder, user@host:/path, s3://bucket/prefix)."""
+
+    to: str
+    endpoint: str | None = None  # S3-compatible storage's endpoint
+    region: str | None = None
+    port: int | None = None  # SSH port (rsync)
+    identity: str | None = None  # SSH private key file (rsync)
+    max_deletes: int = MAX_DELETES
+
+
+@dataclass(frozen=True)
+class WeChatShare:
+    """A WeChat official account's JS-SDK, for share cards inside WeChat."""
+
+    # Both on the site's own server ("/…", never "//host"): no page asks another host for anything.
+    signature_url: str  # the signing service
+    sdk: str  # where the site's server serves jweixin (jishi publishes no scripts)
 
 
 FEED_ENTRIES = 50  # a feed is a window on the newest stories: at 10,000 stories, all of them made 45 MB
@@ -71,6 +98,9 @@ class SiteSettings:
     source: str | None = None  # 原载《…》, shown on stories
     guide: bool = False  # publish the editor's guide in a published build
     feed_entries: int = FEED_ENTRIES  # the newest stories /feed.xml carries
+    review: tuple[str, ...] = ()  # review steps, in order (审核步骤); empty: no review
+    deploy: DeploySettings | None = None  # where `jishi deploy` writes
+    wechat: WeChatShare | None = None  # nothing is fetched for WeChat unless set
 
     @property
     def icp_url(self) -> str:
@@ -116,7 +146,10 @@ def load_settings(root: Path, docs_dir: Path | None = None) -> tuple[SiteSetting
         police = PoliceRecord(number=police["number"], code=code)
     if data.get("site_code") is not None:
         data = {**data, "site_code": str(data["site_code"])}
-    return SiteSettings(**{**data, "police": police, "share_image_size": size}), []
+    deploy = DeploySettings(**data["deploy"]) if data.get("deploy") else None
+    wechat = WeChatShare(**data["wechat"]) if data.get("wechat") else None
+    return SiteSettings(**{**data, "police": police, "share_image_size": size, "deploy": deploy, "wechat": wechat,
+                           "review": tuple(data.get("review") or ())}), []
 
 
 def _validate(source: SourceFile) -> list[Problem]:
@@ -135,3 +168,4 @@ def _check_share_image(source: SourceFile, docs_dir: Path) -> tuple[tuple[int, i
         return check_image(value, docs_dir), []
     except ImageError as exc:
         return None, [Problem(source.path, line, col, "share_image", exc.message, exc.hint, code="settings-image")]
+

@@ -23,14 +23,13 @@ from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import did_you_mean
 from jishi.editor.scaffold import label_field, scaffold
 from jishi.content.site_schema import load_site_schema
-from jishi.editor.site_config import read_site_config
 from jishi.editor.site_init import init_site
-from jishi.site.check import CheckedSite, check_site
+from jishi.site.check import CheckedSite, check_site, site_config
 from jishi.site.urls import docs_urls
 
 __all__ = ["add_commands", "fix_encodings", "cmd_import", "check_root"]
 
-_NOT_OPTIONS = {"kind", "derived", "mends", "aliases"}
+_NOT_OPTIONS = {"kind", "derived", "mends", "aliases", "reviews"}
 
 
 def check_root(root: Path, urls: Path | None = None) -> CheckedSite:
@@ -38,7 +37,7 @@ def check_root(root: Path, urls: Path | None = None) -> CheckedSite:
 
     urls: the published-URL list to hold the site to (a missing file is a problem).
     """
-    config = read_site_config(root)
+    config = site_config(root)
     missing = urls is not None and not urls.is_file()
     checked = check_site(root, site_url=str(config.get("site_url") or "/"),
                          site_name=config.get("site_name") or "",
@@ -179,7 +178,7 @@ def _prompt(ks, values: dict) -> None:
 
 
 def _site_url(root: Path) -> str:
-    return str(read_site_config(root).get("site_url") or "/").rstrip("/") + "/"
+    return str(site_config(root).get("site_url") or "/").rstrip("/") + "/"
 
 
 def fix_encodings(root: Path) -> None:

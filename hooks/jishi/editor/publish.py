@@ -24,9 +24,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jishi.site.check import site_config
 from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV, link_tree
-
-from jishi.editor.site_config import read_site_config
 
 __all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "clean_stale_staging",
            "QUIET_ENV"]
@@ -174,7 +173,7 @@ def placeholder_site_url(root: Path) -> str | None:
     """
     if not (Path(root) / "mkdocs.yml").is_file():
         return None
-    site_url = read_site_config(root).get("site_url")
+    site_url = site_config(root).get("site_url")
     if not site_url:
         return "（未设置）"
     if (urlsplit(str(site_url)).hostname or "") in _PLACEHOLDER_HOSTS:

@@ -14,16 +14,12 @@ from mkdocs.structure.files import File
 
 from jishi.content.images import IMAGE_SUFFIXES, ImageError, publish_image
 from jishi.content.svg import SvgError, sanitize_svg
+from jishi.mkdocs_adapter.internals import MAIN_CSS, PALETTE_CSS, SEARCH_FILES
 from jishi.site.qr import qr_files
 from jishi.site.share import absolute_url, qr_entries
 
 __all__ = ["GeneratedFiles"]
 
-# Material files no page of a jishi site uses: its search (lunr and the search
-# worker; jishi searches with Pagefind) and every source map.
-_SEARCH_FILES = re.compile(r"assets/javascripts/(lunr|workers)/.*")
-_MAIN_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
-_PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 _MAP_COMMENT = re.compile(rb"\n?(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ ?\*/)\s*$")
 
 
@@ -43,6 +39,16 @@ class GeneratedFiles:
         self.files.append(File.generated(self.config, src_uri, content=content))
         data = content.encode() if isinstance(content, str) else content
         self.digests[src_uri] = hashlib.blake2b(data, digest_size=16).digest()
+
+    def add_hashed(self, src_uri: str, content: bytes, origin: str) -> str:
+        """Add content under src_uri with a digest of it in the name (jishi.css → jishi.1a2b3c4d.css); that name.
+
+        A name that changes with the content can be cached for a year (jishi.editor.deploy.plan).
+        """
+        stem, dot, suffix = src_uri.rpartition(".")
+        hashed = f"{stem}.{hashlib.sha256(content).hexdigest()[:8]}.{suffix}"
+        self.add(hashed, content, origin)
+        return hashed
 
     def add_copy(self, src_uri: str, path: Path, origin: str) -> None:
         """Add a copy of a cached file whose name is a digest of its content (e.g. a QR code)."""
@@ -73,7 +79,7 @@ class GeneratedFiles:
             uri = file.src_uri
             if file.generated_by or not file.abs_src_path:
                 continue
-            if uri.endswith(".map") or (_SEARCH_FILES.fullmatch(uri) and not material_search):
+            if uri.endswith(".map") or (SEARCH_FILES.fullmatch(uri) and not material_search):
                 self.files.remove(file)
             elif uri.endswith((".min.js", ".min.css")) and uri.startswith("assets/"):
                 data = Path(file.abs_src_path).read_bytes()
@@ -81,13 +87,13 @@ class GeneratedFiles:
                 if stripped != data:
                     self.files.remove(file)
                     self.files.append(File.generated(self.config, uri, content=stripped))
-                main = uri if _MAIN_CSS.fullmatch(uri) else main
+                main = uri if MAIN_CSS.fullmatch(uri) else main
         return main
 
     def take_palette(self) -> bytes:
         """Material's palette stylesheet, removed from the site, to be merged into jishi's."""
         for file in list(self.files):
-            if _PALETTE_CSS.fullmatch(file.src_uri):
+            if PALETTE_CSS.fullmatch(file.src_uri):
                 self.files.remove(file)
                 return _MAP_COMMENT.sub(b"", file.content_bytes) + b"\n"
         return b""

@@ -22,16 +22,9 @@ import posixpath
 
 from jinja2 import Environment, TemplateNotFound
 
-from jishi.mkdocs_adapter.internals import wrap_block, wrap_root_render
+from jishi.mkdocs_adapter.internals import BASE_BLOCKS, NAV_FRAGMENTS, PAGE_FREE, wrap_block, wrap_root_render
 
 __all__ = ["cache_blocks", "cache_fragments", "folder_key", "BASE_BLOCKS", "NAV_FRAGMENTS", "PAGE_FREE"]
-
-NAV_FRAGMENTS = ("partials/nav.html", "partials/tabs.html")
-# Partials that read nothing of the page but its URL (for relative links).
-PAGE_FREE = ("partials/logo.html", "partials/palette.html", "partials/javascripts/palette.html",
-             "partials/search.html", "partials/icons.html", "partials/javascripts/base.html")
-# Blocks of Material's base.html that read nothing of the page but its URL.
-BASE_BLOCKS = ("styles", "libs", "fonts", "analytics", "config", "scripts")
 
 
 def cache_fragments(env: Environment, names=NAV_FRAGMENTS, key_of=None) -> list[str]:

@@ -49,7 +49,7 @@ from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.mkdocs_adapter.internals import dirty_rebuilds, quiet_dirty_builds
 from jishi.mkdocs_adapter.nav import drop_from_nav
-from jishi.mkdocs_adapter.rebuild import target_dir
+from jishi.mkdocs_adapter.rebuild import code_stamp, target_dir
 from jishi.mkdocs_adapter.state import Build, Process, Rendered, log
 from jishi.search.index import SearchIndexError
 from jishi.site.anchors import ParagraphAnchorExtension
@@ -57,7 +57,7 @@ from jishi.site.check import check_site, plan_site
 from jishi.site.feed import FEED_PATH, changed_times, feed_stories, render_feed
 from jishi.site.guide import editor_guide
 from jishi.site.incremental import file_stamps
-from jishi.site.plan import GUIDE_PAGE
+from jishi.site.plan import GUIDE_PAGE, UNLISTED_TEMPLATES
 from jishi.site.render import autoescape_jishi_templates, register_filters
 from jishi.site.urls import URLS_FILE
 
@@ -68,11 +68,14 @@ PACKAGE_DIR = Path(jishi.__file__).parent / "site"  # templates/ and assets/
 STYLESHEET = "assets/jishi/jishi.css"
 SCRIPT = "assets/jishi/jishi-links.js"
 FILTER_SCRIPT = "assets/jishi/jishi-filter.js"  # loaded only by the 404 page
+# Loaded by the templates that need them: the share panel (QR hint, poster), story pages (朗读),
+# every page when jishi.yml sets `wechat` (the JS-SDK share card).
+PAGE_SCRIPTS = ["assets/jishi/jishi-share.js", "assets/jishi/jishi-listen.js", "assets/jishi/jishi-wechat.js"]
 # The header search; search.js loads pagefind/pagefind.js (written by on_post_build) when opened.
 # Its stylesheet is merged into STYLESHEET (one render-blocking request besides Material's).
 SEARCH_CSS = ["assets/jishi/search.css"]
 # jishi's stylesheet as served: Material's palette (when the theme has one), then these, then SEARCH_CSS.
-STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-print.css"]
+STYLESHEET_PARTS = ["jishi.css", "jishi-modes.css", "jishi-reader.css", "jishi-print.css"]
 SEARCH_JS = ["assets/jishi/search.js"]
 
 PROCESS = Process()  # per process: survives the rebuilds of `mkdocs serve`
@@ -134,7 +137,9 @@ def on_files(files, config):
     out.add_links(site, root / ".jishi-cache" / "qr")
     BUILD.images = out.publish_images(site, root / ".jishi-cache")
     BUILD.theme_css = out.trim_theme(material_search="search" in config.plugins)
-    _add_assets(out, with_guide=GUIDE_PAGE in BUILD.pages)
+    BUILD.assets = _add_assets(out, config)
+    if GUIDE_PAGE in BUILD.pages:  # preview, or `guide: true`
+        _add_guide_shots(out)
     mode.plan_index(config, pages, BUILD)  # the search shards every page names: an input of every page
     rendered = Rendered(site, BUILD.images, _inputs(config, files), dict(out.digests), pages)
     BUILD.static_templates = tuple(config.theme.static_templates)
@@ -143,17 +148,28 @@ def on_files(files, config):
     return files
 
 
-def _add_assets(out: GeneratedFiles, with_guide: bool = False) -> None:
+def _add_guide_shots(out: GeneratedFiles) -> None:
+    """The guide's screenshots of the 编辑台, only where the guide is built."""
+    for shot in sorted((PACKAGE_DIR / "assets" / "guide").glob("*.png")):
+        out.add(f"assets/jishi/guide/{shot.name}", shot.read_bytes(), origin="jishi")
+
+
+def _add_assets(out: GeneratedFiles, config) -> dict:
+    """jishi's stylesheet and scripts under content-hashed names, which the pages then name; {file name: URI}."""
     assets = PACKAGE_DIR / "assets"
-    if with_guide:  # the guide's screenshots of the 编辑台, only where the guide is built
-        for shot in sorted((assets / "guide").glob("*.png")):
-            out.add(f"assets/jishi/guide/{shot.name}", shot.read_bytes(), origin="jishi")
-    for uri, name in ((SCRIPT, "jishi-links.js"), (FILTER_SCRIPT, "jishi-filter.js")):
-        out.add(uri, (assets / name).read_bytes(), origin="jishi")
-    for uri in SEARCH_JS:
-        out.add(uri, (assets / Path(uri).name).read_bytes(), origin="jishi")
+    contents = {uri: (assets / Path(uri).name).read_bytes()
+                for uri in (SCRIPT, FILTER_SCRIPT, *SEARCH_JS, *PAGE_SCRIPTS)}
     parts = [assets / name for name in STYLESHEET_PARTS] + [assets / Path(uri).name for uri in SEARCH_CSS]
-    out.add(STYLESHEET, out.take_palette() + b"\n".join(p.read_bytes() for p in parts), origin="jishi")
+    contents[STYLESHEET] = out.take_palette() + b"\n".join(p.read_bytes() for p in parts)
+    hashed = {uri: out.add_hashed(uri, data, origin="jishi") for uri, data in contents.items()}
+    config.extra_css[:] = [hashed.get(uri, uri) for uri in config.extra_css]
+    for i, script in enumerate(config.extra_javascript):
+        if str(script) in hashed:
+            if isinstance(script, str):
+                config.extra_javascript[i] = hashed[script]
+            else:
+                script.path = hashed[str(script)]
+    return {Path(uri).name: name for uri, name in hashed.items()}
 
 
 def on_nav(nav, config, files):
@@ -169,7 +185,11 @@ def on_env(env, config, files):
     env.globals["jishi_settings"] = BUILD.site.settings
     # Material's main stylesheet; its palette is merged into jishi.css (see main.html's styles block)
     env.globals["jishi_theme_css"] = BUILD.theme_css
+    env.globals["jishi_assets"] = BUILD.assets  # e.g. jishi_assets["jishi.css"]: its content-hashed URI
     env.globals["jishi_labels"] = BUILD.site.schema.labels if BUILD.site.schema else {}
+    # Redirect and withdrawn pages, left out of the sitemap by their planned template: a dirty
+    # rebuild does not read the front matter of pages it does not render again.
+    env.globals["jishi_unlisted"] = frozenset(u for u, p in BUILD.pages.items() if p.template in UNLISTED_TEMPLATES)
     BUILD.env = env
     PROCESS.mode.prepare_env(env, BUILD.root)
     # Material's nav and tabs, the header's partials and base.html's asset and
@@ -210,7 +230,7 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     planned = BUILD.planned(page)
     if planned is not None:
-        context["jishi"] = BUILD.context(planned.ref)
+        context["jishi"] = BUILD.context(planned.ref, planned.description)
     return context
 
 
@@ -287,4 +307,5 @@ def _inputs(config, files) -> tuple:
     return (target_dir(config.site_dir), tuple(sorted(f.src_uri for f in files)), tuple(map(str, BUILD.problems)),
             os.environ.get("SOURCE_DATE_EPOCH"), config_bytes, PROCESS.schema,
             tuple(config.extra["jishi_search_shards"]),  # named in every page's search box
+            code_stamp(),  # jishi's own code and its engines' versions
             file_stamps([PACKAGE_DIR / "templates", config.theme.custom_dir]))

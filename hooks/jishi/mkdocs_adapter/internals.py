@@ -19,19 +19,39 @@ message when a new MkDocs or Jinja changes any of these shapes.
   key (fallback: the fragment is rendered for every page);
 - Jinja's `Template.blocks`: a block's render function replaced the same way
   (fallback: the block is rendered for every page).
+
+Material's names are here too: the partials and base.html blocks the fragment
+cache draws once per folder (a name gone is simply not cached), and the file
+names of its search, main and palette stylesheet that the build trims and
+merges (a name gone leaves that file in the site).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from mkdocs.commands.build import build as mkdocs_build
 
 __all__ = [
+    "BASE_BLOCKS", "MAIN_CSS", "NAV_FRAGMENTS", "PAGE_FREE", "PALETTE_CSS", "SEARCH_FILES",
     "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER",
     "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
 ]
+
+# Material's partials drawn once per folder (jishi.mkdocs_adapter.fragments): the site navigation,
+# and those that read nothing of the page but its URL (for relative links).
+NAV_FRAGMENTS = ("partials/nav.html", "partials/tabs.html")
+PAGE_FREE = ("partials/logo.html", "partials/palette.html", "partials/javascripts/palette.html",
+             "partials/search.html", "partials/icons.html", "partials/javascripts/base.html")
+# Blocks of Material's base.html that read nothing of the page but its URL.
+BASE_BLOCKS = ("styles", "libs", "fonts", "analytics", "config", "scripts")
+# Material's files as the build trims them (jishi.mkdocs_adapter.files): its search (lunr and the
+# search worker; jishi searches with Pagefind), its main stylesheet, its palette (merged into jishi.css).
+SEARCH_FILES = re.compile(r"assets/javascripts/(lunr|workers)/.*")
+MAIN_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
+PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 
 BUILDER_CELLS = ("get_config", "serve_url", "is_clean")
 DIRTY_WARNING = "A 'dirty' build"

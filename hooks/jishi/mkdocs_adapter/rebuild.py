@@ -19,20 +19,49 @@ import hashlib
 import os
 import pickle
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import jinja2
 
+import jishi
 from jishi.search.index import scratch_page
 from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 
-__all__ = ["bytecode_dir", "indexed_digest", "indexed_digests", "last_build", "save_build", "target_dir",
+__all__ = ["bytecode_dir", "code_stamp", "indexed_digest", "indexed_digests", "last_build", "save_build", "target_dir",
            "unlink_written"]
 
 
 def target_dir(site_dir) -> str:
     """The folder the site ends up in: `jishi build`'s target, else MkDocs' own site_dir."""
     return os.environ.get(SITE_DIR_ENV) or str(site_dir)
+
+
+# The engines whose output the pages are: a different version renders everything.
+_ENGINES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind-bin-extended", "markdown", "jinja2")
+
+
+def code_stamp() -> str:
+    """A digest of jishi's own files (code, templates, assets, schema) and of its engines' versions.
+
+    Part of every build's inputs: after an upgrade of jishi or of MkDocs,
+    Material or Pagefind, or an edit of any module that writes into pages,
+    a rebuild renders everything instead of keeping pages the old code made
+    (as Astro clears its content store when its version changes). Hashing the
+    package's ~1 MB costs a few milliseconds a build.
+    """
+    digest = hashlib.sha256()
+    package = Path(jishi.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _ENGINES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()
 
 
 def bytecode_dir(root: Path) -> Path:

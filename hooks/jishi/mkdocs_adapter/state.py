@@ -68,6 +68,7 @@ class Build:
     env: object = None
     rendered: Rendered | None = None  # what this build renders, for the next rebuild
     theme_css: str | None = None  # Material's main stylesheet (the palette is merged into jishi.css)
+    assets: dict = field(default_factory=dict)  # jishi's own assets: file name → its content-hashed URI
     feed_from: dict = field(default_factory=dict)  # a rebuild: story slug → body HTML, last build
     feed_slugs: frozenset = frozenset()  # the stories the feed carries (jishi.site.feed.feed_stories)
     static_templates: tuple = ()  # the theme's templates written on every build (404.html, sitemap.xml)
@@ -83,9 +84,9 @@ class Build:
         """The planned page behind an MkDocs page, or None for hand-written ones."""
         return self.pages.get(page.file.src_uri)
 
-    def context(self, ref: tuple) -> TemplateContext:
-        """What the template of the page ref sees."""
-        return TemplateContext(self.site, ref, guide=self.guide, images=self.images)
+    def context(self, ref: tuple, description: str = "") -> TemplateContext:
+        """What the template of the page ref sees (description: its planned share description)."""
+        return TemplateContext(self.site, ref, guide=self.guide, images=self.images, description=description)
 
 
 INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates with data-pagefind-body

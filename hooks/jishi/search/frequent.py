@@ -58,6 +58,7 @@ WORDS_PER_FILE = 16  # about 4 KB gzipped per file
 _MARK = "\u200c"  # jishi.search.text.SPACE_MARK
 _K1, _B = 1.4, 0.75  # Pagefind's default ranking: term saturation, page length
 _PLAIN = 24  # the weight of a place in plain text
+_PLAIN_ONLY = [-_PLAIN - 1]  # the marker that opens a page's places when the first are plain text
 
 
 def bucket(word: str, count: int) -> int:
@@ -235,9 +236,10 @@ def _counts(postings: list):
     """Per page of one word's postings: (page number, times the page's title holds it (Pagefind's
     meta places), weighted count of its places in plain-text places)."""
     numbers = accumulate(map(itemgetter(0), postings))
+    # Most pages hold a word only in plain text: one marker, then positions (all ≥ 0).
     return zip(numbers, [len(titled) - 1 if titled else 0 for _, _, titled, *_ in postings],
-               [len(places) - 1 if places and min(places) >= -_PLAIN - 1 else _weighted(places)
-                for _, places, *_ in postings])
+               [len(places) - 1 if places[:1] == _PLAIN_ONLY and min(places[1:], default=0) >= 0
+                else _weighted(places) for _, places, *_ in postings])
 
 
 def _weighted(places: list) -> float:

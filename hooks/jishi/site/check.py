@@ -27,7 +27,7 @@ from jishi.content.model import URL_PREFIX, Site
 from jishi.content.problems import Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.content.source_cache import NO_CACHE, SourceCache
-from jishi.site.plan import PlannedPage, plan_pages, plan_redirects
+from jishi.site.plan import PlannedPage, directory_url, plan_pages, plan_redirects
 from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
 __all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "check_links",
@@ -70,14 +70,20 @@ def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_fil
     return CheckedSite(site, problems, pages, orphan_notes(site))
 
 
+class _Lenient(yaml.SafeLoader):
+    """SafeLoader that reads any tagged value as None."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+
+
 def site_config(root: Path) -> dict:
-    """mkdocs.yml, read leniently: MkDocs' !!python and !ENV tags are ignored; {} if unreadable."""
-    class Lenient(yaml.SafeLoader):
-        pass
-    Lenient.add_multi_constructor("", lambda loader, tag, node: None)
+    """mkdocs.yml as jishi reads it outside MkDocs (the check, the `jishi` command), in one way:
+    MkDocs' own tags (``!!python/name:``, ``!ENV``) read as None, a missing or broken file is {}
+    (MkDocs itself reports the file when it builds)."""
     path = Path(root) / "mkdocs.yml"
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Lenient) if path.is_file() else {}
+        config = yaml.load(path.read_text(encoding="utf-8"), _Lenient) if path.is_file() else {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return config if isinstance(config, dict) else {}
@@ -122,7 +128,7 @@ def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=(), pa
     served = {u.lstrip("/") for u in served_urls(site, pages)}
     for rel in docs_files(docs_dir) if Path(docs_dir).is_dir() else []:
         src_uris.add(rel)
-        served.add(_docs_url(rel))
+        served.add(directory_url(rel))
     withheld = {}
     for entry in [*site.drafts, *site.hidden]:
         why = {"draft": "草稿", "embargoed": "还没到发布日期的稿件", "retracted": "已撤回的稿件"}.get(
@@ -164,12 +170,3 @@ def generated_collisions(site: Site, docs_dir: Path, pages=None) -> list:
             found.append(Problem(f"docs/{rel}", 0, 0, "", f"页面冲突：{rel} 既由 jishi 生成（{what}），又是手写的文件",
                                  "请删除或改名这个文件", code="docs-collision"))
     return found
-
-
-def _docs_url(rel: str) -> str:
-    if not rel.endswith(".md"):
-        return rel
-    stem = rel[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import yaml
 
 from jishi.content.model import URL_PREFIX, Site
-from jishi.site.share import page_description, story_description
+from jishi.site.share import page_description
 
-__all__ = ["PlannedPage", "plan_pages", "plan_redirects", "plan_retractions", "INDEX_PAGES",
+__all__ = ["PlannedPage", "directory_url", "plan_pages", "plan_redirects", "plan_retractions", "INDEX_PAGES",
            "REDIRECT_TEMPLATE", "RETRACTED_TEMPLATE", "UNLISTED_TEMPLATES", "GUIDE_PAGE"]
 
 REDIRECT_TEMPLATE = "jishi/redirect.html"
@@ -47,10 +47,7 @@ class PlannedPage:
 
     @property
     def url(self) -> str:
-        stem = self.src_uri[:-3]
-        if stem == "index":
-            return ""
-        return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+        return directory_url(self.src_uri)
 
     def markdown(self) -> str:
         """The generated Markdown file: front matter plus the body, if any.
@@ -62,7 +59,7 @@ class PlannedPage:
         return _markdown(self)
 
     def _markdown(self) -> str:
-        meta = {"title": html.escape(self.title), "template": self.template, "jishi": list(self.ref)}
+        meta = {"title": html.escape(self.title), "template": self.template}
         if self.description:
             meta["description"] = html.escape(self.description)
         if self.hide:
@@ -73,6 +70,17 @@ class PlannedPage:
 
 # By value: a preview rebuild plans the same pages again, all but the edited ones unchanged.
 _markdown = functools.lru_cache(maxsize=1 << 15)(PlannedPage._markdown)
+
+
+def directory_url(rel: str) -> str:
+    """The URL MkDocs gives a file under docs/ (use_directory_urls): a/b.md → a/b/, a/index.md → a/,
+    index.md → "", any other file its own path. The one place this rule is written."""
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
 def plan_pages(site: Site, site_name: str = "", with_guide: bool | None = None) -> list[PlannedPage]:
@@ -86,8 +94,7 @@ def plan_pages(site: Site, site_name: str = "", with_guide: bool | None = None) 
                          hide=("navigation", "toc"))]
     for story in site.stories:
         pages.append(PlannedPage(story.src_uri, story.title, "jishi/story.html",
-                                 ("story", story.slug), story.body,
-                                 story_description(story, site.settings.source or "")))
+                                 ("story", story.slug), story.body, page_description(site, story)))
     for group, kind in ((site.teams, "team"), (site.enterprises, "enterprise"),
                         (site.columns, "column"), (site.people, "person")):
         for entry in group.values():
@@ -133,5 +140,5 @@ def plan_redirects(site: Site) -> list[PlannedPage]:
         prefix = entry.url.split("/", 1)[0]
         for alias in entry.aliases:
             pages.append(PlannedPage(f"{prefix}/{alias}.md", entry.title, REDIRECT_TEMPLATE,
-                                     (entry.namespace, entry.slug)))
+                                     (entry.namespace, entry.slug), description=page_description(site, entry)))
     return pages

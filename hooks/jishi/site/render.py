@@ -14,31 +14,25 @@ from jishi.content.model import KIND_LABELS, Site
 from jishi.site.charts import figure_chart
 from jishi.site.dateline import reading_time, story_date
 from jishi.site.quotes import first_paragraph, glossed_terms
-from jishi.site.share import (absolute_url, page_description, published_time, repeats, share_image,
-                              share_title, story_description)
+from jishi.site.share import absolute_url, published_time, repeats, share_image, share_title
 
-__all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "FIELD_LABELS", "DIRECTORY_MAX",
+__all__ = ["TemplateContext", "register_filters", "autoescape_jishi_templates", "DIRECTORY_MAX",
            "MemoryBytecodeCache"]
 
 # The 404 page lists at most this many entries of each group, so it stays
 # small however many stories the site has.
 DIRECTORY_MAX = 300
 
-# Chinese names of fields, for the editor's notes on derived values.
-FIELD_LABELS = {
-    "date": "日期", "column": "栏目", "team": "工作队", "enterprise": "企业", "name": "名称",
-    "short_name": "简称", "period": "驻企时间", "alt": "替代文字", "items": "数字整理",
-    "title": "标题", "members": "队员", "author": "作者", "speaker": "讲述人",
-}
-
-
 class TemplateContext:
     """The model, seen from one page."""
 
-    def __init__(self, site: Site, ref: tuple, *, guide: dict | None = None, images: dict | None = None):
+    def __init__(self, site: Site, ref: tuple, *, guide: dict | None = None, images: dict | None = None,
+                 description: str = ""):
         """ref is a planned page's (page type, key); guide the editor's guide's data (computed
-        when the pages were planned); images what the build published (path → PublishedImage)."""
+        when the pages were planned); images what the build published (path → PublishedImage);
+        description the page's share description as planned, unescaped ("" where it has none)."""
         self.site = site
+        self.description = description
         self.page_type, self.key = ref
         self._guide = guide or {}
         self.images = images or {}
@@ -47,15 +41,6 @@ class TemplateContext:
     def settings(self):
         """The site's jishi.yml (jishi.content.settings.SiteSettings)."""
         return self.site.settings
-
-    @cached_property
-    def description(self) -> str:
-        """The page's share description from the model, unescaped ("" where the page has none)."""
-        if self.page_type == "story" and self.entry is not None:
-            return story_description(self.entry, self.settings.source or "")
-        if self.entry is not None:
-            return page_description(self.site, self.entry)
-        return ""
 
     @cached_property
     def entry(self):
@@ -254,11 +239,13 @@ def _text(value) -> str:
     return str(value)
 
 
-def notes_of(entry) -> list[str]:
-    """The editor's notes a reader should see: derived values and mends."""
+def notes_of(entry, site: Site | None = None) -> list[str]:
+    """The editor's notes a reader should see: derived values (each field named as the site's
+    schema names it) and mends."""
     notes = []
     for name, reason in entry.derived.items():
-        notes.append(f"{FIELD_LABELS.get(name, name)}为编辑推定：{reason}")
+        label = site.field_title(entry.kind, name) if site is not None else name
+        notes.append(f"{label}为编辑推定：{reason}")
     notes.extend(entry.mends)
     return notes
 
@@ -281,7 +268,7 @@ def chart_of(items: list) -> list:
 def register_filters(env, site: Site | None = None) -> None:
     """Add jishi's filters to a Jinja environment (kind names as the site calls them)."""
     env.filters["jishi_chart"] = chart_of
-    env.filters["jishi_notes"] = notes_of
+    env.filters["jishi_notes"] = lambda entry: notes_of(entry, site)
     env.filters["jishi_figure"] = format_figure
     env.filters["jishi_kind"] = site.label if site is not None else (lambda kind: KIND_LABELS.get(kind, kind))
     env.filters["jishi_share_image"] = share_image

@@ -84,7 +84,11 @@ def story_description(story, source: str = "") -> str:
 
 
 def page_description(site: Site, entry: Entry) -> str:
-    """A factual one-line description of an entity page, from the model (never its name again)."""
+    """The share description of an entry's page (a story's as story_description gives it); for an
+    entity, a factual line from the model (never its name again). Planned once per page
+    (jishi.site.plan), read by the page's template and by its redirects'."""
+    if entry.namespace == "story":
+        return story_description(entry, site.settings.source or "")
     if entry.kind == "team":
         where = f"所驻企业：{entry.enterprise.name}。" if entry.enterprise else ""
         return f"{where}本站收录相关稿件 {len(site.by_team.get(entry.slug, []))} 篇。"

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 from jishi.site.feed import FEED_PATH
 from jishi.content.model import STORY_KINDS, URL_PREFIX, Site
-from jishi.site.plan import plan_pages, plan_redirects
+from jishi.site.plan import directory_url, plan_pages, plan_redirects
 from jishi.content.problems import Problem
 from jishi.site.share import QR_NAMES, qr_entries
 
@@ -101,11 +101,7 @@ def docs_urls(docs_dir: Path) -> set[str]:
         rel = path.relative_to(docs_dir).as_posix()
         if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
             continue
-        if path.suffix == ".md":
-            stem = rel[:-3]
-            stem = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
-            rel = stem
-        urls.add("/" + rel)
+        urls.add("/" + directory_url(rel))
     return urls
 
 

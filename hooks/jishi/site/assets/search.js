@@ -22,6 +22,11 @@
  * (hooks/jishi/search/frequent.py): the box shows them from that list and
  * the fragments it names, and asks Pagefind only for more than the list
  * holds, or when a filter is open or ticked.
+ *
+ * Older browsers: Pagefind's WebAssembly needs reference types (iOS 15.1,
+ * Chrome 96). Where a tiny module using them does not validate, the box says
+ * so in Chinese (SAY.old) and loads nothing. Without DecompressionStream
+ * (iOS 16.4) the frequent words' lists cannot be read: Pagefind answers.
  */
 (function () {
   "use strict";
@@ -41,9 +46,23 @@
     found: function (q, n) { return "找到 " + n + " 条与“" + q + "”相关的结果"; },
     none: function (q) { return "无结果：没有找到与“" + q + "”相关的内容，请换个词试试"; },
     failed: "搜索暂时无法使用，请稍后再试",
+    old: "当前浏览器版本较旧，无法使用站内搜索，请升级微信或浏览器",
     loading: "正在载入……",
     empty: "本次结果中没有"
   };
+
+  // A module of one function doing `ref.null func; drop`: valid only where
+  // WebAssembly has reference types (the bytes of wasm-feature-detect's check).
+  var REFERENCE_TYPES = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 0, 208, 112, 26, 11];
+
+  function canRunPagefind() {
+    try {
+      return typeof WebAssembly === "object" && typeof WebAssembly.validate === "function" &&
+        WebAssembly.validate(new Uint8Array(REFERENCE_TYPES)) === true;
+    } catch (e) {
+      return false;
+    }
+  }
 
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -198,6 +217,7 @@
     var pagefind = null, folding = {}, filtersState = "unloaded";
     var lists = { files: 0, dir: "", loaded: {} };  // the frequent words' lists: where, how many files, each once
     var canRead = typeof DecompressionStream === "function" && typeof TextDecoder === "function";
+    var canSearch = canRunPagefind();
     var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
     var now = { seq: 0, term: "", words: [], hits: [], total: 0, rest: null, shown: 0, counts: {} };
     var chosen = {};  // filter name -> values ticked
@@ -289,7 +309,18 @@
       })).then(function () { return counts; });
     }
 
+    // Too old a browser for Pagefind: say so instead of searching.
+    function sayTooOld() {
+      root.classList.add("jishi-search--typed");  // the message in place of the search hint
+      drawer.hidden = false;
+      filterRow.hidden = true;
+      list.textContent = "";
+      more.hidden = true;
+      status.textContent = SAY.old;
+    }
+
     function search() {
+      if (!canSearch) { sayTooOld(); return; }
       var typed = input.value.trim(), seq = ++now.seq;
       root.classList.toggle("jishi-search--typed", typed !== "");
       clear.hidden = drawer.hidden = typed === "";
@@ -407,7 +438,7 @@
     }
 
     function onFilterOpen(e) {
-      if (!e.target.open || filtersState !== "unloaded") return;
+      if (!e.target.open || filtersState !== "unloaded" || !canSearch) return;
       filtersState = "loading";
       blocks.forEach(function (b) { b.querySelector("fieldset").insertAdjacentHTML("beforeend", "<p>" + SAY.loading + "</p>"); });
       api().then(function (pf) { return pf.filters(); }).then(function () {
@@ -419,7 +450,8 @@
     function setOpen(open) {
       toggle.checked = open;
       document.documentElement.classList.toggle("jishi-search-open", open);
-      if (open) { api(); input.focus(); input.select(); }  // typing replaces the last query
+      if (open && !canSearch) sayTooOld();
+      if (open) { if (canSearch) api(); input.focus(); input.select(); }  // typing replaces the last query
     }
 
     toggle.addEventListener("change", function () { setOpen(toggle.checked); });
