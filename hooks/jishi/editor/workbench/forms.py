@@ -22,7 +22,7 @@ __all__ = ["Field", "form_fields", "read_form", "image_field", "BODY_LABEL", "no
 
 BODY_LABEL = "正文"
 PATH_LABEL = "图片路径"  # the path box beside an image field's file chooser (which has the field's title)
-HIDDEN = {"kind", "aliases", "retracted", "derived", "mends"}  # shown read-only or through their own actions
+HIDDEN = {"kind", "aliases", "retracted", "derived", "mends", "reviews"}  # read-only, or their own actions (reviews: jishi review)
 _SPLIT = re.compile(r"[、,，;；\s]+")
 _NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
