@@ -402,3 +402,10 @@ def test_a_photo_inserted_into_the_body_is_stored_and_linked(client, site):
     assert after == before.rstrip("\n") + "\n\n![TODO：图片说明](../images/li-yinan-commentary.jpg)\n"
     with Image.open(site / "docs/images/li-yinan-commentary.jpg") as img:
         assert not img.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+
+def test_stories_waiting_for_a_review_step_are_shown_as_such(site):
+    with open(site / "jishi.yml", "a", encoding="utf-8") as f:
+        f.write("review: [初审]\n")
+    html = Client(Workbench(site)).get("/_jishi/?status=待审&kind=commentary").text
+    assert html.count('<span class="status') == 7 and "待审" in html and "已发布</span>" not in html
