@@ -6,7 +6,6 @@ counted per file; a problem's field names the form's field it is shown beside.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +98,3 @@ def _reviewed(path: Path, rel: str, steps) -> bool:
 def field_of(problem) -> str:
     """The top-level field a problem concerns (items[0].who → items), or ''."""
     return re.split(r"[.\[]", problem.field or "", maxsplit=1)[0]
-
-
-def today() -> dt.date:
-    return dt.date.today()
