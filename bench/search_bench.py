@@ -133,18 +133,13 @@ def mkdocs_build(site: Path) -> float:
     return time.perf_counter() - started
 
 
-# Indexed again as the build does it (jishi.search.runner.SiteIndexer): the same
+# Indexed again on the build's own path (jishi.search.folder over runner.SiteIndexer): the same
 # number of shards, so the pages' search boxes (data-shards) still fit the bundle.
 INDEX_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
-from jishi.search.runner import SiteIndexer
-site = Path(sys.argv[1])
-pages = sorted(p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8"))
-indexer = SiteIndexer(site, len(pages))
-for page in pages:
-    indexer.add(page.relative_to(site).as_posix(), page.read_text(encoding="utf-8"))
-stats = indexer.finish()
+from jishi.search.folder import build_search_index
+stats = build_search_index(Path(sys.argv[1]))
 print(json.dumps({"pages": stats.pages, "seconds": stats.seconds,
                   "child_max_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
                   "self_max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))

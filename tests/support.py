@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 __all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "make_site", "copy_real_site",
-           "QuietHandler", "serve_directory"]
+           "QuietHandler", "serve_directory", "english_lines"]
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
@@ -124,6 +124,50 @@ def pagefind_records(bundle: Path) -> list[dict]:
         assert data.startswith(b"pagefind_dcd"), path
         records.append(json.loads(data[len(b"pagefind_dcd"):]))
     return sorted(records, key=lambda r: r["url"])
+
+
+# What an editor may read in Latin letters inside a Chinese message: names and
+# terms, not sentences. Commands, options, paths, URLs, quoted values and
+# identifiers (field names, slugs) are code and are removed before the rule.
+_NAMES = re.compile(r"\b(?:MkDocs|Material|Word|WPS|PDF|JSON Schema|JSON|Front Matter CMS|UTF-8|GBK|GB18030|TODO|"
+                    r"Ctrl|Enter|EXIF|GPS|XMP|ICP|Pagefind|Chromium|Markdown|YAML|HTML|CSS|SVG|URL|QR)\b")
+_CODE = [
+    re.compile(r"\b[a-z][a-z0-9+.-]*://\S*"),  # URLs
+    # A command line: the command, up to two subcommand words, then options, [optional parts], paths.
+    re.compile(r"\b(?:jishi|mkdocs|python3?|pip)\b(?:[ ]+[a-z][\w-]*){0,2}"
+               r"(?:[ ]+(?:-[-\w=]+|\[[^\]]*\]|\{[^}]*\}|\S*[/.]\S*|\.\.\.|…))*"),
+    re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”|‘[^’]*’|\{[^}]*\}"),  # quoted values, {choice,choice}
+    re.compile(r"(?<!\S)-{1,2}[A-Za-z][\w-]*"),  # options
+    re.compile(r"[^\s：，。；（）“”、]*(?:[/\\]|\.(?=\w))[^\s：，。；（）“”、]*"),  # paths, file names, dotted field paths
+    re.compile(r"\b\w*[_\d]\w*\b|\b[a-z]+(?:-[a-z0-9]+)+\b"),  # identifiers: snake_case, digits, kebab-case slugs
+    re.compile(r"^\s+[a-z][\w-]*$"),  # a name alone on an indented line (help lists a subcommand so when it is long)
+]
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_PHRASE = re.compile(r"[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}")
+# A placeholder in capitals where help shows a value: --root ROOT, a positional DIR.
+_PLACEHOLDER = re.compile(r"(?:(?<!\S)-{1,2}[A-Za-z][\w-]*[ =]|\]\s+|^\s+)"
+                          r"(?!(?:JSON|PDF|TODO|UTF|GBK|ICP|QR|URL|HTML|CSS|SVG|YAML|EXIF|GPS|WPS|CMS)\b)[A-Z]{2,}\b")
+
+
+def english_lines(text: str) -> list[str]:
+    """The lines of text an editor would read as English.
+
+    A line is English when, with names and code taken out (the commands,
+    options, paths, URLs, quoted values, field names and slugs it quotes, and
+    terms such as MkDocs, Word, UTF-8), either its letters are all ASCII and a
+    word of three letters or more is left, or three Latin words in a row are
+    left anywhere in it (a phrase left untranslated inside a Chinese line),
+    or help shows a value's placeholder in capitals (--root ROOT).
+    """
+    found = []
+    for line in text.splitlines():
+        prose = _NAMES.sub(" ", line)
+        for pattern in _CODE:
+            prose = pattern.sub(" ", prose)
+        all_ascii = not re.search(r"[^\x00-\x7f]", line)
+        if (all_ascii and _WORD.search(prose)) or _PHRASE.search(prose) or _PLACEHOLDER.search(line):
+            found.append(line)
+    return found
 
 
 def jpeg_with_gps() -> bytes:

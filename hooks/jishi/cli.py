@@ -5,6 +5,7 @@
     jishi build [--root DIR] [--site-dir DIR]
     jishi init DIR --name NAME [--sponsor S] [--site-url URL] [--accent #rrggbb]
     jishi new KIND [--title T] [--FIELD VALUE …] [--root DIR]
+    jishi import SOURCE… [--into DIR] [--dry-run] [--root DIR]
     jishi schema export DIR [--frontmatter FILE] [--root DIR]
     jishi serve [--root DIR] [--port N] [--host H] [--accounts FILE]
     jishi account add NAME [--accounts FILE]
@@ -56,8 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:
         where = f"：{exc.filename}" if exc.filename else ""
-        print(f"错误：{exc.strerror or exc}{where}", file=sys.stderr)
+        print(f"错误：{_ERRNO.get(exc.errno, '读写文件失败')}{where}", file=sys.stderr)
         return 1
+
+
+# The operating system's reasons in Chinese (its own text is English).
+_ERRNO = {errno.ENOENT: "找不到文件或目录", errno.EACCES: "没有权限读写", errno.EPERM: "没有权限读写",
+          errno.EEXIST: "文件已存在", errno.ENOTDIR: "路径中有一段不是目录", errno.EISDIR: "这是一个目录，不是文件",
+          errno.ENOSPC: "磁盘空间不足", errno.EROFS: "这里是只读的，不能写入", errno.ENOTEMPTY: "目录不是空的",
+          errno.ENAMETOOLONG: "文件名太长", errno.EMFILE: "同时打开的文件太多"}
 
 
 def _run(argv: list[str] | None) -> int:
@@ -85,7 +93,7 @@ def _run(argv: list[str] | None) -> int:
 
 def _root_of(argv: list[str]) -> Path:
     """--root, read before the full parse: `jishi new` offers the fields of that site's schema."""
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = ChineseArgumentParser(prog="jishi", add_help=False)
     pre.add_argument("--root", type=Path, default=Path("."))
     return pre.parse_known_args(argv)[0].root
 
@@ -98,7 +106,7 @@ def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（默认）或 json（给工具用）")
     check.add_argument("--fix-encoding", action="store_true",
                        help="把 GBK/GB18030 编码的稿件转存为 UTF-8（先显示要改的内容），再检查")
-    check.add_argument("--urls", type=Path, default=None, metavar="FILE",
+    check.add_argument("--urls", type=Path, default=None, metavar="文件",
                        help="已发布网址清单（urls.txt 或 sitemap.xml）；默认用根目录的 urls.txt，其次 site/sitemap.xml")
     check.set_defaults(func=cmd_check)
     urls = sub.add_parser("urls", help="列出网站现在的全部网址", description="列出网站现在的全部网址（urls.txt 的内容）。")
@@ -250,6 +258,9 @@ def _print_reviews(site) -> None:
 
 def cmd_build(args) -> int:
     """Build the site into a temporary directory and swap it into place on success."""
+    if commands.not_a_site(args.root):
+        print(f"错误：{commands.not_a_site(args.root)}", file=sys.stderr)
+        return 2
     target = args.site_dir if args.site_dir.is_absolute() else args.root / args.site_dir
     existed = target.is_dir()
     # A killed build still runs its clean-up (the staging directory goes).

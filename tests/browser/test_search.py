@@ -14,7 +14,8 @@ import pytest
 
 from support import ROOT, run_env
 import jishi.search.index
-from jishi.search.index import SearchIndexError, build_search_index
+from jishi.search.folder import build_search_index
+from jishi.search.index import SearchIndexError
 from jishi.search.text import SPACE_MARK, pair_text
 
 # (query, a URL that must be among the first five results): names, enterprise

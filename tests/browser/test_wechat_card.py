@@ -7,6 +7,7 @@ its copy of the JS-SDK is a stub that records what the page asks of it.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -95,6 +96,7 @@ def test_the_script_is_on_every_page_only_where_the_site_sets_it(card_site, buil
         page = BeautifulSoup((out / path).read_text(encoding="utf-8"), "html.parser")
         script = page.find("script", attrs={"data-jishi-wechat": True})
         assert script["data-jishi-wechat"] == "/api/wechat-signature", path
-        assert script["src"].endswith("assets/jishi/jishi-wechat.js") and script["data-sdk"] == "/static/jweixin-1.6.0.js"
+        assert re.search(r"assets/jishi/jishi-wechat\.[0-9a-f]{8}\.js$", script["src"]), script["src"]
+        assert script["data-sdk"] == "/static/jweixin-1.6.0.js"
     for path in built_site.rglob("*.html"):  # the campaign has no official account: nothing
         assert "jishi-wechat" not in path.read_text(encoding="utf-8"), path

@@ -288,7 +288,8 @@ def test_the_live_index_follows_saved_pages_in_the_background(tmp_path):
         assert "alphaword" not in _indexed(site)
         assert [(stats.pages, error) for stats, error in reports] == [(2, None), (1, None)]
         assert sorted(p.name for p in site.iterdir()) == [".jishi-search", "a", "b.html", "list.html", "pagefind"]
+        assert len(list((site / ".jishi-search").iterdir())) == 1  # the copy of b.html alone: a's was removed
         assert (site / "pagefind" / "pagefind.js").is_file() and not list((site / "pagefind").glob("pagefind-ui.*"))
     finally:
         index.close()
-    assert not index._scratch.exists()
+    assert not (site / ".jishi-search").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from support import ROOT, mkdocs_build, pagefind_records
 import jishi.search.index
-from jishi.search.index import SearchIndexError, build_search_index
+from jishi.search.folder import build_search_index
+from jishi.search.index import SearchIndexError, pagefind_executable
 from jishi.search.runner import PAGE_TEXT, SHARD_TEXT, SiteIndexer, page_weights, shard_count, shard_cuts, shard_dirs
 from jishi.search.service import PagefindService
 from jishi.search.text import INDEX_LANGUAGE
@@ -26,7 +28,7 @@ def entry(bundle: Path) -> dict:
 def test_index_fed_while_rendering_holds_what_a_run_over_the_built_site_holds(built_site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
-    build_search_index(copy)  # the old way: Pagefind over the written files
+    build_search_index(copy)  # the same path, fed from the written files
     fed, walked = pagefind_records(built_site / "pagefind"), pagefind_records(copy / "pagefind")
     assert len(fed) > 40
     assert fed == walked
@@ -233,3 +235,24 @@ def test_the_indexer_cuts_where_the_text_says(tmp_path):
     assert indexer.finish().pages == 3
     assert [s.pages for s in indexer.shards()] == [("p0/index.html",), ("p1/index.html", "p2/index.html")]
     assert [r["url"] for r in pagefind_records(site / "pagefind" / "shards" / "2")] == ["/p1/", "/p2/"]
+
+
+def test_the_bundle_is_written_whole_from_the_files_pagefind_reports(tmp_path):
+    # Pagefind's WriteFiles answered before its writes landed (a pagefind-worker.js cut at 40,960
+    # bytes); the files now come in its GetFiles reply. They match what its own CLI writes and
+    # waits for, and Pagefind's prebuilt UIs are not written at all.
+    site = tmp_path / "site"
+    html = _page(site, "a/index.html", "工会")
+    service = PagefindService(INDEX_LANGUAGE)
+    service.add("a/index.html", html)
+    assert service.write(tmp_path / "ours") == 1
+    cli = subprocess.run([str(pagefind_executable()), "--site", str(site), "--output-path", str(tmp_path / "cli"),
+                          "--force-language", INDEX_LANGUAGE, "--silent"], capture_output=True)
+    assert cli.returncode == 0, cli.stderr
+    shipped = [p.name for p in (tmp_path / "cli").iterdir() if p.suffix in (".js", ".pagefind")]
+    assert "pagefind-worker.js" in shipped and "pagefind-ui.js" in shipped
+    for name in shipped:
+        if not name.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")):
+            assert (tmp_path / "ours" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    assert not list((tmp_path / "ours").glob("pagefind-*ui*")) and not (tmp_path / "ours" / "pagefind-highlight.js").exists()
+    assert pagefind_records(tmp_path / "ours") == pagefind_records(tmp_path / "cli")

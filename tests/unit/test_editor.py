@@ -91,7 +91,7 @@ def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site, jishi
 def test_new_prompts_on_a_terminal(site, monkeypatch, capsys):
     from jishi import cli
 
-    answers = iter(["到职工中去", "zhongjian-mumian-team", ""])
+    answers = iter(["到职工中去", "zhongjian-mumian-team", "", ""])  # title, team, author, date
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     assert cli.main(["new", "case", "--root", str(site)]) == 0

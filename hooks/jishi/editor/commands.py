@@ -21,13 +21,13 @@ from jishi.content.problems import format_problems
 from jishi.content.schema import closest, load_schema
 from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import did_you_mean
-from jishi.editor.scaffold import label_field, scaffold
+from jishi.editor.scaffold import either_or, known_entities, label_field, need, scaffold
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_init import init_site
 from jishi.site.check import CheckedSite, check_site, site_config
 from jishi.site.urls import docs_urls
 
-__all__ = ["add_commands", "fix_encodings", "cmd_import", "check_root"]
+__all__ = ["add_commands", "fix_encodings", "cmd_import", "not_a_site", "check_root"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases", "reviews"}
 
@@ -60,7 +60,7 @@ def add_commands(sub, root: Path = Path(".")) -> None:
         _add_new(sub, schema)
     _add_import(sub)
     export = sub.add_parser("schema", help="导出字段规定，给编辑器插件用")
-    export.add_argument("action", choices=["export"])
+    export.add_argument("action", choices=["export"], help="写 export（导出）")
     export.add_argument("dir", type=Path, help="写 JSON Schema 文件的目录")
     export.add_argument("--frontmatter", type=Path, help="同时写 Front Matter CMS 配置（frontmatter.json）到这个路径")
     export.add_argument("--root", type=Path, default=Path("."), help="网站根目录（其 schema/ 目录扩展内置规定），默认当前目录")
@@ -92,12 +92,15 @@ def _add_kind(kinds, kind: str, ks) -> None:
     for name, prop in ks.properties.items():
         if name in _NOT_OPTIONS:
             continue
-        need = "必填" if name in ks.required or name in ks.one_of_required else "可选"
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=f"field_{name}", metavar="值",
-                            help=f"{prop.get('title', name)}（{need}）")
+        parser.add_argument(_option(name), dest=f"field_{name}", metavar="值",
+                            help=f"{prop.get('title', name)}（{need(ks, name, _option)}）")
     if "title" not in ks.properties:  # --title names a photo or an entity
         parser.add_argument("--title", dest=f"field_{label_field(kind)}", metavar="值", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_new)
+
+
+def _option(name: str) -> str:
+    return f"--{name.replace('_', '-')}"
 
 
 def _add_import(sub) -> None:
@@ -127,8 +130,20 @@ def cmd_import(args) -> int:
     return 0  # the drafts' TODOs are work for the editor, listed in the report, not a failed import
 
 
+def not_a_site(root: Path) -> str:
+    """Why root is not a site's folder (it has no mkdocs.yml), or ""."""
+    if (Path(root) / "mkdocs.yml").is_file():
+        return ""
+    where = "当前目录" if Path(root) == Path(".") else f"{root} "
+    return (f"{where}不是网站目录（没有 mkdocs.yml）；请到网站根目录运行，或用 --root 指定网站目录；"
+            "还没有网站就先用 jishi init 新建")
+
+
 def cmd_new(args) -> int:
     """Write a new story or entity file and say where it is and what to do next."""
+    if not_a_site(args.root):
+        print(f"错误：{not_a_site(args.root)}", file=sys.stderr)
+        return 2
     schema, problems = load_site_schema(args.root)
     if schema is None:
         print(format_problems(problems), file=sys.stderr)
@@ -146,35 +161,68 @@ def cmd_new(args) -> int:
         print(f"错误：{ks.title}没有这些字段：{names}", file=sys.stderr)
         return 2
     if sys.stdin.isatty():
-        _prompt(ks, values)
+        _prompt(ks, values, args.root)
     made = scaffold(args.kind, schema, args.root, values)
     made.path.parent.mkdir(parents=True, exist_ok=True)
     made.path.write_text(made.text, encoding="utf-8")
     rel = made.path.relative_to(args.root).as_posix() if made.path.is_relative_to(args.root) else made.path
     print(f"已新建：{rel}")
     print(f"网址：{_site_url(args.root)}{made.url}")
+    for name, value in made.filled.items():
+        print(f"{ks.field_title(name)}：没有给出，已自动填为今天 {value}；如果不对，请在文件里改成稿件的{ks.field_title(name)}。")
     print(f"预览：运行 jishi serve，再打开 http://127.0.0.1:8000/{made.url}（编辑台在 http://127.0.0.1:8000/_jishi/）")
     if PLACEHOLDER in made.text:
         print("下一步：打开这个文件，把所有 TODO 换成真实内容，然后运行 jishi check。")
     return 0
 
 
-def _prompt(ks, values: dict) -> None:
-    """Ask for each required field not given, then the label (Enter leaves a TODO).
+def _prompt(ks, values: dict, root: Path) -> None:
+    """Ask for each required field not given (either/or fields as one question), then the label.
 
+    Enter leaves a TODO (the date: today, which the command then says).
     End of input (Ctrl-D) raises EOFError, which the CLI reports in Chinese.
     """
-    wanted = [n for n in ks.required if n not in ("kind", "slug", "date")] + [label_field(ks.kind)]
+    group = either_or(ks)
+    own = [n for n in ks.required if n not in ("kind", "slug", "date")]
+    wanted = own + group[:1] + [n for n in ("date",) if n in ks.required] + [label_field(ks.kind)]
     for name in dict.fromkeys(wanted):
-        if name in values or name not in ks.properties:
-            continue
-        prop = ks.properties[name]
-        need = "必填" if name in ks.required else "可选"
-        about = prop.get("description", "").strip().rstrip("。；，")
-        about = f"{about}；" if about else ""
-        answer = input(f"{prop.get('title', name)}（{need}，{about}直接回车留作 TODO）：").strip()
-        if answer:
-            values[name] = answer
+        if name in group:
+            _ask_either(ks, group, values, root)
+        elif name not in values and name in ks.properties:
+            answer = _ask(ks, name, need(ks, name), "直接回车用今天的日期" if name == "date" else "直接回车留作 TODO")
+            if answer:
+                values[name] = answer
+
+
+def _ask(ks, name: str, need_text: str, enter: str) -> str:
+    about = ks.properties[name].get("description", "").strip().rstrip("。；，")
+    about = f"{about}；" if about else ""
+    return input(f"{ks.field_title(name)}（{need_text}，{about}{enter}）：").strip()
+
+
+def _ask_either(ks, group: list[str], values: dict, root: Path) -> None:
+    """One question for fields of which one must be given; the answer goes where its slug is known."""
+    if any(n in values for n in group):
+        return
+    titles = " 或 ".join(f"{ks.field_title(n)}（{n}）" for n in group)
+    slugs = "写网址名，" if all(_ref_kind(ks, n) for n in group) else ""
+    answer = input(f"{titles}（必须写一个；{slugs}直接回车留作 TODO）：").strip()
+    if not answer:
+        return
+    known = known_entities(root)
+    targets = [n for n in group if answer in {slug for slug, _ in known.get(_ref_kind(ks, n), [])}]
+    if len(targets) != 1:
+        choices = "，".join(f"{i} {ks.field_title(n)}" for i, n in enumerate(group, 1))
+        picked = ""
+        while not picked.isdigit() or not 1 <= int(picked) <= len(group):
+            picked = input(f"“{answer}”写进哪一个？{choices}（输入数字）：").strip()
+        targets = [group[int(picked) - 1]]
+    values[targets[0]] = answer
+
+
+def _ref_kind(ks, name: str) -> str:
+    prop = ks.properties.get(name, {})
+    return prop.get("x-ref") or prop.get("items", {}).get("x-ref") or ""
 
 
 def _site_url(root: Path) -> str:
@@ -207,9 +255,9 @@ def cmd_schema(args) -> int:
 
 
 def _add_init(sub) -> None:
-    init = sub.add_parser("init", help="新建一个网站", description="在 DIR 新建一个完整的网站：mkdocs.yml、"
+    init = sub.add_parser("init", help="新建一个网站", description="在指定的目录新建一个完整的网站：mkdocs.yml、"
                           "hooks/jishi_hook.py、jishi.yml、stories/、docs/（含按站名生成的分享图）、urls.txt。")
-    init.add_argument("dir", type=Path, metavar="DIR", help="新网站的目录（不存在或为空）")
+    init.add_argument("dir", type=Path, metavar="目录", help="新网站的目录（不存在或为空）")
     init.add_argument("--name", metavar="名称", help="网站名称，例如 社区志愿服务纪实")
     init.add_argument("--sponsor", metavar="单位", help="主办单位（页脚显示）")
     init.add_argument("--site-url", metavar="网址", help="网站的正式地址，例如 https://example.org/（以后可在 mkdocs.yml 里改）")

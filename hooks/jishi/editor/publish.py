@@ -10,7 +10,10 @@ staging directory left by a build that was killed (its process is gone) is
 removed by the next build.
 
 MkDocs speaks English; its lines are passed on in Chinese (or dropped when
-they only narrate), so editors read one language.
+they only narrate), so editors read one language: `translate_mkdocs_line`
+for a line of its output (jishi build, or anything running MkDocs as a
+child process), `translate_mkdocs_message` for one log record (the
+adapter's console filter under `mkdocs serve`).
 """
 
 from __future__ import annotations
@@ -27,12 +30,31 @@ from urllib.parse import urlsplit
 from jishi.site.check import site_config
 from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV, link_tree
 
-__all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "clean_stale_staging",
-           "QUIET_ENV"]
+__all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "translate_mkdocs_message",
+           "clean_stale_staging", "QUIET_ENV", "LEVEL_NAMES"]
 
 # Material's end-of-life / MkDocs 2 banner, in both spellings it checks.
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-_LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR)\s+-\s+(?:(jishi):\s)?(.*)$")
+_LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s+(.*)$")
+_OURS = re.compile(r"^jishi:\s(.*)$", re.S)
+_CLOCK = re.compile(r"^(\[\d\d:\d\d:\d\d\] )?(.*)$", re.S)  # livereload's "[08:12:34] " before its lines
+# The level names an editor reads before MkDocs' lines under serve.
+LEVEL_NAMES = {"DEBUG": "调试", "INFO": "提示", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "错误"}
+# MkDocs' INFO lines an editor needs (all under `mkdocs serve`); every other INFO line only narrates.
+_TOLD = [(re.compile(r"Serving on (\S+?)/?(?: and opening it in a browser)?"), "预览地址：{0}/（保存稿件后，打开的页面会自动刷新；按 Ctrl+C 停止预览）"),
+         (re.compile(r"Building documentation\.\.\."), "正在生成预览……"),
+         (re.compile(r"Detected file changes"), "发现文件有改动，正在重新生成……"),
+         (re.compile(r"Reloading browsers"), "已重新生成，浏览器里的页面会自动刷新。"),
+         (re.compile(r"Shutting down\.\.\."), "预览已停止。")]
+# MkDocs' reasons that jishi can say better.
+_REASONS = [(re.compile(r"Invalid value for '-f' / '--config-file': '(.*)': No such file or directory"),
+             "找不到网站的配置文件 {0}；请在网站根目录（有 mkdocs.yml 的目录）运行，或用 --root 指定网站目录"),
+            (re.compile(r"A reference to '(.*)' is included in the 'nav' configuration, "
+                        r"which is not found in the documentation files\."),
+             "mkdocs.yml 的 nav（导航）里写了 {0}，但网站没有这个页面；请删掉这一行，或改成已有的页面"),
+            (re.compile(r"Config file '(.*)' does not exist\."),
+             "找不到网站的配置文件 {0}；请在网站根目录（有 mkdocs.yml 的目录）运行，或用 --root 指定网站目录")]
+_CLICK_NOISE = re.compile(r"^(Usage: |Try '.*' for help\.$)")
 _STRICT = re.compile(r"^Aborted with (\d+) warnings? in strict mode!$")
 
 _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
@@ -110,21 +132,44 @@ def translate_mkdocs_line(line: str) -> str | None:
     strict = _STRICT.match(line.strip())
     if strict:
         return f"生成中止：有 {strict.group(1)} 个警告（生成网站时警告也算失败），请先改好上面的警告。"
-    if line.strip() in ("Aborted with a BuildError!", "Aborted with a configuration error!"):
-        return None  # the reason is printed above it; jishi says the build failed
+    if line.strip() in ("Aborted with a BuildError!", "Aborted with a configuration error!") or _CLICK_NOISE.match(line):
+        return None  # the reason is printed above or below it; jishi says the build failed
     match = _LOG_LINE.match(line)
     if match is None:
         if line.startswith("Error: "):  # click's: a missing or broken mkdocs.yml
-            return "MkDocs 配置错误：" + line[len("Error: "):]
+            return "MkDocs 配置错误：" + _reason(line[len("Error: "):])
         return line if line.strip() else None
-    level, ours, text = match.groups()
+    return translate_mkdocs_message(*match.groups())
+
+
+def translate_mkdocs_message(level: str, text: str) -> str | None:
+    """One message MkDocs logged (level name, text) as an editor should read it; None to leave it out.
+
+    jishi's own messages ("jishi: …") are Chinese already; MkDocs' INFO lines
+    are left out unless the editor needs them (the preview's address …);
+    its warnings and errors keep their text, marked as MkDocs'.
+    """
+    ours = _OURS.match(text)
     if ours:
-        return None if level == "DEBUG" else text
+        return None if level == "DEBUG" else ours.group(1)
+    clock, said = _CLOCK.match(text).groups()
     if level in ("DEBUG", "INFO"):
-        return None  # "Cleaning site directory", "Documentation built in …"
-    if level == "ERROR" and not text.isascii():
+        for pattern, chinese in _TOLD:
+            told = pattern.fullmatch(said)
+            if told:
+                return (clock or "") + chinese.format(*told.groups())
+        return text if not said.isascii() else None  # already Chinese (translated once before), else narration
+    if not said.isascii():
         return text  # jishi's own PluginError, already in Chinese
-    return ("MkDocs 警告：" if level == "WARNING" else "MkDocs 错误：") + text
+    return ("MkDocs 警告：" if level == "WARNING" else "MkDocs 错误：") + _reason(said)
+
+
+def _reason(text: str) -> str:
+    for pattern, chinese in _REASONS:
+        match = pattern.fullmatch(text.strip())
+        if match:
+            return chinese.format(*match.groups())
+    return text
 
 
 def clean_stale_staging(site_dir: Path) -> None:

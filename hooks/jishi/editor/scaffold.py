@@ -3,14 +3,18 @@
 Every required key is present, each with a Chinese comment built from the
 schema's title and description (so the comments never drift from the
 schema); values not given yet are placeholders starting with ``TODO``,
-which ``jishi check`` reports as errors until they are filled in.
+which ``jishi check`` reports as errors until they are filled in. Fields
+of which one must be given (a case's `author` or `author_team`: the
+schema's anyOf/oneOf of single required fields) are said to be either/or,
+in `--help` as in the file; a value jishi fills by itself (today's date)
+is listed in `Scaffold.filled` for the command to say.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jishi.content.lint import PLACEHOLDER, is_placeholder
@@ -19,7 +23,8 @@ from jishi.content.loader import LoadError, read_source, yaml_scalar
 from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
 
-__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "has_body", "yaml_lines", "scan_files", "known_entities"]
+__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "has_body", "either_or", "need", "yaml_lines",
+           "scan_files", "known_entities"]
 
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
@@ -37,6 +42,7 @@ class Scaffold:
     text: str
     slug: str
     url: str
+    filled: dict = field(default_factory=dict)  # field -> value jishi chose itself (the date)
 
 
 def label_field(kind: str) -> str:
@@ -47,6 +53,27 @@ def label_field(kind: str) -> str:
 def has_body(kind: str) -> bool:
     """Whether a kind's files have a body (a site's own kinds are stories with a body)."""
     return kind in _WITH_BODY or kind not in _BUILT_IN
+
+
+def either_or(ks: KindSchema) -> list[str]:
+    """The fields of which one must be given: anyOf/oneOf branches each requiring one field."""
+    for key in ("anyOf", "oneOf"):
+        branches = ks.raw.get(key) or []
+        names = [b["required"][0] for b in branches if isinstance(b, dict) and set(b) == {"required"}
+                 and len(b["required"]) == 1]
+        if len(names) >= 2 and len(names) == len(branches):
+            return names
+    return list(ks.one_of_required)
+
+
+def need(ks: KindSchema, name: str, spell=str) -> str:
+    """必填, 可选, or which fields name is either/or with; spell writes a field's name (e.g. as --option)."""
+    if name in ks.required:
+        return "必填"
+    group = either_or(ks)
+    if name in group:
+        return "与 " + "、".join(spell(n) for n in group if n != name) + " 二选一，必须写一个"
+    return "可选"
 
 
 def slugify(text: str, kind: str = "") -> str:
@@ -72,35 +99,48 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         base_slug = slugify(base, kind) if base else ""
     existing = scan_files(Path(root))
     slug = _unique(values.get("slug") or base_slug or kind, kind, existing)
-    known = known_entities(existing)
+    known = _known(existing)
     lines = ["---", f"# 类型：{ks.title}（不要改）", f"kind: {kind}", _comment(ks, "slug"), f"slug: {slug}"]
+    filled = {}
     if ks.is_story:
-        date = (today or dt.date.today()).isoformat()
-        lines += [_comment(ks, "date"), f'date: "{values.get("date") or date}"']
+        if not values.get("date"):
+            filled["date"] = (today or dt.date.today()).isoformat()
+        lines += [_comment(ks, "date"), f'date: "{values.get("date") or filled["date"]}"']
     for name in _fields(ks, values):
         lines.append(_comment(ks, name, known))
         lines += yaml_lines(name, values.get(name), ks.properties[name])
+        lines += _alternatives(ks, name)
     lines += _optional(ks, values)
     lines.append("---")
     if has_body(kind):
         lines.append(f"{PLACEHOLDER}：在这里写正文（照原文，一段一行，段与段之间空一行）")
     namespace = "story" if ks.is_story else kind
     path = Path(root) / "stories" / folder_of(kind) / f"{slug}.md"
-    return Scaffold(path, "\n".join(lines) + "\n", slug, f"{URL_PREFIX[namespace]}/{slug}/")
+    return Scaffold(path, "\n".join(lines) + "\n", slug, f"{URL_PREFIX[namespace]}/{slug}/", filled)
 
 
 def _fields(ks: KindSchema, values: dict) -> list[str]:
     """Required fields, the one-of pair's second choice, and any given value."""
     names = [n for n in ks.required if n not in _SKIP]
-    if ks.one_of_required:
-        chosen = next((n for n in ks.one_of_required if n in values), ks.one_of_required[-1])
+    group = either_or(ks)
+    if group:
+        chosen = next((n for n in group if n in values), group[-1])
         names.append(chosen)
     names += [n for n in values if n in ks.properties and n not in _SKIP and n not in names]
     return names
 
 
+def _alternatives(ks: KindSchema, name: str) -> list[str]:
+    """The either/or fields not written, as commented lines right under the one written."""
+    group = either_or(ks)
+    if name not in group:
+        return []
+    return [f"# {other}:  # {ks.properties.get(other, {}).get('title', other)}（与 {name} 二选一）："
+            f"要写它，就删掉上面的 {name} 一行，把这一行改写成“{other}: 值”" for other in group if other != name]
+
+
 def _optional(ks: KindSchema, values: dict) -> list[str]:
-    written = set(_fields(ks, values)) | _SKIP
+    written = set(_fields(ks, values)) | _SKIP | set(either_or(ks))
     rest = [n for n in ks.properties if n not in written]
     if not rest:
         return []
@@ -113,13 +153,7 @@ def _optional(ks: KindSchema, values: dict) -> list[str]:
 
 def _comment(ks: KindSchema, name: str, known: dict | None = None) -> str:
     prop = ks.properties.get(name, {})
-    if name in ks.required:
-        need = "必填"
-    elif name in ks.one_of_required:
-        need = "必填，与 " + "、".join(n for n in ks.one_of_required if n != name) + " 二选一"
-    else:
-        need = "可选"
-    text = f"# {prop.get('title', name)}（{need}）：{_oneline(prop.get('description', ''))}"
+    text = f"# {prop.get('title', name)}（{need(ks, name)}）：{_oneline(prop.get('description', ''))}"
     target = prop.get("x-ref") or prop.get("items", {}).get("x-ref")
     if known and target and known.get(target):
         names = [f"{slug}（{label}）" for slug, label in known[target][:10]]
@@ -182,7 +216,12 @@ def scan_files(root: Path) -> list[tuple[Path, dict]]:
     return found
 
 
-def known_entities(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]]:
+def known_entities(root: Path) -> dict[str, list[tuple[str, str]]]:
+    """The entities under root's stories/ that references can point to: kind -> [(slug, name)]."""
+    return _known(scan_files(Path(root)))
+
+
+def _known(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]]:
     """Entities that references can point to: kind -> [(slug, name)]."""
     known: dict[str, list[tuple[str, str]]] = {}
     for _, data in existing:

@@ -103,6 +103,14 @@ plugins: []
 extra:
   generator: false
 
+# 链接由 jishi 检查（jishi check 和每次生成），问题用中文报在稿件的行号上；MkDocs 自己的英文链接提示关掉。
+validation:
+  links:
+    not_found: ignore
+    absolute_links: ignore
+    unrecognized_links: ignore
+    anchors: ignore
+
 markdown_extensions:
   - attr_list
   - md_in_html

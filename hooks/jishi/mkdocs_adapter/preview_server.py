@@ -7,8 +7,8 @@ the hook's incremental rebuilds. Two differences: the socket is bound before
 the first build (so port 0 works and the addresses printed are real), and
 the server's WSGI application is wrapped by the caller (jishi.cli mounts the
 workbench under /_jishi/) through LiveReloadServer's documented set_app.
-MkDocs' own log lines are not shown (no handler is attached to its logger;
-warnings reach the editor in the hook's Chinese).
+MkDocs' warnings go through the same Chinese console filter as under
+`mkdocs serve` (console.py); its request log is not shown.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+
+from jishi.mkdocs_adapter.console import MKDOCS_HANDLER, speak_chinese
 
 __all__ = ["serve_preview"]
 
@@ -53,6 +55,7 @@ def serve_preview(root: Path, host: str, port: int, wrap: Callable, announce: Ca
     """
     # Its request log (every non-200 answer, in English) is not for editors.
     logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
+    _console()
     site_dir = tempfile.mkdtemp(prefix="jishi_preview_")
     config_file = str(Path(root) / "mkdocs.yml")
 
@@ -110,6 +113,19 @@ def _serve(server, config, builder, wrap, mount_path, announce) -> None:
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
+
+
+def _console() -> None:
+    """MkDocs' warnings on a console handler as `mkdocs serve` has one, said in Chinese (console.py)."""
+    logger = logging.getLogger("mkdocs")
+    if not any(h.name == MKDOCS_HANDLER for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.name = MKDOCS_HANDLER
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    speak_chinese()
 
 
 def _placeholder(site_dir: str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 
 import jishi
-from jishi.search.index import scratch_page
+from jishi.search.index import indexed_digest
 from jishi.site.incremental import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 
 __all__ = ["bytecode_dir", "code_stamp", "indexed_digest", "indexed_digests", "last_build", "save_build", "target_dir",
@@ -91,13 +91,6 @@ def save_build(root: Path, state: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def indexed_digest(html: str) -> str | None:
-    """A digest of what Pagefind reads of a page (None for a page it does not index)."""
-    if "data-pagefind-body" not in html:
-        return None
-    return hashlib.blake2b(scratch_page(html).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def indexed_digests(files) -> dict[str, str | None]:

@@ -22,10 +22,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from jishi.content.problems import format_problems
+from jishi.mkdocs_adapter.console import speak_chinese
 from jishi.mkdocs_adapter.internals import quiet_dirty_builds
 from jishi.mkdocs_adapter.rebuild import (bytecode_dir, indexed_digest, indexed_digests, last_build, save_build,
                                           target_dir, unlink_written)
 from jishi.mkdocs_adapter.serve import skip_unchanged
+from jishi.search.folder import index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
 from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, reindex_shards, shard_count, shard_dirs
@@ -171,10 +173,7 @@ class Publishing:
             stats, shards = reindex_shards(site_dir, build.shards_from, build.rendered_pages)
         else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
             # in as many shards as the pages' search boxes name
-            indexer = SiteIndexer(site_dir, build.expected, _shard_limit(), weights=build.weights)
-            for path in sorted(site_dir.rglob("*.html")):
-                indexer.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
-            stats, shards = indexer.finish(), indexer.shards()
+            stats, shards = index_folder(site_dir, limit=_shard_limit(), weights=build.weights)
         if build.state is not None:
             save_build(build.root, {**build.state, "shards": shards})
         return stats
@@ -287,5 +286,7 @@ class Process:
     def start(self, command: str, dirty: bool) -> None:
         """on_startup: `mkdocs serve` previews; anything else publishes."""
         self.mode = Previewing(incremental=dirty) if command == "serve" else Publishing(rebuild=dirty)
+        if command == "serve":  # the editor reads the preview's console: in Chinese
+            speak_chinese(preview_log)
         if dirty and command != "serve":  # MkDocs' warning about dirty builds would fail --strict
             quiet_dirty_builds()

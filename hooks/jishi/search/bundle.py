@@ -27,7 +27,7 @@ from pathlib import Path
 
 import cbor2
 
-__all__ = ["FOLD_MAP", "UNUSED", "fold_map", "folded_characters", "normalise", "page_list", "read_pagefind_file",
+__all__ = ["FOLD_MAP", "UNUSED", "fold_map", "normalise", "page_list", "read_pagefind_file",
            "pagefind_bytes", "replace_file", "write_chunks", "write_fold_map", "write_page_list"]
 
 FOLD_MAP = "jishi-fold.json"
@@ -187,15 +187,6 @@ def _table(path) -> dict[str, str]:
             if values.split():
                 table[key] = values.split()[0]
     return table
-
-
-def folded_characters(path: Path) -> set[str]:
-    """The simplified characters an existing folding map folds to (none if there is no map)."""
-    try:
-        pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
-    except (OSError, ValueError, KeyError):
-        return set()
-    return set(pairs[1::2])
 
 
 def write_fold_map(bundle: Path, characters: set[str], lists: dict | None = None) -> None:

@@ -1,9 +1,10 @@
-"""What a Pagefind bundle goes through after Pagefind wrote it.
+"""What a Pagefind bundle goes through after Pagefind made it.
 
-Each shard's bundle: Pagefind's prebuilt UIs out, reproducible file names and
-short page ids (jishi.search.bundle.normalise), its most frequent words in
-index chunks of their own, and their lists read (jishi.search.frequent). The
-first bundle also gets what the browser needs for the whole site: the
+Each shard's bundle: reproducible file names and short page ids
+(jishi.search.bundle.normalise), its index chunks cut again (small chunks,
+the most frequent words in chunks of their own) and, on a site large enough
+to have them, its frequent words' lists read (jishi.search.frequent).
+The first bundle also gets what the browser needs for the whole site: the
 traditional → simplified folding map and the frequent words' lists of every
 shard, merged.
 """
@@ -12,24 +13,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jishi.search.bundle import UNUSED, normalise, write_fold_map
-from jishi.search.frequent import merge_lists, shard_least, shard_lists, write_lists
+from jishi.search.bundle import normalise, write_fold_map
+from jishi.search.frequent import merge_lists, shard_lists, write_lists
 
-__all__ = ["finish_bundle", "finish_shard", "finish_site"]
-
-
-def finish_bundle(bundle: Path, characters: set[str]) -> None:
-    """A site indexed in one bundle: ``finish_shard``, then ``finish_site``."""
-    finish_site(bundle, characters, [finish_shard(bundle)])
+__all__ = ["finish_shard", "finish_site"]
 
 
-def finish_shard(bundle: Path, shards: int = 1) -> dict:
-    """Unused files out, reproducible names, short page ids, big words split out; the shard's lists."""
-    for pattern in UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
+def finish_shard(bundle: Path, least: int | None = None) -> dict:
+    """Reproducible names, short page ids, chunks cut again; the shard's lists of the words on at
+    least ``least`` of its pages (None: a site too small for lists, no word is ranked)."""
     normalise(bundle)
-    return shard_lists(bundle, shard_least(shards))
+    return shard_lists(bundle, least)
 
 
 def finish_site(bundle: Path, characters: set[str], lists: list[dict]) -> None:

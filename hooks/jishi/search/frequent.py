@@ -70,8 +70,8 @@ def bucket(word: str, count: int) -> int:
     return h % count
 
 
-def shard_lists(folder: Path, least: int) -> dict[str, tuple[int, list]]:
-    """One bundle's words on at least ``least`` pages: (pages holding it, its best pages).
+def shard_lists(folder: Path, least: int | None) -> dict[str, tuple[int, list]]:
+    """One bundle's words on at least ``least`` pages (none if None): (pages holding it, its best pages).
 
     On the way, a word on ``SPLIT_PAGES`` or more pages that shares its index
     chunk with other words is given that chunk to itself: the other words go
@@ -189,8 +189,12 @@ def listed() -> int:
     return int(os.environ.get("JISHI_SEARCH_LISTED") or LISTED)
 
 
-def shard_least(shards: int) -> int:
-    """How many pages of one of ``shards`` bundles a word needs to be kept for the merge."""
+def shard_least(shards: int, pages: int) -> int | None:
+    """How many pages of one of ``shards`` bundles a word needs to be kept for the merge, on a site
+    of ``pages`` indexed pages; None (no lists) below ``frequent_pages()`` pages, where no word
+    can be on that many pages: no word is ranked (the chunks are still cut again, ``shard_lists``)."""
+    if pages < frequent_pages():
+        return None
     return max(1, frequent_pages() // (2 * shards))
 
 
@@ -216,9 +220,9 @@ def write_lists(bundle: Path, lists: dict[str, list]) -> dict:
     return {"lists": count, "listsDir": folder}
 
 
-def _keep(out: dict, word: str | None, forms: list, least: int, pages: list, norms: list) -> None:
+def _keep(out: dict, word: str | None, forms: list, least: int | None, pages: list, norms: list) -> None:
     """Rank ``word`` into ``out`` if its forms are on at least ``least`` pages."""
-    if word is None or len(word) < 2 or word.startswith(_MARK) or sum(map(len, forms)) < least:
+    if word is None or least is None or len(word) < 2 or word.startswith(_MARK) or sum(map(len, forms)) < least:
         return  # one character is a prefix query in Pagefind; a left-marked form is another word
     counts: dict[int, list] = {}  # page → [times its title holds the word, weighted count of places]
     for postings in forms:  # the word, then its marked form (usually a few pages)

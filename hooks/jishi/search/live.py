@@ -1,62 +1,73 @@
 """The search index under `mkdocs serve`: kept up to date behind the preview.
 
-A full Pagefind run costs seconds (about 4 s at 1,000 stories), longer than
-the preview may take to show a saved story. So after a rebuild the pages are
+A full index costs seconds (about 4 s at 1,000 stories), longer than the
+preview may take to show a saved story. So after a rebuild the pages are
 served at once and the index follows in a background thread: results may lag
 a few seconds behind the page, never the page behind the index.
 
-The copy Pagefind reads (see jishi.search.index) is kept between runs in
-a hidden folder of the served folder (MkDocs' clean builds keep hidden
-entries, and MkDocs removes the whole served folder when serve stops), and
-only pages whose file changed (modification time or size) are copied again. Pagefind writes a new bundle beside the served one,
-which then replaces it in two renames, so a reader never sees half a bundle.
-Saves that arrive while an index is being built are folded into one more run,
-and the background Pagefind runs at a lower CPU priority than the rebuilds.
+Each run is the build's own path over the pages on disk
+(jishi.search.folder.index_folder: the index workers, one bundle, the same
+records a build writes; what Pagefind is given of each page is kept in a
+hidden folder of the served folder, ``COPIES_DIR``, so an unchanged page is
+not cut and paired again: MkDocs' clean builds keep hidden entries, and
+MkDocs removes the whole served folder when serve stops), into a new bundle
+beside the served one, which then
+replaces it in two renames, so a reader never sees half a bundle. Saves that
+arrive while an index is being built are folded into one more run, and the
+background workers and their Pagefind run at a lower CPU priority than the
+rebuilds.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import threading
 import time
 from pathlib import Path
 
-from jishi.search.finish import finish_bundle
-from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, run_pagefind, scratch_page
-from jishi.search.text import INDEX_LANGUAGE, han_characters
+from jishi.search.folder import index_folder
+from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 
-__all__ = ["LiveIndex", "NICENESS", "SCRATCH_DIR"]
+__all__ = ["COPIES_DIR", "LiveIndex", "NICENESS", "PREVIEW_SHARD_PAGES"]
 
-SCRATCH_DIR = ".jishi-search"  # in the served folder: the pages as Pagefind reads them
+COPIES_DIR = ".jishi-search"  # in the served folder: Pagefind's copies of the pages, between runs
 
-NICENESS = 10  # of Pagefind in the background: a rebuild for the next save gets the CPU first
+NICENESS = 10  # of the index in the background: a rebuild for the next save gets the CPU first
+PREVIEW_SHARD_PAGES = 1 << 30  # the preview is one bundle: its pages name no shards
 
 
 class LiveIndex:
     """The search index of one served site folder, rebuilt on request in the background."""
 
-    def __init__(self, site_dir: Path, language: str = INDEX_LANGUAGE, report=None):
+    def __init__(self, site_dir: Path, report=None):
         self.site_dir = Path(site_dir).resolve()
-        self.language = language
         self.report = report or (lambda stats, error: None)  # called after each background run
-        self._scratch = self.site_dir / SCRATCH_DIR
-        self._stamps: dict[str, tuple[int, int]] = {}  # page → (mtime_ns, size) when last copied
-        self._characters: dict[str, set[str]] = {}  # page → the Han characters of its copy
         self._wanted = threading.Event()
         self._closed = False
-        self._proc: subprocess.Popen | None = None
+        self._indexer = None  # the run in progress, to stop it on close
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()  # one run at a time: they share the scratch copy
+        self._lock = threading.Lock()  # one run at a time: they share the next bundle's folder
 
     def build(self) -> SearchIndexStats:
-        """Copy changed pages and run Pagefind now, in this thread."""
+        """Index the pages on disk now, in this thread; the served bundle is replaced when done."""
         started = time.perf_counter()
+        behind = threading.current_thread() is self._thread  # behind the preview: let rebuilds go first
+        fresh, served, old = (self.site_dir / f"{BUNDLE_DIR}{suffix}" for suffix in (".next", "", ".old"))
         with self._lock:
-            pages = self._sync()
-            self._index()
-        return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started,
-                                bundle=self.site_dir / BUNDLE_DIR)
+            try:
+                stats, _ = index_folder(self.site_dir, fresh, PREVIEW_SHARD_PAGES, NICENESS if behind else 0,
+                                        started=self._started, copies=self.site_dir / COPIES_DIR)
+            except BaseException:
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise
+            finally:
+                self._indexer = None
+            shutil.rmtree(old, ignore_errors=True)
+            if served.exists():
+                served.rename(old)
+            fresh.rename(served)
+            shutil.rmtree(old, ignore_errors=True)
+        return SearchIndexStats(pages=stats.pages, seconds=time.perf_counter() - started, bundle=served)
 
     def request(self) -> None:
         """Ask for a fresh index soon; returns at once."""
@@ -66,15 +77,20 @@ class LiveIndex:
         self._wanted.set()
 
     def close(self) -> None:
-        """Stop the background thread and Pagefind, remove the scratch copy."""
+        """Stop the background thread and its index workers; remove the copies."""
         self._closed = True
         self._wanted.set()
-        proc = self._proc
-        if proc is not None and proc.poll() is None:
-            proc.kill()
+        indexer = self._indexer
+        if indexer is not None:
+            indexer.kill()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        shutil.rmtree(self.site_dir / COPIES_DIR, ignore_errors=True)
+
+    def _started(self, indexer) -> None:
+        self._indexer = indexer
+        if self._closed:
+            indexer.kill()
 
     def _loop(self) -> None:
         while True:
@@ -90,55 +106,3 @@ class LiveIndex:
                 stats, error = None, SearchIndexError(f"搜索索引暂未更新（{exc.strerror or exc}）；下次保存时重试")
             if not self._closed:
                 self.report(stats, error)
-
-    def _sync(self) -> int:
-        """Bring the scratch copy in line with the site's pages; the number of pages indexed."""
-        seen = set()
-        for path in self.site_dir.rglob("*.html"):
-            rel = path.relative_to(self.site_dir).as_posix()
-            if rel.startswith((BUNDLE_DIR, ".")):  # the bundles, the scratch copy, hidden files
-                continue
-            seen.add(rel)
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            if self._stamps.get(rel) != stamp:
-                self._copy(path, rel)
-                self._stamps[rel] = stamp
-        for rel in set(self._stamps) - seen:
-            del self._stamps[rel]
-            self._characters.pop(rel, None)
-            (self._scratch / rel).unlink(missing_ok=True)
-        return sum(1 for _ in self._scratch.rglob("*.html"))
-
-    def _started(self, process: subprocess.Popen) -> None:
-        self._proc = process
-
-    def _copy(self, path: Path, rel: str) -> None:
-        target = self._scratch / rel
-        html = path.read_text(encoding="utf-8", errors="replace")
-        if "data-pagefind-body" not in html:
-            target.unlink(missing_ok=True)
-            self._characters.pop(rel, None)
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        copy = scratch_page(html)
-        self._characters[rel] = han_characters(copy)
-        target.write_text(copy, encoding="utf-8")
-
-    def _index(self) -> None:
-        fresh, served, old = (self.site_dir / f"{BUNDLE_DIR}{suffix}" for suffix in (".next", "", ".old"))
-        shutil.rmtree(fresh, ignore_errors=True)
-        self._scratch.mkdir(parents=True, exist_ok=True)
-        behind = threading.current_thread() is self._thread  # behind the preview: let rebuilds go first
-        try:
-            run_pagefind(self._scratch, fresh, self.language, started=self._started,
-                         niceness=NICENESS if behind else 0)
-        except SearchIndexError:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
-        finish_bundle(fresh, set().union(*self._characters.values()))  # as build_search_index
-        shutil.rmtree(old, ignore_errors=True)
-        if served.exists():
-            served.rename(old)
-        fresh.rename(served)
-        shutil.rmtree(old, ignore_errors=True)

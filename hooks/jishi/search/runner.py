@@ -1,7 +1,11 @@
-"""The search index of a build, made while the pages are rendered.
+"""The one way jishi indexes: pages handed to Pagefind through index workers, in shards.
 
-Each page MkDocs renders is handed to ``add`` as soon as its HTML exists;
-the page's HTML goes down a pipe to a child process (jishi.search.worker),
+A build hands each page MkDocs renders to ``add`` as soon as its HTML exists;
+a built folder and the preview hand it the pages on disk
+(jishi.search.folder); a rebuild indexes again the shards holding a changed
+page, from the pages on disk (``reindex_shards``), and keeps the others. In
+every case the page's HTML
+goes down a pipe to a child process (jishi.search.worker),
 which cuts out its indexed part (jishi.search.index.scratch_page) and feeds
 its own running Pagefind (jishi.search.service): both index on the other
 core while the next page renders. ``finish`` writes what is left once the last page is
@@ -19,6 +23,13 @@ first shard is the bundle at ``pagefind/``; the others sit in
 be is known before the first page renders (``shard_count``), so every
 page's search box can name them; a rebuild that would cut them otherwise
 renders every page.
+
+Below ``SHARD_PAGES`` pages (and ``SHARD_TEXT`` characters) a site is one
+bundle. Below ``frequent.FREQUENT_PAGES`` indexed pages no word can be on
+enough pages for a list, so no word is ranked for one (``frequent.shard_least``
+says None); the index chunks are cut again at every size (jishi.search.finish:
+measured in DEVELOPING.md, it pays for the bytes of a first query even on a
+small site).
 """
 
 from __future__ import annotations
@@ -31,7 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jishi.search.finish import finish_site
-from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats, scratch_page
+from jishi.search.frequent import shard_least
+from jishi.search.index import BUNDLE_DIR, MARK, SearchIndexError, SearchIndexStats, scratch_page
 from jishi.search.text import INDEX_LANGUAGE
 from jishi.search.worker import IndexResult, IndexWorker
 
@@ -46,7 +58,6 @@ SHARD_PAGES = 5000  # pages per Pagefind process at most
 # the stories' length (the benchmark's stories, 1,165 characters on average, meet the page limit first).
 SHARD_TEXT = 8_000_000
 PAGE_TEXT = 100  # what a page weighs besides its body: title, names, the lists of entity pages
-MARK = "data-pagefind-body"
 
 
 def page_weights(bodies) -> list[int]:
@@ -102,13 +113,20 @@ class SiteIndexer:
     """Feeds a build's pages to Pagefind as they render; one or more shards."""
 
     def __init__(self, site_dir: Path, expected: int, limit: int = SHARD_PAGES, language: str = INDEX_LANGUAGE,
-                 transform=scratch_page, weights: list[int] | None = None):
+                 transform=scratch_page, weights: list[int] | None = None, bundle: Path | None = None,
+                 niceness: int = 0, copies: Path | None = None):
         """``weights``: what each expected page weighs (``page_weights``, in render order), for
-        ``shard_cuts``; without, the shards are cut by the number of pages alone."""
+        ``shard_cuts``; without, the shards are cut by the number of pages alone. ``bundle``: where
+        the first shard goes (``site_dir/pagefind``); ``niceness``: the workers' lower CPU priority;
+        ``copies``: a folder keeping Pagefind's copies of the pages between runs (one bundle only)."""
         self.site_dir = Path(site_dir).resolve()
+        self.bundle = Path(bundle) if bundle is not None else self.site_dir / BUNDLE_DIR
+        self.niceness = niceness
         self.expected = expected
         self.cuts = shard_cuts(list(weights) if weights else [0] * expected, limit)
         self.count = len(self.cuts) + 1
+        self.least = shard_least(self.count, expected)  # None: no lists (a small site)
+        self.copies = copies if self.count == 1 else None  # one worker per folder of copies
         self.language = language
         self.transform = transform
         self.started = time.perf_counter()
@@ -123,11 +141,13 @@ class SiteIndexer:
         self._late: list[str] = []  # pages indexed after that: the last shard is indexed again
         # The first worker starts now, so its imports and Pagefind's start overlap
         # the rest of the build's preparation rather than its first pages.
-        self._ready: IndexWorker | None = IndexWorker(language, transform)
+        self._ready: IndexWorker | None = IndexWorker(language, transform, niceness, self.copies)
+        self._written: IndexWorker | None = None  # the worker writing a shard, for kill()
+        self._killed = False
 
     def add(self, path: str, html: str) -> None:
         """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
-        if MARK not in html:
+        if MARK not in html or self._killed:
             return
         if self._sealed:
             self.members[-1].append(path)
@@ -146,6 +166,8 @@ class SiteIndexer:
 
     def finish(self) -> SearchIndexStats:
         """Write the last shard, wait for all; the bundle's stats."""
+        if self._killed:
+            raise SearchIndexError("搜索索引已停止")
         if self._late:
             self._index_last_again()
         elif self._current is not None:
@@ -158,26 +180,26 @@ class SiteIndexer:
         self._writing.join()
         if self._errors:
             raise self._errors[0]
-        bundle = self.site_dir / BUNDLE_DIR
-        _finish_site(bundle, self.shards())  # the folding map and lists live in the first shard
+        _finish_site(self.bundle, self.shards())  # the folding map and lists live in the first shard
         pages = sum(result.pages for result in self._results.values())
-        return SearchIndexStats(pages=pages, seconds=time.perf_counter() - self.started, bundle=bundle)
+        return SearchIndexStats(pages=pages, seconds=time.perf_counter() - self.started, bundle=self.bundle)
 
     def shards(self) -> list[Shard]:
         """The shards written (after ``finish``), each finished by its worker."""
         return [_shard(pages, self._results[n]) for n, pages in enumerate(self.members, start=1)]
 
     def kill(self) -> None:
-        """The build failed: stop every Pagefind, write nothing more."""
-        for worker in (self._current, self._ready):
+        """The build failed (or the preview stops): stop every Pagefind, write nothing more."""
+        for worker in (self._current, self._ready, self._written):
             if worker is not None:
                 worker.kill()
         self._current = self._ready = None
+        self._killed = True
 
     def _open_shard(self) -> None:
         """The next shard: its worker (the one started ahead, if any) and its list of pages."""
         worker, self._ready = self._ready, None
-        self._current = worker or IndexWorker(self.language, self.transform)
+        self._current = worker or IndexWorker(self.language, self.transform, self.niceness, self.copies)
         self._shard += 1
         self.members.append([])
 
@@ -188,7 +210,8 @@ class SiteIndexer:
             return
         folder = self._bundle(self._shard)
         _clear_shard(folder)
-        self._current = _fed_from_disk(self.site_dir, self.members[-1], self.language, self.transform)
+        self._current = _fed_from_disk(self.site_dir, self.members[-1], self.language, self.transform,
+                                       self.niceness)
         self.pages += len(self._late)
         self._write_behind()
 
@@ -204,17 +227,22 @@ class SiteIndexer:
         self._writing.start()
 
     def _bundle(self, shard: int) -> Path:
-        bundle = self.site_dir / BUNDLE_DIR
+        bundle = self.bundle
         if shard == 1:
             shutil.rmtree(bundle, ignore_errors=True)
             return bundle
         return bundle / shard_dirs(shard)[-1]
 
     def _write(self, worker: IndexWorker, target: Path, shard: int) -> None:
+        self._written = worker
         try:
-            self._results[shard] = worker.write(target, self.count)
+            self._results[shard] = worker.write(target, self.least)
         except SearchIndexError as error:
             self._errors.append(error)
+        except (OSError, ValueError) as error:  # killed while writing (the preview stopped)
+            self._errors.append(SearchIndexError(f"建立搜索索引失败（{error}）"))
+        finally:
+            self._written = None
 
 
 def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], language: str = INDEX_LANGUAGE,
@@ -229,6 +257,7 @@ def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], langu
     """
     started, site_dir = time.perf_counter(), Path(site_dir).resolve()
     bundle, pages, indexed, now = site_dir / BUNDLE_DIR, 0, False, []
+    least = shard_least(len(shards), sum(len(shard.pages) for shard in shards))
     for n, shard in enumerate(shards, start=1):
         paths = list(shard.pages)
         folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
@@ -236,7 +265,7 @@ def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], langu
             now.append(shard)
             continue
         _clear_shard(folder)
-        result = _fed_from_disk(site_dir, paths, language, transform).write(folder, len(shards))
+        result = _fed_from_disk(site_dir, paths, language, transform).write(folder, least)
         pages += result.pages
         now.append(_shard(paths, result))
         indexed = True
@@ -256,9 +285,9 @@ def _clear_shard(folder: Path) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
-def _fed_from_disk(site_dir: Path, paths, language: str, transform) -> IndexWorker:
+def _fed_from_disk(site_dir: Path, paths, language: str, transform, niceness: int = 0) -> IndexWorker:
     """An index worker given the pages ``paths`` as written on disk, in that order."""
-    worker = IndexWorker(language, transform)
+    worker = IndexWorker(language, transform, niceness)
     try:
         for path in paths:
             worker.add(path, (site_dir / path).read_text(encoding="utf-8"))

@@ -2,10 +2,17 @@
 
 ``pagefind --service`` reads requests on stdin and answers on stdout, each
 message base64-encoded JSON followed by a comma. It indexes an added page at
-once (parsing the HTML, cutting words) and builds and writes the index files
-when asked to. Fed while MkDocs renders, the parsing runs in Pagefind's
-process on the second core; only the final build of the index waits for the
-last page.
+once (parsing the HTML, cutting words) and builds the index files when
+asked to. Fed while MkDocs renders, the parsing runs in Pagefind's process on
+the second core; only the final build of the index waits for the last page.
+
+The files are asked for (``GetFiles``: every file of the bundle in the
+reply) and written here, not by Pagefind (``WriteFiles``): Pagefind answers
+WriteFiles while its last writes may still be in flight, and ending its
+input then has left a truncated file in a bundle. With the files in the
+reply, the bundle is complete when the reply is, and nobody guesses when the
+disk has settled. The files jishi does not serve (``bundle.UNUSED``) are not
+written at all.
 
 The Python wrapper (``pagefind.index``) speaks the same protocol, but its
 reply loop sleeps 0.1 s per message, which caps it at ten pages a second.
@@ -21,9 +28,10 @@ import queue
 import subprocess
 import tempfile
 import threading
-import time
+from fnmatch import fnmatch
 from pathlib import Path
 
+from jishi.search.bundle import UNUSED
 from jishi.search.index import SearchIndexError, pagefind_executable
 from jishi.search.text import INDEX_LANGUAGE
 
@@ -80,22 +88,21 @@ class PagefindService:
                                     "language": language.lower(), "meta": meta, "filters": filters}))
 
     def write(self, bundle: Path) -> int:
-        """Build the index and write it to ``bundle``; the number of pages indexed."""
-        # Pagefind 1.x names the folder output_path; later versions bundle_path.
-        self._put(("raw", {"type": "WriteFiles", "index_id": 0, "output_path": str(bundle),
-                                 "bundle_path": str(bundle)}))
+        """Build the index and write its files into ``bundle``; the number of pages indexed."""
+        self._put(("raw", {"type": "GetFiles", "index_id": 0}))
         self._put((_STOP,))
         self._writer.join()
         last = self._sent
         with self._arrived:
             while last not in self._replies and self._proc.poll() is None and not self._errors:
                 self._arrived.wait(timeout=1)
-        _settle(bundle)
+        reply = self._replies.pop(last, None)
         self.close()
         detail = self._errors[:3] + (self._tail() if self._proc.returncode else [])
         self._stderr.close()
-        if self._errors or last not in self._replies:
+        if self._errors or reply is None:
             raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail or ["Pagefind 没有写出索引"]))
+        _write_files(Path(bundle), reply.get("files") or [])
         return self.pages
 
     def close(self) -> None:
@@ -151,15 +158,16 @@ class PagefindService:
         return self._sent
 
     def _read(self) -> None:
-        pending = b""
+        pending: list[bytes] = []  # the message being read, in pieces (the files' reply is megabytes)
         while True:
             chunk = self._proc.stdout.read1(1 << 16)
             if not chunk:
                 break
-            pending += chunk
-            *messages, pending = pending.split(b",")
-            for message in messages:
-                self._receive(json.loads(base64.b64decode(message)))
+            *ends, rest = chunk.split(b",")
+            for end in ends:
+                self._receive(json.loads(base64.b64decode(b"".join(pending) + end)))
+                pending = []
+            pending.append(rest)
         with self._arrived:
             self._arrived.notify_all()
 
@@ -168,7 +176,7 @@ class PagefindService:
         with self._arrived:
             if payload.get("type") == "Error":
                 self._errors.append(str(payload.get("message")))
-            elif payload.get("type") == "WriteFiles":  # only the last reply is kept: pages are counted
+            elif payload.get("type") == "GetFiles":  # the one reply kept: pages are counted here
                 self._replies[reply.get("message_id")] = payload
             self._arrived.notify_all()
 
@@ -178,19 +186,12 @@ class PagefindService:
         return lines[-5:]
 
 
-def _settle(bundle: Path, interval: float = 0.05, limit: float = 5.0) -> None:
-    """Wait until the files under ``bundle`` stop growing, before Pagefind is told to exit.
-
-    Pagefind answers WriteFiles while its last writes may still be in flight;
-    closing its input at once ends the process and has left a truncated file
-    (pagefind-worker.js cut at 40,960 bytes) in a bundle.
-    """
-    def sizes() -> dict:
-        return {f: f.stat().st_size for f in Path(bundle).rglob("*") if f.is_file()} if Path(bundle).is_dir() else {}
-    deadline, last = time.monotonic() + limit, None
-    while time.monotonic() < deadline:
-        now = sizes()
-        if now == last:
-            return
-        last = now
-        time.sleep(interval)
+def _write_files(bundle: Path, files: list[dict]) -> None:
+    """Write the files of Pagefind's GetFiles reply (``path`` under the bundle, base64 ``content``)."""
+    for file in files:
+        path = file["path"]
+        if any(fnmatch(path, pattern) for pattern in UNUSED):
+            continue
+        target = bundle / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))

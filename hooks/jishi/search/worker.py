@@ -11,15 +11,19 @@ its own ``pagefind --service`` (jishi.search.service.PagefindService), both
 on the other core.
 
 The pipe carries frames: one byte (``P`` a page: path, NUL, HTML; ``W``
-write the bundle to the path given), four bytes of length, the payload. The
-child answers ``W`` with one JSON line: pages indexed, the Han characters
-seen, or the (Chinese) error. Input ending without ``W`` means the build
+write the bundle to the path given, NUL, the pages a word needs for the
+frequent words' lists or nothing for none), four bytes of length, the
+payload. The child answers ``W`` with one JSON line: pages indexed, the Han
+characters of the whole pages (the folding map's rule: the browser folds
+every query, whatever part of a page it came from), the lists, or the
+(Chinese) error. Input ending without ``W`` means the build
 failed: the child stops its Pagefind and writes nothing.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import struct
@@ -52,14 +56,19 @@ class IndexResult:
 class IndexWorker:
     """One shard's index, fed from the MkDocs process; the work runs in a child process."""
 
-    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page):
+    def __init__(self, language: str = INDEX_LANGUAGE, transform=scratch_page, niceness: int = 0,
+                 copies: Path | None = None):
+        """``niceness``: the child and its Pagefind run at that lower CPU priority (the preview's index);
+        ``copies``: a folder where the child keeps what Pagefind was given of each page between runs
+        (``_Copies``; one worker per folder)."""
         name = _name(transform)
         executable = pagefind_executable()
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()
         root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name]
+        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name, str(niceness),
+                   str(copies or "")]
         self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         _widen(self._proc.stdin)
         self._broken = False
@@ -69,10 +78,10 @@ class IndexWorker:
         self.pages += 1
         self._frame(b"P", path.encode("utf-8") + b"\0" + html.encode("utf-8"))
 
-    def write(self, bundle: Path, shards: int = 1) -> IndexResult:
-        """Build the index, write it to ``bundle`` and finish it as one of ``shards``
-        (jishi.search.finish.finish_shard, in the child too); raises SearchIndexError on failure."""
-        self._frame(b"W", str(bundle).encode("utf-8") + b"\0" + str(shards).encode())
+    def write(self, bundle: Path, least: int | None = None) -> IndexResult:
+        """Build the index, write it to ``bundle`` and finish it, with lists of the words on ``least``
+        pages or none (jishi.search.finish.finish_shard, in the child too); SearchIndexError on failure."""
+        self._frame(b"W", str(bundle).encode("utf-8") + b"\0" + (b"" if least is None else str(least).encode()))
         try:
             self._proc.stdin.close()
         except OSError:
@@ -90,7 +99,12 @@ class IndexWorker:
         return IndexResult(reply["pages"], set(reply["characters"]), reply.get("lists"))
 
     def kill(self) -> None:
-        """Stop at once, writing nothing: the child sees its input end and stops its Pagefind."""
+        """Stop at once, writing nothing: the child sees its input end and stops its Pagefind.
+
+        A child already writing (its input closed by ``write``) is killed; its Pagefind then sees
+        its own input end."""
+        if self._proc.stdin.closed and self._proc.poll() is None:
+            self._proc.kill()
         _service.end_input(self._proc, 10)
         self._proc.stdout.close()
         self._stderr.close()
@@ -103,7 +117,7 @@ class IndexWorker:
             self._proc.stdin.write(payload)
             if op == b"W":
                 self._proc.stdin.flush()
-        except OSError:  # the child is gone; write() reports why
+        except (OSError, ValueError):  # the child is gone (or was killed); write() reports why
             self._broken = True
 
     def _tail(self) -> list[str]:
@@ -135,6 +149,33 @@ def _widen(pipe) -> None:
         pass
 
 
+class _Copies:
+    """What Pagefind is given of each page, kept in a folder between runs (the preview's index): a
+    page whose HTML did not change is not cut and paired again. After a run, the copies it did not
+    use are removed."""
+
+    def __init__(self, transform, folder: Path):
+        self.transform, self.folder, self.used = transform, folder, set()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, html: str) -> str:
+        key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
+        self.used.add(key)
+        path = self.folder / key
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            copy = self.transform(html)
+            path.with_suffix(".next").write_text(copy, encoding="utf-8")
+            os.replace(path.with_suffix(".next"), path)  # a run stopped midway leaves no half copy
+            return copy
+
+    def prune(self) -> None:
+        for path in self.folder.iterdir():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
+
+
 def _frames(stream):
     """The frames read from ``stream`` until it ends."""
     while True:
@@ -149,12 +190,15 @@ def _frames(stream):
 
 
 def main(argv: list[str]) -> int:
-    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM``."""
-    executable, language, transform = argv
+    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM NICENESS COPIES``."""
+    executable, language, transform, niceness, copies = argv
+    if int(niceness):
+        os.nice(int(niceness))  # before Pagefind starts: it inherits the priority
     # Short-lived, and what it holds makes no reference cycles: without the collector's passes
     # over a shard's words (millions of small lists while finish_shard reads them), 10 % less time.
     gc.disable()
-    service = _service.PagefindService(language, _load(transform), executable=executable)
+    transform = _Copies(_load(transform), Path(copies)) if copies else _load(transform)
+    service = _service.PagefindService(language, transform, executable=executable)
     characters: set[str] = set()
     for op, payload in _frames(sys.stdin.buffer):
         if op == b"P":
@@ -163,12 +207,14 @@ def main(argv: list[str]) -> int:
             characters |= han_characters(text)
             service.add(path.decode("utf-8"), text)
         elif op == b"W":
-            folder, _, shards = payload.decode("utf-8").partition("\0")
+            folder, _, least = payload.decode("utf-8").partition("\0")
             try:
                 reply = {"pages": service.write(Path(folder)), "characters": "".join(sorted(characters)),
-                         "lists": finish_shard(Path(folder), int(shards or 1))}
+                         "lists": finish_shard(Path(folder), int(least) if least else None)}
             except SearchIndexError as error:
                 reply = {"error": str(error)}
+            if isinstance(transform, _Copies):
+                transform.prune()
             sys.stdout.write(json.dumps(reply) + "\n")
             sys.stdout.flush()
             return 0

@@ -1,7 +1,8 @@
 """The import report, in Chinese: what was written, recognised, mended, dropped and left to check.
 
 One text for the terminal and the report file. Every place in the input is
-named as `source:line`, so an editor can open the page beside it.
+named as `source:line` (a Word file's as `source 第 n 段`, its paragraphs
+counted as Word counts them), so an editor can open the page beside it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from jishi.editor.importing.plan import ImportPlan, Note
 
-__all__ = ["format_report", "character_count", "SECTION_TITLES"]
+__all__ = ["format_report", "character_count", "where", "SECTION_TITLES"]
 
 # The report's sections; the editor's guide explains each (a test holds them together).
 SECTION_TITLES = ("文件", "编码", "识别结果", "接合与拆分", "去掉的重复印刷", "版面杂项", "需要编辑核对的地方",
@@ -64,8 +65,13 @@ def _section(title: str, notes: list[Note]) -> list[str]:
     if not notes:
         return [] if title == "编码" else [f"## {title}（0）", "", "没有。", ""]
     out = [f"## {title}（{len(notes)}）", ""]
-    out += [f"- {n.source}:{n.line}：{n.text}" for n in sorted(notes, key=lambda n: (n.source, n.line))]
+    out += [f"- {where(n.source, n.line)}：{n.text}" for n in sorted(notes, key=lambda n: (n.source, n.line))]
     return out + [""]
+
+
+def where(source: str, line: int) -> str:
+    """A place in an input as the editor finds it: a page's line, a Word file's paragraph."""
+    return f"{source} 第 {line} 段" if source.lower().endswith(".docx") else f"{source}:{line}"
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -182,7 +182,7 @@ class Workbench:
             entities = [(k, schema.labels[k]) for k in schema.entity_kinds]
             return self.page("kinds.html", request, user, title="新建稿件", stories=stories, entities=entities)
         ks = schema.kinds[kind]
-        known = known_entities(scan_files(self.root))
+        known = known_entities(self.root)
         if request.method == "POST":
             return self.create(request, user, ks, schema, known)
         data = {"date": dt.date.today().isoformat()} if ks.is_story else {}
@@ -264,7 +264,7 @@ class Workbench:
         if ks is None:  # unreadable front matter: the whole file in one box, saved as typed
             return self.page("raw.html", request, user, title=rel, rel=rel, text=text, digest=key,
                              problems=problems, **extra)
-        known = known_entities(scan_files(self.root))
+        known = known_entities(self.root)
         fields = forms.form_fields(ks, {**data, **(values or {})}, known)
         return self.form(request, user, ks, fields, body=saving.split_body(text)[2] if body is None else body,
                          rel=rel, digest=key, problems=problems, data=data, **extra)
@@ -292,7 +292,7 @@ class Workbench:
         ks = schema.kinds.get(base.get("kind"))
         if ks is None:
             raise Refused("这个文件的类型无法识别，请刷新页面后再编辑。")
-        known = known_entities(scan_files(self.root))
+        known = known_entities(self.root)
         changes = saving.edited(forms.read_form(ks, request.form, known), base)
         stem = str(base.get("slug") or path.stem)
         image, refused = self.take_upload(request, ks, stem)
