@@ -131,7 +131,7 @@ def _add_serve(sub) -> None:
     serve.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml），默认当前目录")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000（0 表示任选一个空闲端口）")
     serve.add_argument("--host", default=None, help="监听的地址，例如 0.0.0.0（局域网可访问，需要登录）；默认只有本机 127.0.0.1")
-    serve.add_argument("--accounts", type=Path, default=None, metavar="FILE",
+    serve.add_argument("--accounts", type=Path, default=None, metavar="文件",
                        help="编辑账号文件，默认 ~/.config/jishi/accounts")
     serve.set_defaults(func=cmd_serve)
     account = sub.add_parser("account", help="管理编辑台的登录账号（jishi serve --host 用）",
@@ -139,7 +139,7 @@ def _add_serve(sub) -> None:
     actions = account.add_subparsers(dest="action", title="操作", metavar="操作", required=True)
     add = actions.add_parser("add", help="新建账号或修改密码（会提示输入密码）")
     add.add_argument("name", help="用户名（不含空格和冒号）")
-    add.add_argument("--accounts", type=Path, default=None, metavar="FILE", help="账号文件，默认 ~/.config/jishi/accounts")
+    add.add_argument("--accounts", type=Path, default=None, metavar="文件", help="账号文件，默认 ~/.config/jishi/accounts")
     add.set_defaults(func=cmd_account_add)
 
 
