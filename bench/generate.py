@@ -74,6 +74,19 @@ class Generator:
         self.columns = [Entity("column", f"lanmu-{i + 1}", self._phrase(4) + "之" + self._phrase(1), {"order": i + 1})
                         for i in range(min(60, 5 + n // 200))]
         self.stories = [self._story(i) for i in range(n)]
+        self._distinct_titles()
+
+    def _distinct_titles(self) -> None:
+        """A repeated title gets its story's number: jishi warns when two published stories share one."""
+        names = {p.slug: p.name for p in self.people}
+        seen = set()
+        for i, story in enumerate(self.stories):
+            data = story["data"]
+            speaker = f"{names[data['speaker']]}：心声" if data["kind"] == "testimonial" else None
+            title = data.get("title") or speaker or data.get("caption")
+            if title in seen:
+                title = data["caption" if data["kind"] == "photo" else "title"] = f"{title}（{i + 1}）"
+            seen.add(title)
 
     # --- text ---------------------------------------------------------------
     def _phrase(self, length: int) -> str:

@@ -187,3 +187,209 @@ def jpeg_with_gps() -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", exif=exif)
     return buf.getvalue()
+
+
+# --- Front matter broken field by field: every field of every kind, from the schema ---------------
+#
+# A fixture site with a schema/ folder of its own (an added kind, added fields of every shape),
+# one valid file per kind made from the schema itself, and the ways an editor gets a value
+# wrong. tests/unit/test_every_field.py runs `jishi check` on them, tests/build/test_every_field_build.py
+# real builds and the preview.
+
+SITE_SCHEMA = {
+    "event.yaml": """title: 活动
+description: 一次活动的记录。
+required: [title, place]
+properties:
+  title:
+    title: 活动名称
+    $ref: urn:jishi:schema:common#/$defs/text
+  place:
+    title: 地点
+    type: string
+    minLength: 1
+  host:
+    title: 主持人
+    $ref: urn:jishi:schema:common#/$defs/ref
+    x-ref: person
+  guests:
+    title: 嘉宾
+    type: array
+    items:
+      $ref: urn:jishi:schema:common#/$defs/ref
+      x-ref: person
+  headcount:
+    title: 参加人数
+    type: integer
+    minimum: 1
+  online:
+    title: 线上举办
+    type: boolean
+  rating:
+    title: 满意度
+    type: number
+    minimum: 0
+    maximum: 100
+  tags:
+    title: 标签
+    type: array
+    items:
+      type: string
+      minLength: 1
+  schedule:
+    title: 日程
+    type: object
+    properties:
+      start:
+        title: 开始
+        type: string
+      end:
+        title: 结束
+        type: string
+    additionalProperties: false
+""",
+    "case.yaml": """properties:
+  photographer:
+    title: 摄影
+    $ref: urn:jishi:schema:common#/$defs/ref
+    x-ref: person
+  words:
+    title: 字数
+    type: integer
+    minimum: 0
+""",
+    "team.yaml": """title: 服务队
+properties:
+  location:
+    title: 服务地点
+    type: string
+    minLength: 1
+  partners:
+    title: 合作企业
+    type: array
+    items:
+      $ref: urn:jishi:schema:common#/$defs/ref
+      x-ref: enterprise
+""",
+}
+
+# A slug of each entity kind that the fixture site has (make_site's real entities).
+KNOWN_REFS = {"person": "zhang-song", "team": "wit-team", "enterprise": "wit", "column": "nuanxin"}
+# Written only when perturbed: a retracted story is another kind of page (jishi/retracted.html).
+NOT_IN_BASE = {"retracted"}
+REMOVED = object()  # the perturbation that deletes the field
+PERTURBATIONS = ("int", "bool", "float", "dict", "list", "text", "unknown-ref", "empty", "null", "huge",
+                 "nested", "removed")
+
+
+def every_field_site(tmp: Path) -> Path:
+    """make_site with the real entities, SITE_SCHEMA as its schema/ folder and a photo in docs/images/."""
+    from PIL import Image
+
+    make_site(tmp, {})
+    (tmp / "schema").mkdir(exist_ok=True)
+    for name, text in SITE_SCHEMA.items():
+        (tmp / "schema" / name).write_text(text, encoding="utf-8")
+    (tmp / "docs" / "images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 30), (40, 90, 160)).save(tmp / "docs" / "images" / "p.png")
+    return tmp
+
+
+def every_field(schema) -> list[tuple[str, str]]:
+    """(kind, field) for every property of every kind the schema has, in schema order."""
+    return [(kind, name) for kind, ks in schema.kinds.items() for name in ks.properties]
+
+
+def valid_value(prop: dict, n: int):
+    """A valid value for a property, made from its schema (REMOVED when none can be made)."""
+    if "const" in prop:
+        return prop["const"]
+    if "enum" in prop:
+        return prop["enum"][0]
+    if prop.get("x-ref"):
+        return KNOWN_REFS[prop["x-ref"]]
+    kind = prop.get("type")
+    kind = kind[0] if isinstance(kind, list) else kind
+    if kind == "array":
+        item = valid_value(prop.get("items") or {}, n)
+        return [] if item is REMOVED else [item]
+    if kind == "object":
+        inner = prop.get("properties")
+        if inner:
+            values = {k: v for k, v in ((k, valid_value(v, n)) for k, v in inner.items()) if v is not REMOVED}
+            return values if set(prop.get("required", ())) <= set(values) else REMOVED
+        extra = valid_value(prop["additionalProperties"], n) if isinstance(prop.get("additionalProperties"), dict) \
+            else REMOVED
+        return {} if extra is REMOVED else {"note": extra}
+    if kind in ("integer", "number"):
+        return max(int(prop.get("minimum", 1)), 1) + (0 if kind == "integer" else 0.5)
+    if kind == "boolean":
+        return False
+    pattern = prop.get("pattern")
+    if pattern:
+        fits = [c for c in (f"p{n}-old", "2017", "2024-05-01", "images/p.png") if re.fullmatch(pattern, c)]
+        return fits[0] if fits else REMOVED
+    return f"第{n}号测试文字"
+
+
+def valid_front_matter(schema, kind: str, n: int) -> dict:
+    """A valid file of kind, every property the schema gives it filled (NOT_IN_BASE aside), slug p<n>."""
+    ks = schema.kinds[kind]
+    data = {}
+    for name, prop in ks.properties.items():
+        value = valid_value(prop, n)
+        if name not in NOT_IN_BASE and value is not REMOVED:
+            data[name] = value
+    data["slug"] = f"p{n}"
+    return data
+
+
+def is_many(prop: dict) -> bool:
+    return prop.get("type") == "array" or (isinstance(prop.get("type"), list) and "array" in prop["type"])
+
+
+def perturbation(how: str, prop: dict, n: int):
+    """A hypothesis strategy for one wrong value of a property (REMOVED: the field deleted)."""
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.integers(), st.booleans(), st.floats(), st.text(max_size=12), st.none())
+    unknown = f"nobody-{n}"
+    many = is_many(prop)
+    values = {
+        "int": st.integers(min_value=-10**30, max_value=10**30),
+        "bool": st.booleans(),
+        "float": st.floats(),
+        # (a key holding ": " would make the field in a message ambiguous to read back, not to jishi)
+        "dict": st.dictionaries(st.text(max_size=6).filter(lambda key: ": " not in key), scalars, min_size=1,
+                                max_size=3),
+        "list": st.lists(scalars, max_size=4),
+        "text": st.text(max_size=40),
+        "unknown-ref": st.just([KNOWN_REFS["person"], unknown] if many else unknown),
+        "empty": st.just(""),
+        "null": st.none(),
+        # 15 KB of text (read, then refused or kept by the schema); 75 KB (over the loader's 64 KB)
+        "huge": st.sampled_from([f"第{n}号" + "长" * 5_000, f"第{n}号" + "长" * 25_000, 10**40, [unknown] * 500,
+                                 {f"k{i}": "值" for i in range(500)}]),
+        "nested": st.sampled_from([{"nested": {"deeper": [unknown]}}, [[unknown, [unknown]]], [{"a": {"b": 1}}]]),
+        "removed": st.just(REMOVED),
+    }
+    return values[how]
+
+
+def front_matter_file(data: dict, body: str) -> str:
+    """A Markdown file with data as its YAML front matter."""
+    import yaml
+
+    head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{head}---\n{body}\n"
+
+
+# One line of `jishi check`: path:line:col: [警告: |提示: ]field: message (the field is what
+# comes before the first ": "; it may hold a key the editor typed, people.1, derived.日期).
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+\.md):(?P<line>\d+):(?P<col>\d+): (?:(?P<severity>警告|提示): )?"
+                          r"(?:(?P<field>.*?): )?(?P<message>\S.*)$")
+
+
+def blames(field: str, name: str) -> bool:
+    """Whether a problem's field is the field name or inside it (people.1, retracted.date, author/author_team)."""
+    return any(part.split(".")[0] == name for part in field.split("/"))

@@ -34,9 +34,9 @@ from jishi.content.review import pending_reviews
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
 from jishi.editor.release_commands import add_release_commands
-from jishi.site.check import load_site, site_config
-from jishi.site.urls import URLS_FILE, current_urls, format_urls_file
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
+from jishi.site.check import check_summary, load_site, site_config
+from jishi.site.urls import URLS_FILE, current_urls, format_urls_file
 
 __all__ = ["main"]
 
@@ -241,9 +241,7 @@ def cmd_check(args) -> int:
     if problems.errors:
         return 1
     if args.format == "text":
-        counts = [(len(site.teams), "team"), (len(site.enterprises), "enterprise"), (len(site.people), "person"),
-                  (len(site.columns), "column")]
-        print(f"检查通过：{len(site.stories)} 篇稿件，" + "，".join(f"{n} 个{site.label(k)}" for n, k in counts) + "。")
+        print(check_summary(site))
         _print_reviews(site)
     return 0
 

@@ -317,7 +317,8 @@ def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi
     for expected, _ in GENERATED.values():
         if _:
             assert any(line.startswith(P + expected) for line in lines), expected
-    assert lines[-1].startswith("共 ") and lines[-1].endswith(" 个错误。")
+    # (The corpus's untitled testimonials of one speaker also warn: one title, 张淞：心声, many times.)
+    assert re.fullmatch(r"共 \d+ 个错误(，\d+ 个警告)?。", lines[-1]), lines[-1]
     assert elapsed < 10
 
 

@@ -43,7 +43,7 @@ def fill(text: str, kind: str) -> str:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_file_fails_check_until_filled_then_passes(site, kind, jishi_cli):
-    result = jishi_cli("new", kind, "--title", "到职工中去", cwd=site)
+    result = jishi_cli("new", kind, "--title", "到职工中去的日子", cwd=site)
     assert result.returncode == 0, result.stderr
     path_line, url_line, *_ = result.stdout.splitlines()
     rel = path_line.removeprefix("已新建：")

@@ -115,7 +115,8 @@ def test_full_width_space_in_yaml():
 
 
 def test_cli_warns_but_passes_and_strict_build_fails(tmp_path, jishi_cli, make_site):
-    site = make_site(tmp_path / "site", {"link/broken.md": story(f"{seed(10)}\n\n{seed(12)}", slug="broken")})
+    broken = story(f"{seed(10)}\n\n{seed(12)}", slug="broken").replace("title: 变化", "title: 另一组变化")
+    site = make_site(tmp_path / "site", {"link/broken.md": broken})
     shutil.copytree(ROOT / "stories", site / "stories", dirs_exist_ok=True)  # the real site plus one flaw
     result = jishi_cli("check", cwd=site)
     assert result.returncode == 0, result.stdout

@@ -61,11 +61,9 @@ def story_status(story, today: dt.date) -> str:
 
 def _targets(entry, schema):
     """The entries this one refers to (after linking), in schema order."""
+    links = getattr(entry, "links", {})
     for ref in schema.kinds[entry.kind].refs:
-        value = getattr(entry, ref.name, None)
-        for target in (value if isinstance(value, list) else [value]):
-            if target is not None and hasattr(target, "kind"):
-                yield target
+        yield from links.get(ref.name, ())
 
 
 def reachable(starts, schema) -> set[int]:

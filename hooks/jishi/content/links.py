@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
-from jishi.content.problems import Problem
+from jishi.content.problems import NOTE, Problem
 
 __all__ = ["LinkTargets", "BodyLink", "body_links", "browser_url", "other_host", "link_problems",
            "label_problems"]
@@ -48,6 +48,7 @@ class LinkTargets:
     host: str = ""  # the site's own host (from site_url)
     allowed_hosts: frozenset = frozenset()
     base_path: str = "/"
+    faulty: dict = field(default_factory=dict)  # URL -> file of an entry left out because it has errors
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,9 @@ def link_problems(entry, links: list[BodyLink], targets: LinkTargets) -> list[Pr
     for link in links:
         reason = _check(entry, link, targets)
         if reason:
-            message, hint = reason
-            out.append(Problem(entry.path, link.line, link.col, "正文", message, hint, code="link-dead"))
+            message, hint, *severity = reason
+            code = "link-faulty" if severity else "link-dead"
+            out.append(Problem(entry.path, link.line, link.col, "正文", message, hint, *severity, code=code))
     return out
 
 
@@ -186,6 +188,9 @@ def _internal(entry, tag: str, url: str, targets: LinkTargets, shown: str = ""):
     if path.endswith(".md") and not path.startswith("/"):  # MkDocs reads it as a page's source file
         src = posixpath.normpath(posixpath.join(posixpath.dirname(entry.src_uri), path))
         where = src[:-3] + "/"
+    faulty = targets.faulty.get(where) or targets.faulty.get(f"{where}/") if where is not None else None
+    if faulty:  # told, failing nothing here: the error to fix is that file's
+        return (f"链接指向的 {faulty} 有错误，改好之前它不会发布", "这里不用改；改好那个文件的错误，这个链接就能用了", NOTE)
     if where is not None and (where in targets.withheld or where + "/" in targets.withheld):
         path_of, why = targets.withheld.get(where) or targets.withheld[where + "/"]
         return (f"链接指向{why}（{path_of}）", "读者打不开它；请先去掉这个链接，等那篇发布后再加")

@@ -214,12 +214,12 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
         _check_images(valid, docs_dir, problems, cache_dir)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
-    problems.extend(note_problems(valid))
     problems.drop_superseded()
+    _withhold_faulty(entries, schema, problems)
+    problems.extend(note_problems(entries))
     if problems.errors and not model_despite_errors:
         return None, problems
-    site = _build_site(valid, schema, today, show_drafts)
-    site.invalid = [e for e in entries if not e.valid]
+    site = _build_site(entries, schema, today, show_drafts)
     return site, problems
 
 
@@ -262,7 +262,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         found = cache.checked(source, check)
         problems.extend(found)
         kind = source.data.get("kind")
-        if kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
+        if not isinstance(kind, str) or kind not in schema.kinds or not isinstance(source.data.get("slug"), str):
             continue
         ks = schema.kinds[kind]
         cls = Story if ks.is_story else ENTRY_CLASSES[kind]
@@ -368,9 +368,30 @@ def _link(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
                 continue
             values = value if ref.many and isinstance(value, list) else [value]
             label = schema.kinds[ref.target].title
-            targets = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems, label)
-                       for i, v in enumerate(values) if isinstance(v, str)]
-            setattr(entry, ref.name, targets if ref.many else targets[0])
+            # A value of the wrong type (the schema's message) or a slug not found (_resolve's)
+            # is not linked: the model never holds a reference as None.
+            found = [_resolve(entry, ref, i if ref.many else None, v, index[ref.target], problems, label)
+                     for i, v in enumerate(values) if isinstance(v, str)]
+            entry.link(ref.name, [t for t in found if t is not None], ref.target, ref.many)
+
+
+def _withhold_faulty(entries: list[Entry], schema: Schema, problems: ProblemList) -> None:
+    """Every file with an error is left out of the model, and so are references to it.
+
+    The model of a site with errors (model_despite_errors) is planned and its
+    links checked, never published: it holds only files without errors, each
+    reference linked to one of them, so nothing built from it meets a broken
+    value (a name that is not text, a person that is not there).
+    """
+    faulty = {p.path for p in problems if p.is_error}
+    for entry in entries:
+        if entry.path in faulty:
+            entry.valid = False
+    for entry in entries:
+        for ref in schema.kinds[entry.kind].refs:
+            targets = entry.links.get(ref.name, [])
+            if not all(t.valid for t in targets):
+                entry.link(ref.name, [t for t in targets if t.valid], ref.target, ref.many)
 
 
 def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList, label: str):
@@ -393,13 +414,18 @@ def _resolve(entry, ref, i, slug, known: dict, problems: ProblemList, label: str
     return None
 
 
-def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_drafts: bool) -> Site:
+def _build_site(checked: list[Entry], schema: Schema, today: dt.date, show_drafts: bool) -> Site:
+    """The Site of the files without errors (the others are its `invalid`)."""
+    entries = [e for e in checked if e.valid]
     stories = [e for e in entries if isinstance(e, Story)]
     for story in stories:
         story.status = story_status(story, today)
     withheld = [s for s in stories if s.status != PUBLISHED]
+    invalid = [e for e in checked if not e.valid]
     # An entity no story at all leads to is an orphan: a name on a page with nothing about it.
-    orphans = {id(e) for e in entries if not isinstance(e, Story)} - reachable(stories, schema)
+    # A story with errors still leads to its entities (they are no orphans while it is being fixed).
+    orphans = {id(e) for e in entries if not isinstance(e, Story)} - reachable(
+        stories + [e for e in invalid if isinstance(e, Story)], schema)
     if show_drafts:
         published, hidden = stories, set(orphans)
     else:
@@ -415,6 +441,7 @@ def _build_site(entries: list[Entry], schema: Schema, today: dt.date, show_draft
                 columns=groups["column"], people=groups["person"],
                 drafts=withheld, schema=schema)
     site.hidden = [e for e in entries if id(e) in hidden and not isinstance(e, Story)]
+    site.invalid = invalid
     site.orphans = [e for e in entries if id(e) in orphans]
     # What a retraction takes away keeps its URL, serving a "withdrawn" page.
     retracted = [s for s in withheld if s.status == RETRACTED] if not show_drafts else []

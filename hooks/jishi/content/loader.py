@@ -170,12 +170,32 @@ def _split_front_matter(text: str, rel: str) -> tuple[str, str, int]:
     if end is not None:
         fm = text[first_end + 1:end.start()]
         if len(fm) * 4 > MAX_FRONT_MATTER_BYTES and len(fm.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-            raise LoadError(Problem(rel, 2, 1, message="前置信息过长（上限 64 KB）",
-                                    hint="正文请写在第二个 --- 之后"))
+            line, key, size = _largest_field(fm)
+            raise LoadError(Problem(rel, line, 1, key, message="前置信息过长（上限 64 KB）",
+                                    hint=(f"{key} 占了 {size // 1024} KB；" if key else "") + "正文请写在第二个 --- 之后"))
         body = text[end.end() + 1:]
         return fm, body, text.count("\n", 0, end.start()) + 3
     raise LoadError(Problem(rel, 1, 1, message="前置信息没有结束（找不到第二行 ---）",
                             hint="在 YAML 字段之后加一行 ---，正文写在它下面"))
+
+
+_TOP_KEY = re.compile(r"^(?![\s#-])['\"]?([^:'\"]+?)['\"]?\s*:(?:\s|$)")
+
+
+def _largest_field(fm: str) -> tuple[int, str, int]:
+    """(line in the file, key, bytes) of the top-level field that takes most of an oversized front matter
+    (at least half of it); else (2, "", 0)."""
+    best = current = (0, 2, "")  # (bytes, line, key)
+    for i, text in enumerate(fm.split("\n")):
+        match = _TOP_KEY.match(text)
+        if match:
+            best = max(best, current)
+            current = (0, i + 2, match[1].strip())
+        current = (current[0] + len(text.encode("utf-8")) + 1, *current[1:])
+    size, line, key = max(best, current)
+    if size * 2 < len(fm.encode("utf-8")):  # many fields, none of them the cause
+        return 2, "", 0
+    return line, key, size
 
 
 def _check_flow_depth(fm_text: str, rel: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 from jishi.content.relations import Relations, build_relations
 from jishi.content.schema import ENTITY_KINDS, STORY_KINDS
@@ -49,6 +50,19 @@ class Entry:
     source: object = field(default=None, repr=False)
     valid: bool = True
     kind_title: str = ""  # the kind's Chinese name in the site's schema (load_site sets it)
+    # Every reference field, linked: field name -> the entries it names that exist (never None).
+    links: dict = field(default_factory=dict, repr=False)
+
+    # The reference fields the model has an attribute for: name -> (kind referred to, a list?).
+    # Any other reference (a site's own field) is only in links: a field named like an
+    # attribute of another shape (a site's `url`, a single `people`) never replaces it.
+    REFERENCES: ClassVar[dict] = {}
+
+    def link(self, name: str, targets: list, target_kind: str, many: bool) -> None:
+        """Record the entries a reference field names (load_site: only those found and without errors)."""
+        self.links[name] = targets
+        if self.REFERENCES.get(name) == (target_kind, many):
+            setattr(self, name, list(targets) if many else (targets[0] if targets else None))
 
     @property
     def kind(self) -> str:
@@ -106,6 +120,12 @@ class Story(Entry):
     speaker: "Person | None" = None
     people: list = field(default_factory=list)
     status: str = "published"  # or "draft", "embargoed" (set by load_site)
+
+    REFERENCES: ClassVar[dict] = {
+        "team": ("team", False), "enterprise": ("enterprise", False), "column": ("column", False),
+        "author": ("person", False), "author_team": ("team", False), "speaker": ("person", False),
+        "people": ("person", True),
+    }
 
     @property
     def namespace(self) -> str:
@@ -200,6 +220,8 @@ class NamedEntry(Entry):
 class Team(NamedEntry):
     enterprise: "Enterprise | None" = None
     members: list = field(default_factory=list)
+
+    REFERENCES: ClassVar[dict] = {"enterprise": ("enterprise", False), "members": ("person", True)}
 
 
 @dataclass(eq=False, repr=False)

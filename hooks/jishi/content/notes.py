@@ -110,8 +110,15 @@ def story_names(entry) -> list[str]:
 
 
 def note_problems(entries: list) -> list[Problem]:
-    """A warning for every quoted passage of a note that does not stand where the note says."""
+    """A warning for every quoted passage of a note that does not stand where the note says.
+
+    entries are every file read, those with errors too: a note is judged
+    against all the stories. While some story has errors, a note naming a
+    story that is not found is not blamed (it may name that one, whose title
+    is missing or misspelt until it is fixed).
+    """
     stories = [e for e in entries if hasattr(e, "speaker")]
+    unsure = any(not getattr(s, "valid", True) for s in stories)
     by_name: dict[str, list] = {}  # two stories may share a title
     for story in stories:
         for name in story_names(story):
@@ -127,7 +134,7 @@ def note_problems(entries: list) -> list[Problem]:
     for entry in entries:
         for keypath, note in _notes(entry):
             for quote in quotes_of(note, by_name):
-                message = _check(entry, quote, by_name, body)
+                message = _check(entry, quote, by_name, body, unsure)
                 if message:
                     line, col = entry.source.position(keypath) if entry.source else (0, 0)
                     problems.append(Problem(entry.path, line, col, keypath[0], message[0], message[1],
@@ -148,8 +155,9 @@ def _notes(entry) -> Iterator[tuple[tuple, str]]:
                 yield ("mends", i), mend
 
 
-def _check(entry, quote: Quote, by_name: dict, body) -> tuple[str, str] | None:
-    """(message, hint) when the quote does not stand where its note says; None when it does."""
+def _check(entry, quote: Quote, by_name: dict, body, unsure: bool = False) -> tuple[str, str] | None:
+    """(message, hint) when the quote does not stand where its note says; None when it does
+    (or when it names no story found while unsure: some story has errors)."""
     if quote.place == "source":
         return None
     if quote.place in ("self", ""):
@@ -163,6 +171,8 @@ def _check(entry, quote: Quote, by_name: dict, body) -> tuple[str, str] | None:
             return (f"编辑说明引用的“{quote.text}”出自别的稿件，却没有写明出处", hint) if where else None
         return f"编辑说明说“{quote.text}”出自本篇，但本篇正文没有这段文字", hint
     named = by_name.get(quote.place)
+    if not named and unsure:
+        return None
     if not named:
         return f"编辑说明提到的{quote.place}不是本站的稿件", "请写稿件的标题，如同版《到职工中去》"
     if any(_stands_in(quote.text, body(story)) for story in named):

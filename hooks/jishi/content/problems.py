@@ -10,6 +10,7 @@ cause in Chinese, and a hint where one helps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field as dc_field
 from typing import Iterable
 
@@ -55,7 +56,7 @@ class Problem:
         text = ": ".join(parts)
         if self.hint:
             text += f"；{self.hint}"
-        return text
+        return _UNSEEN.sub(_escape, text)
 
     def as_dict(self) -> dict:
         return {
@@ -68,6 +69,15 @@ class Problem:
             "severity": self.severity,
             "code": self.code,
         }
+
+
+# One problem, one line: a line break or control character in a value an editor typed
+# (shown in the message) is written as its escape, \n, \x1c, \u2028.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    return match[0].encode("unicode_escape").decode("ascii")
 
 
 class ProblemList(list):
@@ -109,12 +119,15 @@ def format_problems(problems: Iterable[Problem]) -> str:
     problems = sorted(set(problems))
     lines = [str(p) for p in problems]
     n_err = sum(p.is_error for p in problems)
-    n_warn = len(problems) - n_err
+    n_note = sum(p.severity == NOTE for p in problems)
+    n_warn = len(problems) - n_err - n_note
     summary = []
     if n_err:
         summary.append(f"{n_err} 个错误")
     if n_warn:
         summary.append(f"{n_warn} 个警告")
+    if n_note:
+        summary.append(f"{n_note} 条提示")
     if summary:
         lines.append("共 " + "，".join(summary) + "。")
     return "\n".join(lines)

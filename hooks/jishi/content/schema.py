@@ -180,7 +180,7 @@ def validate_front_matter(source: SourceFile, schema: Schema) -> list[Problem]:
     """Every schema problem of one file's front matter, in Chinese."""
     data = source.data
     kind = data.get("kind")
-    if kind not in schema.kinds:
+    if not isinstance(kind, str) or kind not in schema.kinds:
         return [_bad_kind(source, kind, schema)]
     ks = schema.kinds[kind]
     if ks.fast is not None and ks.fast(data):
@@ -197,6 +197,8 @@ def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
         line, col = source.position(())
         return Problem(source.path, line, col, "kind", "必填字段缺失", f"请写明稿件类型，可选：{names}")
     line, col = source.position(("kind",))
+    if not isinstance(kind, str):
+        return Problem(source.path, line, col, "kind", f"应为类型名（文字），实际写的是 {_show(kind)}", f"可选：{names}")
     guess = closest(kind, schema.kinds)
     hint = did_you_mean(guess, f"可选：{names}")
     return Problem(source.path, line, col, "kind", f"未知的类型 '{kind}'", hint)

@@ -223,7 +223,7 @@ def _properties(source: SourceFile):
     for name, prop in props.items():
         if not isinstance(prop, dict):
             yield name, {}, _at(source, ("properties", name), f"字段 {name} 的规定应为映射",
-                                "例如：\n  location:\n    title: 地点\n    type: string")
+                                "例如 location: {title: 地点, type: string}")
         elif not re.fullmatch(r"[a-z][a-z0-9_]*", name):
             yield name, {}, _at(source, ("properties", name), f"字段名 '{name}' 不能用",
                                 "字段名只用小写英文字母、数字和下划线，例如 location")

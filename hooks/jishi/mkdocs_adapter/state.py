@@ -113,15 +113,18 @@ class Publishing:
     guide = None  # the editor's guide only if jishi.yml says `guide: true`
 
     def accept(self, checked, build: Build):
-        """The site to build from checked; raises PluginError on any error."""
+        """The site to build from checked; raises PluginError on any error.
+
+        With errors, the error's list holds the warnings too: each said once.
+        """
+        if checked.site is None or checked.problems.errors:
+            raise PluginError("稿件检查未通过：\n" + format_problems(checked.problems))
         for problem in checked.problems.warnings:
             log.warning(str(problem))
         # An orphan entity is left out on purpose (its page comes with its first
         # story): said, but not a reason to fail a strict build.
         for note in checked.notes:
             log.info(str(note))
-        if checked.site is None or checked.problems.errors:
-            raise PluginError("稿件检查未通过：\n" + format_problems(checked.problems))
         return checked.site
 
     def prepare_env(self, env, root: Path | None = None) -> None:

@@ -20,18 +20,19 @@ from urllib.parse import urlparse
 import yaml
 
 from jishi.content.docs_check import docs_files
+from jishi.content.drafts import DRAFT, EMBARGOED, PUBLISHED, RETRACTED
 from jishi.content.links import LinkTargets, body_links, link_problems
 from jishi.content.load import load_site as load_content
 from jishi.content.load import orphan_notes
 from jishi.content.model import URL_PREFIX, Site
-from jishi.content.problems import Problem, ProblemList
+from jishi.content.problems import WARNING, Problem, ProblemList
 from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.content.source_cache import NO_CACHE, SourceCache
 from jishi.site.plan import PlannedPage, directory_url, plan_pages, plan_redirects
 from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
 __all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "check_links",
-           "generated_collisions"]
+           "same_titles", "check_summary", "summary_line", "generated_collisions"]
 
 
 @dataclass
@@ -114,6 +115,7 @@ def _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts,
     if allowed_hosts is None:
         extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
         allowed_hosts = extra.get("allowed_link_hosts") or []
+    problems.extend(same_titles(site))
     pages = plan_site(site, site_name, with_guide)
     targets = link_targets(site, docs, site_url, allowed_hosts, pages)
     problems.extend(check_links(site, targets))
@@ -135,13 +137,22 @@ def link_targets(site: Site, docs_dir: Path, site_url: str, allowed_hosts=(), pa
             getattr(entry, "status", ""), "已撤下的页面" if entry in site.retracted else "未发布的页面")
         withheld[entry.url] = (entry.path, why)
         served.discard(entry.url)  # a withdrawn page still answers, but no story should lead there
+    # A file with errors is out of the model: a link to it waits for that file, not for this one
+    # (unless it is a draft all the same).
+    faulty = {}
+    for entry in site.invalid:
+        if entry.url not in served and entry.url not in withheld:
+            if entry.get("draft") is True:
+                withheld[entry.url] = (entry.path, "草稿")
+            else:
+                faulty[entry.url] = entry.path
     slugs: dict[str, list[str]] = {prefix: [] for prefix in URL_PREFIX.values()}
     for entry in site.entries():
         slugs[URL_PREFIX[entry.namespace]].append(entry.slug)
     parsed = urlparse(site_url or "/")
     hosts = frozenset(str(h).strip().lower().rstrip(".") for h in allowed_hosts or () if str(h).strip())
     return LinkTargets(src_uris, served, withheld, slugs, (parsed.hostname or "").lower(), hosts,
-                       (parsed.path or "/").rstrip("/") + "/")
+                       (parsed.path or "/").rstrip("/") + "/", faulty)
 
 
 def check_links(site: Site, targets: LinkTargets) -> list:
@@ -153,6 +164,69 @@ def check_links(site: Site, targets: LinkTargets) -> list:
         if links:
             found += link_problems(entry, links, targets)
     return found
+
+
+_TITLE_HINTS = {
+    "title": "读者在列表和搜索结果里分不清这两篇；请改其中一篇的标题",
+    "speaker": "没写标题的心声以“人名：心声”为标题；请给其中一篇写上标题（title）",
+    "caption": "图片以图注为标题，读者分不清这两张；请核对图注",
+}
+
+
+def same_titles(site: Site) -> list[Problem]:
+    """A warning for each published story whose title another published story has (of any kind),
+    at the later file, naming the first: readers and search could not tell them apart."""
+    first: dict[str, object] = {}
+    found = []
+    published = sorted((s for s in site.stories if s.status == PUBLISHED), key=lambda s: s.path)
+    for story in published:
+        field = _title_field(story)
+        key = "".join(story.title.split())
+        other = first.setdefault(key, story)
+        if other is story:
+            continue
+        line, col = story.source.position((field,))
+        there = ":".join(map(str, (other.path, *other.source.position((_title_field(other),)))))
+        found.append(Problem(story.path, line, col, field, f"标题“{story.title}”和 {there} 的一样",
+                             _TITLE_HINTS.get(field, _TITLE_HINTS["title"]), WARNING, "title-duplicate"))
+    return found
+
+
+def _title_field(story) -> str:
+    """The field a story's title is read from (jishi.content.model.Story.title)."""
+    if story.get("title"):
+        return "title"
+    if story.kind == "testimonial" and story.speaker:
+        return "speaker"
+    return "caption" if story.kind == "photo" else "slug"
+
+
+# What a passed check counts besides the published stories, in this order.
+WITHHELD_NAMES = {DRAFT: "草稿", EMBARGOED: "未到发布日期", RETRACTED: "已撤回"}
+
+
+def check_summary(site: Site, withheld: dict[str, int] | None = None) -> str:
+    """The line a passed `jishi check` ends with: 检查通过：12 篇稿件（另有草稿 49 篇，不发布），5 个工作队…。
+
+    The stories not published are counted by status (drafts, embargoed,
+    retracted); withheld adds other counts by their Chinese name ({"待审": 3}).
+    """
+    counts = {name: 0 for name in WITHHELD_NAMES.values()}
+    for story in site.drafts:
+        name = WITHHELD_NAMES.get(story.status)
+        if name:
+            counts[name] += 1
+    counts.update(withheld or {})
+    entities = [(len(site.teams), "team"), (len(site.enterprises), "enterprise"), (len(site.people), "person"),
+                (len(site.columns), "column")]
+    return summary_line(len(site.stories), counts, [(n, site.label(k)) for n, k in entities])
+
+
+def summary_line(published: int, withheld: dict[str, int], entities: list[tuple[int, str]]) -> str:
+    """检查通过：… from counts: published stories, stories not published by name, entities by label."""
+    aside = "、".join(f"{name} {n} 篇" for name, n in withheld.items() if n)
+    stories = f"{published} 篇稿件" + (f"（另有{aside}，不发布）" if aside else "")
+    return f"检查通过：{stories}，" + "，".join(f"{n} 个{label}" for n, label in entities) + "。"
 
 
 def generated_collisions(site: Site, docs_dir: Path, pages=None) -> list:

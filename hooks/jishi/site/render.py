@@ -93,9 +93,9 @@ class TemplateContext:
             value = entry.get(name)
             if value is None or value == "" or value == []:
                 continue
-            linked = getattr(entry, name, None) if _is_ref(ks.properties.get(name, {})) else None
+            linked = entry.links.get(name) if _is_ref(ks.properties.get(name, {})) else None
             if linked is not None:
-                values = [(e.title, e.url) for e in (linked if isinstance(linked, list) else [linked]) if e]
+                values = [(e.title, e.url) for e in linked]
             else:
                 values = [(_text(v), "") for v in (value if isinstance(value, list) else [value])]
             rows.append((ks.field_title(name), values))
