@@ -220,6 +220,25 @@ def english_lines(text: str) -> list[str]:
     return found
 
 
+def jpeg_with_gps() -> bytes:
+    """A small JPEG carrying a camera make and a GPS position (Wuhan) in its EXIF."""
+    import io
+
+    from PIL import ExifTags, Image
+
+    img = Image.new("RGB", (64, 48), (200, 40, 40))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "TestCam"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (30.0, 35.0, 12.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (114.0, 18.0, 1.0)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
+
+
 # --- Front matter broken field by field: every field of every kind, from the schema ---------------
 #
 # A fixture site with a schema/ folder of its own (an added kind, added fields of every shape),

@@ -7,6 +7,8 @@
     jishi new KIND [--title T] [--FIELD VALUE …] [--root DIR]
     jishi import SOURCE… [--into DIR] [--dry-run] [--root DIR]
     jishi schema export DIR [--frontmatter FILE] [--root DIR]
+    jishi serve [--root DIR] [--port N] [--host H] [--accounts FILE]
+    jishi account add NAME [--accounts FILE]
     jishi review FILE… --step STEP --by NAME [--root DIR]
     jishi deploy [--root DIR] [--dry-run] [--yes]
     jishi publish [--root DIR] [--dry-run] [--yes]
@@ -33,8 +35,8 @@ from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
 from jishi.editor.release_commands import add_release_commands
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
-from jishi.site.check import check_site, check_summary, load_site, site_config
-from jishi.site.urls import URLS_FILE, current_urls, docs_urls, format_urls_file
+from jishi.site.check import check_summary, load_site, site_config
+from jishi.site.urls import URLS_FILE, current_urls, format_urls_file
 
 __all__ = ["main"]
 
@@ -117,8 +119,91 @@ def _parser(root: Path = Path(".")) -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="输出目录，默认 site/（相对于网站根目录）")
     build.set_defaults(func=cmd_build)
     commands.add_commands(sub, root)
+    _add_serve(sub)
     add_release_commands(sub, cmd_check, cmd_build)
     return parser
+
+
+def _add_serve(sub) -> None:
+    serve = sub.add_parser("serve", help="预览网站并打开编辑台（在浏览器里写稿、检查、发布）",
+                           description="生成网站预览并启动编辑台：改动稿件后预览自动更新。默认只有本机能访问；"
+                                       "加 --host 后局域网里的编辑也能访问，但要先登录（账号用 jishi account add 建立）。")
+    serve.add_argument("--root", type=Path, default=Path("."), help="网站根目录（含 mkdocs.yml），默认当前目录")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000（0 表示任选一个空闲端口）")
+    serve.add_argument("--host", default=None, help="监听的地址，例如 0.0.0.0（局域网可访问，需要登录）；默认只有本机 127.0.0.1")
+    serve.add_argument("--accounts", type=Path, default=None, metavar="文件",
+                       help="编辑账号文件，默认 ~/.config/jishi/accounts")
+    serve.set_defaults(func=cmd_serve)
+    account = sub.add_parser("account", help="管理编辑台的登录账号（jishi serve --host 用）",
+                             description="管理编辑台的登录账号。账号保存在仓库之外（默认 ~/.config/jishi/accounts），密码只存加盐散列。")
+    actions = account.add_subparsers(dest="action", title="操作", metavar="操作", required=True)
+    add = actions.add_parser("add", help="新建账号或修改密码（会提示输入密码）")
+    add.add_argument("name", help="用户名（不含空格和冒号）")
+    add.add_argument("--accounts", type=Path, default=None, metavar="文件", help="账号文件，默认 ~/.config/jishi/accounts")
+    add.set_defaults(func=cmd_account_add)
+
+
+def cmd_account_add(args) -> int:
+    """Prompt twice for a password and store its salted scrypt hash."""
+    from getpass import getpass
+
+    from jishi.editor.workbench import accounts
+
+    if not accounts.NAME.match(args.name):
+        print("错误：用户名不能含空格或冒号，最长 40 个字。", file=sys.stderr)
+        return 2
+    password = getpass(f"{args.name} 的密码：")
+    if len(password) < 8:
+        print("错误：密码至少 8 个字符。", file=sys.stderr)
+        return 2
+    if getpass("再输入一次：") != password:
+        print("错误：两次输入的密码不一样，没有保存。", file=sys.stderr)
+        return 2
+    path = args.accounts or accounts.default_accounts_file()
+    accounts.add_account(path, args.name, password)
+    print(f"已保存账号 {args.name}：{path}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Preview the site and serve the workbench beside it, in one process."""
+    from jishi.editor.workbench import accounts
+    from jishi.editor.workbench.app import PREFIX, Workbench
+    from jishi.editor.workbench.mount import mount
+    from jishi.mkdocs_adapter.preview_server import serve_preview
+
+    root = args.root.resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"错误：{args.root} 下没有 mkdocs.yml；请在网站根目录运行，或用 --root 指定。", file=sys.stderr)
+        return 2
+    accounts_file = None
+    if args.host is not None:
+        accounts_file = args.accounts or accounts.default_accounts_file()
+        if not accounts.read_accounts(accounts_file):
+            print(f"错误：加了 --host 就要登录，但 {accounts_file} 里还没有账号；"
+                  "请先运行 jishi account add 用户名。", file=sys.stderr)
+            return 2
+
+    def wrap(app, mount_path):
+        bench = Workbench(root, accounts_file=accounts_file, preview_base=mount_path,
+                          publish=lambda say: build_site(root, Path("site"), say=say))
+        return mount(app, bench, mount_path)
+
+    def announce(preview_url, base):
+        print(f"预览：{preview_url}", flush=True)
+        print(f"编辑台：{base}{PREFIX}/", flush=True)
+        print("按 Ctrl-C 停止。", flush=True)
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        serve_preview(root, args.host or "127.0.0.1", args.port, wrap, announce)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(f"错误：端口 {args.port} 已被占用（可能已经有一个 jishi serve 在运行）；"
+              f"请换一个端口，例如 jishi serve --port {args.port + 1}。", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_urls(args) -> int:
@@ -141,15 +226,8 @@ def cmd_check(args) -> int:
     """Validate everything under stories/ and print every problem."""
     if args.fix_encoding:
         commands.fix_encodings(args.root)
-    config = site_config(args.root)
-    missing = args.urls is not None and not args.urls.is_file()
-    checked = check_site(args.root, site_url=str(config.get("site_url") or "/"),
-                         site_name=config.get("site_name") or "",
-                         urls_file=None if missing else args.urls, url_sources=() if missing else None,
-                         also_served=docs_urls(args.root / str(config.get("docs_dir") or "docs")))
+    checked = commands.check_root(args.root, args.urls)
     site, problems = checked.site, checked.problems
-    if missing:
-        problems.add(str(args.urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
     notes = checked.notes
     if args.format == "json":
         json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))],

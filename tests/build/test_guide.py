@@ -66,3 +66,13 @@ def test_guide_is_in_the_nav_and_shows_real_error_messages(guide_site):
         assert message in text, message
     speaker = re.search(r'speaker: "([a-z-]+)"', text)[1]  # examples come from the real content
     assert (ROOT / "stories" / "people" / f"{speaker}.md").is_file()
+
+
+def test_guide_shows_the_workbench_with_its_screenshots(guide_site, built_site):
+    html = (guide_site / "guide" / "index.html").read_text(encoding="utf-8")
+    shots = re.findall(r'<img src="\.\./assets/jishi/guide/([a-z0-9-]+\.png)"', html)
+    assert {"workbench-home-1280.png", "workbench-problem-1280.png", "preview-edit-390.png"} <= set(shots)
+    for name in shots:
+        assert (guide_site / "assets" / "jishi" / "guide" / name).stat().st_size < 80_000
+    assert "jishi serve" in html and "编辑本页" in html
+    assert not (built_site / "assets" / "jishi" / "guide").exists()  # no guide, no screenshots

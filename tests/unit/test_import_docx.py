@@ -11,23 +11,15 @@ from PIL import ExifTags, Image
 from jishi.content.images import publish_image
 from jishi.content.loader import read_source
 from jishi.editor.importing import run_import
+from support import jpeg_with_gps
 
 GPS = ExifTags.IFD.GPSInfo
 
 
 def _jpeg_with_gps() -> bytes:
-    img = Image.new("RGB", (64, 48), (200, 40, 40))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "TestCam"
-    gps = exif.get_ifd(GPS)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (30.0, 35.0, 12.0)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (114.0, 18.0, 1.0)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", exif=exif)
-    assert _exif(io.BytesIO(buf.getvalue())).get_ifd(GPS)  # the test image has GPS
-    return buf.getvalue()
+    data = jpeg_with_gps()
+    assert _exif(io.BytesIO(data)).get_ifd(GPS)  # the test image has GPS
+    return data
 
 
 def _exif(file):

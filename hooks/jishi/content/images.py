@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 from jishi.content.problems import Problem
 
 __all__ = ["PublishedImage", "ImageError", "check_image", "resolve_image", "publish_image",
-           "IMAGE_SUFFIXES", "MAX_IMAGE_BYTES", "MAX_PIXELS", "WIDTHS"]
+           "IMAGE_SUFFIXES", "MAX_IMAGE_BYTES", "MAX_PIXELS", "WIDTHS", "store_upload"]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
@@ -168,6 +168,40 @@ def publish_image(value: str, docs_dir: Path, cache_dir: Path, widths=WIDTHS) ->
         published.files[uri] = entry / name
         published.variants.append((uri, width))
     return published
+
+
+def store_upload(data: bytes, docs_dir: Path, stem: str, folder: str = "images") -> str:
+    """An uploaded photo stored under docs/<folder>/ as <stem>.<ext>; returns its path as a story writes it.
+
+    Refused (ImageError, the check's own messages) unless it is a JPEG, PNG or
+    WebP within MAX_IMAGE_BYTES and MAX_PIXELS that decodes in full. What is
+    stored is re-encoded upright without EXIF, GPS, XMP or comments, so the
+    original's metadata never reaches docs/ at all.
+    """
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError(f"图片文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 {MAX_IMAGE_BYTES // 1024 // 1024} MB）",
+                         "请先把图片缩小或压缩（长边 3000 像素左右足够）")
+    target_dir = Path(docs_dir) / folder
+    target_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target_dir, prefix=".upload-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        with _open(tmp) as img:
+            if img.format not in FORMATS:
+                raise ImageError(f"上传的文件不是允许的图片格式（实际是 {img.format or '未知格式'}）",
+                                 "只接受 JPEG、PNG、WebP 图片")
+            ext, n = FORMATS[img.format][0], 1
+            name = f"{stem}{ext}"
+            while (target_dir / name).exists():
+                n += 1
+                name = f"{stem}-{n}{ext}"
+            _save(ImageOps.exif_transpose(img), tmp, img.format, img.info.get("icc_profile"))
+        os.replace(tmp, target_dir / name)
+        return f"{folder}/{name}"
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _render(source: Path, entry: Path, widths) -> None:

@@ -24,11 +24,28 @@ from jishi.content.problems import did_you_mean
 from jishi.editor.scaffold import either_or, known_entities, label_field, need, scaffold
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_init import init_site
-from jishi.site.check import site_config
+from jishi.site.check import CheckedSite, check_site, site_config
+from jishi.site.urls import docs_urls
 
-__all__ = ["add_commands", "fix_encodings", "cmd_import", "not_a_site"]
+__all__ = ["add_commands", "fix_encodings", "cmd_import", "not_a_site", "check_root"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases", "reviews"}
+
+
+def check_root(root: Path, urls: Path | None = None) -> CheckedSite:
+    """What `jishi check` checks and prints, for the command and the workbench alike.
+
+    urls: the published-URL list to hold the site to (a missing file is a problem).
+    """
+    config = site_config(root)
+    missing = urls is not None and not urls.is_file()
+    checked = check_site(root, site_url=str(config.get("site_url") or "/"),
+                         site_name=config.get("site_name") or "",
+                         urls_file=None if missing else urls, url_sources=() if missing else None,
+                         also_served=docs_urls(root / str(config.get("docs_dir") or "docs")))
+    if missing:
+        checked.problems.add(str(urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
+    return checked
 
 
 def add_commands(sub, root: Path = Path(".")) -> None:
@@ -153,7 +170,7 @@ def cmd_new(args) -> int:
     print(f"网址：{_site_url(args.root)}{made.url}")
     for name, value in made.filled.items():
         print(f"{ks.field_title(name)}：没有给出，已自动填为今天 {value}；如果不对，请在文件里改成稿件的{ks.field_title(name)}。")
-    print(f"预览：运行 mkdocs serve，再打开 http://127.0.0.1:8000/{made.url}")
+    print(f"预览：运行 jishi serve，再打开 http://127.0.0.1:8000/{made.url}（编辑台在 http://127.0.0.1:8000/_jishi/）")
     if PLACEHOLDER in made.text:
         print("下一步：打开这个文件，把所有 TODO 换成真实内容，然后运行 jishi check。")
     return 0
@@ -265,9 +282,9 @@ def cmd_init(args) -> int:
     if not made.share_text:
         print("提示：没有找到中文字体，分享图 docs/assets/share.png 上没有站名；可以换成自己的图片。")
     print(f"下一步：cd {args.dir}，然后\n"
+          "  jishi serve                      预览和编辑台 http://127.0.0.1:8000/_jishi/（在浏览器里写稿）\n"
           "  jishi new person --title 姓名    新建一个人物（类型见 jishi new --help）\n"
           "  jishi check                      检查稿件\n"
-          "  mkdocs serve                     本地预览 http://127.0.0.1:8000/\n"
           "  jishi build                      生成网站到 site/")
     return 0
 

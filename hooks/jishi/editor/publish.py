@@ -67,13 +67,15 @@ _STRICT = re.compile(r"^Aborted with (\d+) warnings? in strict mode!$")
 _PLACEHOLDER_HOSTS = {"example.org", "example.com", "example.net", "localhost", "127.0.0.1"}
 
 
-def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None, incremental: bool = True) -> int:
+def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None, incremental: bool = True,
+               say=None) -> int:
     """`mkdocs build --strict` of root into site_dir, atomically; returns the exit status.
 
     When the last `jishi build` left its record (BUILD_STATE)
     and its site is still there, the new site starts as hard links to the last
     one and MkDocs runs a dirty build: the adapter renders only the pages and
-    search shards a change needs, or everything when in doubt.
+    search shards a change needs, or everything when in doubt. say(line) gets
+    each line of progress in Chinese (default: printed to stderr).
     """
     root = Path(root).resolve()
     site_dir = (root / site_dir).resolve() if not Path(site_dir).is_absolute() else Path(site_dir)
@@ -90,7 +92,7 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                    "-d", str(staging), *extra]
-        status = _run_translated(command, root, {SITE_DIR_ENV: str(site_dir)})
+        status = _run_translated(command, root, {SITE_DIR_ENV: str(site_dir)}, say)
         if status == 0:
             swap_in(staging, site_dir)
             if pending.is_file():
@@ -131,21 +133,24 @@ def link_tree(source: Path, target: Path) -> int:
     return count
 
 
-def _run_translated(command: list[str], cwd: Path, env_extra: dict) -> int:
-    """Run MkDocs, passing each line of its output on in Chinese (to stderr)."""
+def _run_translated(command: list[str], cwd: Path, env_extra: dict, say=None) -> int:
+    """Run MkDocs, passing each line of its output on in Chinese (to say, else stderr)."""
     env = dict(os.environ, **QUIET_ENV, **env_extra, PYTHONIOENCODING="utf-8")
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, encoding="utf-8", errors="replace")
     try:
         for line in process.stdout:
             shown = translate_mkdocs_line(line.rstrip("\n"))
-            if shown is not None:
+            if shown is not None and say is not None:
+                say(shown)
+            elif shown is not None:
                 print(shown, file=sys.stderr, flush=True)
         return process.wait()
     finally:
         if process.poll() is None:  # interrupted: do not leave MkDocs writing behind us
             process.terminate()
             process.wait()
+        process.stdout.close()
 
 
 def translate_mkdocs_line(line: str) -> str | None:

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jishi.content.lint import PLACEHOLDER, is_placeholder
+from jishi.content.load import find_story_files
 from jishi.content.loader import LoadError, read_source, yaml_scalar
 from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema
 
-__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "either_or", "need", "known_entities"]
+__all__ = ["Scaffold", "scaffold", "slugify", "label_field", "has_body", "either_or", "need", "yaml_lines",
+           "scan_files", "known_entities"]
 
 _LABEL_FIELDS = {"photo": "caption", "team": "name", "enterprise": "name", "column": "name", "person": "name"}
 _SLUG_SUFFIX = {"testimonial": "xinsheng"}  # slug from the speaker when there is no title
@@ -46,6 +48,11 @@ class Scaffold:
 def label_field(kind: str) -> str:
     """The field a kind's name or title goes in."""
     return _LABEL_FIELDS.get(kind, "title")
+
+
+def has_body(kind: str) -> bool:
+    """Whether a kind's files have a body (a site's own kinds are stories with a body)."""
+    return kind in _WITH_BODY or kind not in _BUILT_IN
 
 
 def either_or(ks: KindSchema) -> list[str]:
@@ -90,7 +97,7 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         base_slug = f"{base}-{_SLUG_SUFFIX[kind]}"
     else:
         base_slug = slugify(base, kind) if base else ""
-    existing = _scan(Path(root))
+    existing = scan_files(Path(root))
     slug = _unique(values.get("slug") or base_slug or kind, kind, existing)
     known = _known(existing)
     lines = ["---", f"# 类型：{ks.title}（不要改）", f"kind: {kind}", _comment(ks, "slug"), f"slug: {slug}"]
@@ -101,11 +108,11 @@ def scaffold(kind: str, schema: Schema, root: Path, values: dict, today: dt.date
         lines += [_comment(ks, "date"), f'date: "{values.get("date") or filled["date"]}"']
     for name in _fields(ks, values):
         lines.append(_comment(ks, name, known))
-        lines += _yaml(name, values.get(name), ks.properties[name])
+        lines += yaml_lines(name, values.get(name), ks.properties[name])
         lines += _alternatives(ks, name)
     lines += _optional(ks, values)
     lines.append("---")
-    if kind in _WITH_BODY or kind not in _BUILT_IN:  # a site's own kinds are stories with a body
+    if has_body(kind):
         lines.append(f"{PLACEHOLDER}：在这里写正文（照原文，一段一行，段与段之间空一行）")
     namespace = "story" if ks.is_story else kind
     path = Path(root) / "stories" / folder_of(kind) / f"{slug}.md"
@@ -158,7 +165,7 @@ def _oneline(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _yaml(name: str, value, prop: dict) -> list[str]:
+def yaml_lines(name: str, value, prop: dict) -> list[str]:
     """One field as YAML lines; a placeholder where no value was given."""
     kind = prop.get("type")
     if value is None:
@@ -174,6 +181,8 @@ def _yaml(name: str, value, prop: dict) -> list[str]:
             else:
                 out.append(f"  - {yaml_scalar(item)}")
         return out
+    if isinstance(value, dict):
+        return [f"{name}:"] + [f"  {k}: {yaml_scalar(v)}" for k, v in value.items()]
     if kind == "integer" and str(value).isdigit():
         value = int(value)
     if kind == "boolean" and isinstance(value, str) and not is_placeholder(value):
@@ -195,10 +204,11 @@ def _placeholder(prop: dict):
     return f"{PLACEHOLDER}：{title}"
 
 
-def _scan(root: Path) -> list[tuple[Path, dict]]:
+def scan_files(root: Path) -> list[tuple[Path, dict]]:
     """Every readable file under stories/ with its front matter."""
     found = []
-    for path in sorted((root / "stories").rglob("*.md")):
+    stories = Path(root) / "stories"
+    for path in find_story_files(stories) if stories.is_dir() else []:  # what the check reads (README.md is not a story)
         try:
             found.append((path, read_source(path, str(path)).data))
         except LoadError:
@@ -208,7 +218,7 @@ def _scan(root: Path) -> list[tuple[Path, dict]]:
 
 def known_entities(root: Path) -> dict[str, list[tuple[str, str]]]:
     """The entities under root's stories/ that references can point to: kind -> [(slug, name)]."""
-    return _known(_scan(Path(root)))
+    return _known(scan_files(Path(root)))
 
 
 def _known(existing: list[tuple[Path, dict]]) -> dict[str, list[tuple[str, str]]]:

@@ -153,6 +153,6 @@ def _stories_readme(schema: Schema) -> str:
 - 新建：`jishi new 类型 --title 标题`，例如 `jishi new person --title 姓名`。
   稿件类型：{stories}；条目：{entities}。
 - 检查：`jishi check`，一次列出全部问题，每条写明文件、行和改法。
-- 预览：`mkdocs serve`，打开 http://127.0.0.1:8000/ ；完整的编辑指南在 http://127.0.0.1:8000/guide/ 。
+- 预览和编辑台：`jishi serve`，打开 http://127.0.0.1:8000/_jishi/ 在浏览器里写稿、检查、发布；预览在 http://127.0.0.1:8000/ ，完整的编辑指南在 http://127.0.0.1:8000/guide/ 。
 - 发布：`jishi build`，生成到 `site/`。
 """

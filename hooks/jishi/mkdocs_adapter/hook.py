@@ -136,12 +136,20 @@ def on_files(files, config):
     build.images = out.publish_images(site, root / ".jishi-cache")
     build.theme_css = out.trim_theme(material_search="search" in config.plugins)
     build.assets = _add_assets(out, config)
+    if GUIDE_PAGE in build.pages:  # preview, or `guide: true`
+        _add_guide_shots(out)
     mode.plan_index(config, pages, build)  # the search shards every page names: an input of every page
     rendered = Rendered(site, build.images, _inputs(config, files, build), dict(out.digests), pages)
     build.static_templates = tuple(config.theme.static_templates)
     mode.remember(files, Path(config.site_dir), rendered, build)
     mode.start_index(config, pages, build)
     return files
+
+
+def _add_guide_shots(out: GeneratedFiles) -> None:
+    """The guide's screenshots of the 编辑台, only where the guide is built."""
+    for shot in sorted((PACKAGE_DIR / "assets" / "guide").glob("*.png")):
+        out.add(f"assets/jishi/guide/{shot.name}", shot.read_bytes(), origin="jishi")
 
 
 def _add_assets(out: GeneratedFiles, config) -> dict:

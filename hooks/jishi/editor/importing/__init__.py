@@ -87,15 +87,17 @@ def plan_import(root: Path, sources: list[Path], into: Path | None = None) -> Im
     return plan
 
 
-def run_import(root: Path, sources: list[Path], into: Path | None = None, dry_run: bool = False) -> ImportResult:
-    """Plan, write (unless dry_run), check the new drafts, and make the report."""
+def run_import(root: Path, sources: list[Path], into: Path | None = None, dry_run: bool = False,
+               report_file: Path | None = None) -> ImportResult:
+    """Plan, write (unless dry_run), check the new drafts, and make the report (report_file: where
+    it is written, default import-report.md at the site root)."""
     root = Path(root)
     plan = plan_import(root, sources, into)
     written = [] if dry_run else write_plan(plan, root / "docs")
     check_lines, errors = _check(root, written, dry_run, into)
     report = format_report(plan, root, dry_run, check_lines)
     if not dry_run:
-        (root / REPORT_NAME).write_text(report, encoding="utf-8")
+        (report_file or root / REPORT_NAME).write_text(report, encoding="utf-8")
     return ImportResult(plan, report, written, errors)
 
 
