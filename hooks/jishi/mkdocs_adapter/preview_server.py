@@ -27,6 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from jishi.mkdocs_adapter.console import MKDOCS_HANDLER, speak_chinese
+from jishi.mkdocs_adapter.rebuild import write_site_file
 
 __all__ = ["serve_preview"]
 
@@ -132,9 +133,9 @@ def _placeholder(site_dir: str) -> None:
     """A page in place of a site that could not be built (the first build of a broken site)."""
     index = Path(site_dir) / "index.html"
     if not index.exists():
-        index.write_text('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>预览暂时无法生成</title>'
-                         '<body><h1>预览暂时无法生成</h1><p>有稿件没有通过检查。请打开<a href="/_jishi/">编辑台</a>'
-                         '查看并改正，保存后预览会自动重新生成。</p></body></html>', encoding="utf-8")
+        write_site_file(index, '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>预览暂时无法生成</title>'
+                        '<body><h1>预览暂时无法生成</h1><p>有稿件没有通过检查。请打开<a href="/_jishi/">编辑台</a>'
+                        '查看并改正，保存后预览会自动重新生成。</p></body></html>'.encode("utf-8"))
 
 
 def _error_page(site_dir: str, code: int) -> bytes | None:
