@@ -257,8 +257,9 @@ def review_bench(tmp_path):
     site = make_site(tmp_path / "site", {"commentary/xin-pinglun.md": story})
     with open(site / "jishi.yml", "a", encoding="utf-8") as f:
         f.write("review: [初审, 复审]\n")
+    log = open(tmp_path / "serve.err", "w", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "jishi", "serve", "--port", "0"], cwd=site, env=run_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+                            stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
     try:
         lines = [proc.stdout.readline().strip() for _ in range(2)]
         yield lines[1].split("：", 1)[1], site / "stories/commentary/xin-pinglun.md"
@@ -266,6 +267,9 @@ def review_bench(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
         proc.stdout.close()
+        log.close()
+    err = (tmp_path / "serve.err").read_text(encoding="utf-8")
+    assert "Traceback" not in err and english_lines(err) == [], err
 
 
 def test_a_draft_is_signed_off_by_clicking_the_step_button(review_bench, page):
