@@ -30,12 +30,11 @@ from pathlib import Path
 
 from jishi.content.load import collector_paused
 from jishi.content.problems import format_problems
-from jishi.content.review import pending_reviews
 from jishi.editor import commands
 from jishi.editor.argparse_zh import ChineseArgumentParser
-from jishi.editor.release_commands import add_release_commands
+from jishi.editor.release_commands import add_release_commands, workbench_publisher
 from jishi.editor.publish import QUIET_ENV, build_site, placeholder_site_url
-from jishi.site.check import check_summary, load_site, site_config
+from jishi.site.check import load_site, site_config
 from jishi.site.urls import URLS_FILE, current_urls, format_urls_file
 
 __all__ = ["main"]
@@ -186,7 +185,7 @@ def cmd_serve(args) -> int:
 
     def wrap(app, mount_path):
         bench = Workbench(root, accounts_file=accounts_file, preview_base=mount_path,
-                          publish=lambda say: build_site(root, Path("site"), say=say))
+                          publish=workbench_publisher(root))
         return mount(app, bench, mount_path)
 
     def announce(preview_url, base):
@@ -227,31 +226,13 @@ def cmd_check(args) -> int:
     if args.fix_encoding:
         commands.fix_encodings(args.root)
     checked = commands.check_root(args.root, args.urls)
-    site, problems = checked.site, checked.problems
-    notes = checked.notes
-    if args.format == "json":
-        json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))],
-                   "notes": [p.as_dict() for p in notes]}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        if problems:
-            print(format_problems(problems))
-        for note in notes:  # after the problems: told, but failing nothing
-            print(note)
-    if problems.errors:
-        return 1
     if args.format == "text":
-        print(check_summary(site))
-        _print_reviews(site)
-    return 0
-
-
-def _print_reviews(site) -> None:
-    """待审 N 篇, where the site asks for review (drafts waiting for a step included)."""
-    steps = site.settings.review
-    if steps:
-        waiting = pending_reviews([*site.stories, *site.drafts], steps)
-        print(f"审核（{'、'.join(steps)}）：待审 {waiting} 篇。")
+        return commands.report_check(checked, print)
+    problems = checked.problems
+    json.dump({"ok": not problems.errors, "problems": [p.as_dict() for p in sorted(set(problems))],
+               "notes": [p.as_dict() for p in checked.notes]}, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 1 if problems.errors else 0
 
 
 def cmd_build(args) -> int:

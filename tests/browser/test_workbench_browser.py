@@ -246,3 +246,41 @@ def test_items_are_added_row_by_row(bench, page):
     assert '  - who: "网友甲"\n    text: "第一条"\n  - who: "网友乙"\n    text: "第二条"\n' in path.read_text(encoding="utf-8")
     assert errors_of(site, path) == []
     assert page.get_by_label("留言人", exact=True).count() == 3  # the two, and one empty row
+
+
+@pytest.fixture
+def review_bench(tmp_path):
+    """`jishi serve` on a small site asking for 初审 and 复审, with one draft; yields (workbench URL, story)."""
+    from support import ALIASED
+
+    story = ALIASED.replace("aliases: [jiu-pinglun]\n", "draft: true\n")
+    site = make_site(tmp_path / "site", {"commentary/xin-pinglun.md": story})
+    with open(site / "jishi.yml", "a", encoding="utf-8") as f:
+        f.write("review: [初审, 复审]\n")
+    log = open(tmp_path / "serve.err", "w", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "jishi", "serve", "--port", "0"], cwd=site, env=run_env(),
+                            stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(2)]
+        yield lines[1].split("：", 1)[1], site / "stories/commentary/xin-pinglun.md"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        log.close()
+    err = (tmp_path / "serve.err").read_text(encoding="utf-8")
+    assert "Traceback" not in err and english_lines(err) == [], err
+
+
+def test_a_draft_is_signed_off_by_clicking_the_step_button(review_bench, page):
+    base, story = review_bench
+    open_form(page, base, "stories/commentary/xin-pinglun.md")
+    page.get_by_text("待签：初审").wait_for()
+    page.get_by_label("审核人", exact=True).fill("王芳")
+    page.get_by_role("button", name="签发初审").click()
+    page.get_by_text("已签发初审。").wait_for()
+    assert page.get_by_text(re.compile(r"^已签：初审 王芳 \d{4}-\d{2}-\d{2}$")).is_visible()
+    assert page.get_by_role("button", name="签发复审").is_visible()
+    assert page.get_by_label("审核人", exact=True).input_value() == "王芳"  # remembered for the next step
+    text = story.read_text(encoding="utf-8")
+    assert '  - step: "初审"\n    by: "王芳"\n' in text and "draft: true\n" in text

@@ -67,17 +67,18 @@ def test_a_port_in_use_is_said_in_chinese(tmp_path, make_site):
     assert result.returncode == 1 and f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_publish_button_builds_the_site_and_says_so_in_chinese(tmp_path, make_site):
+def test_the_publish_button_checks_builds_and_deploys_to_the_folder(tmp_path, make_site):
     import re
-    from pathlib import Path
 
     from werkzeug.test import Client
 
-    from jishi.editor.publish import build_site
+    from jishi.editor.release_commands import workbench_publisher
     from jishi.editor.workbench.app import Workbench
 
     site = make_site(tmp_path / "site", {})
-    client = Client(Workbench(site, publish=lambda say: build_site(site, Path("site"), say=say)))
+    with open(site / "jishi.yml", "a", encoding="utf-8") as f:
+        f.write(f"deploy: {{to: {tmp_path / 'www'}}}\n")
+    client = Client(Workbench(site, publish=workbench_publisher(site)))
     page = client.get("/_jishi/publish").text
     token = re.search(r'name="csrf" value="([^"]+)"', page)[1]
     answer = client.post("/_jishi/publish", data={"csrf": token}, headers={"Origin": "http://localhost"})
@@ -89,6 +90,10 @@ def test_the_publish_button_builds_the_site_and_says_so_in_chinese(tmp_path, mak
             break
         assert '<meta http-equiv="refresh"' in html  # the page follows without script
         time.sleep(0.5)
-    assert "发布完成：网站已生成到 site/" in html, html
-    assert (site / "site" / "index.html").is_file()
+    assert "<h2>发布完成</h2>" in html, html
+    for line in ("第 1 步，检查稿件（含审核）……", "第 2 步，生成网站……", "网站已生成：site/", "第 3 步，上传……", "发布完成。"):
+        assert f"{line}\n" in html
+    built = {p.relative_to(site / "site"): p.read_bytes() for p in (site / "site").rglob("*") if p.is_file()}
+    deployed = {p.relative_to(tmp_path / "www"): p.read_bytes() for p in (tmp_path / "www").rglob("*") if p.is_file()}
+    assert built and deployed == built
     assert "发布\tsite/" in (site / ".jishi-cache/workbench/changes.log").read_text(encoding="utf-8")

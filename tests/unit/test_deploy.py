@@ -348,3 +348,40 @@ def test_s3_without_credentials_is_refused_in_chinese(tmp_path, site, monkeypatc
     assert deploy(root, site, lines).status == 1
     assert lines[-1] == ("部署中止：没有对象存储的密钥：请在环境变量里设置 AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY"
                          "（密钥不要写进 jishi.yml 或任何提交到仓库的文件）")
+
+
+def stub_check_and_build(monkeypatch):
+    """The workbench's publisher with its check and build passing at once (they have tests of their own)."""
+    import jishi.editor.release_commands as release
+
+    monkeypatch.setattr(release, "check_root", lambda root: None)
+    monkeypatch.setattr(release, "report_check", lambda checked, say: 0)
+    monkeypatch.setattr(release, "build_site", lambda root, site_dir, say: 0)
+    return release.workbench_publisher
+
+
+def test_the_workbench_refuses_deletions_over_the_cap_and_says_what_to_run(tmp_path, monkeypatch):
+    publisher = stub_check_and_build(monkeypatch)
+    root = settings(tmp_path / "root", "{to: ../www, max_deletes: 2}")
+    site = write_site(root / "site", SITE)
+    assert publisher(root)(lambda _: None) == 0
+    for rel in ("stories/b/index.html", "stories/a/qr.png", "images/工会.webp"):
+        (site / rel).unlink()
+    before = tree(tmp_path / "www")
+    lines = []
+    assert publisher(root)(lines.append) == 1
+    assert ("这次要删除 3 个文件，超过了上限；编辑台不能替你确认删除这么多文件。请在终端运行 jishi deploy --yes，"
+            "或者把 jishi.yml 的 deploy.max_deletes 调大，再点发布。") in lines
+    assert lines[-1].startswith("部署中止：") and tree(tmp_path / "www") == before
+
+
+def test_publish_without_a_deploy_target_stops_after_the_build_and_says_so(tmp_path, monkeypatch):
+    publisher = stub_check_and_build(monkeypatch)
+    root = tmp_path / "root"
+    write_site(root / "site", SITE)
+    (root / "jishi.yml").write_text("review: [初审]\n", encoding="utf-8")
+    lines = []
+    assert publisher(root)(lines.append) == 0
+    assert lines == ["第 1 步，检查稿件（含审核）……", "第 2 步，生成网站……", "网站已生成：site/",
+                     "第 3 步，上传：jishi.yml 没有设置部署位置（deploy），网站只生成到了 site/，没有上传。"
+                     "要放到网上，请在 jishi.yml 写 deploy: {to: 目录或服务器}（见编辑指南的“发布”）。"]

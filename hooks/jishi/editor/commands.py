@@ -24,10 +24,11 @@ from jishi.content.problems import did_you_mean
 from jishi.editor.scaffold import either_or, known_entities, label_field, need, scaffold
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.site_init import init_site
-from jishi.site.check import CheckedSite, check_site, site_config
+from jishi.content.review import pending_reviews
+from jishi.site.check import CheckedSite, check_site, check_summary, site_config
 from jishi.site.urls import docs_urls
 
-__all__ = ["add_commands", "fix_encodings", "cmd_import", "not_a_site", "check_root"]
+__all__ = ["add_commands", "fix_encodings", "cmd_import", "not_a_site", "check_root", "report_check"]
 
 _NOT_OPTIONS = {"kind", "derived", "mends", "aliases", "reviews"}
 
@@ -46,6 +47,26 @@ def check_root(root: Path, urls: Path | None = None) -> CheckedSite:
     if missing:
         checked.problems.add(str(urls), "找不到已发布网址清单", hint="请检查 --urls 后面的文件路径")
     return checked
+
+
+def report_check(checked: CheckedSite, say=print) -> int:
+    """`jishi check`'s report through say (the CLI prints it, the workbench's 发布 shows it); 1 on errors.
+
+    Every problem, then the notes (told, failing nothing); without errors the
+    summary and, where the site asks for review, 待审 N 篇 (drafts waiting too).
+    """
+    site, problems = checked.site, checked.problems
+    if problems:
+        say(format_problems(problems))
+    for note in checked.notes:
+        say(note)
+    if problems.errors:
+        return 1
+    say(check_summary(site))
+    steps = site.settings.review
+    if steps:
+        say(f"审核（{'、'.join(steps)}）：待审 {pending_reviews([*site.stories, *site.drafts], steps)} 篇。")
+    return 0
 
 
 def add_commands(sub, root: Path = Path(".")) -> None:

@@ -6,7 +6,9 @@
 
 A thin adapter: argument parsing and printing here; the work is done by
 review.py, deploy/ and publish.py. `publish` is check, build and deploy in
-one command; the CLI hands it its check and build commands.
+one command (publish_site), run by the CLI with its own check and build
+commands and by the workbench's 发布 button (workbench_publisher), which has
+no terminal to confirm a deletion over the cap and so refuses it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from jishi.content.settings import load_settings
+from jishi.editor.commands import check_root, report_check
 from jishi.editor.deploy import deploy_site
+from jishi.editor.publish import build_site
 from jishi.editor.review import sign_off
 from jishi.site.check import site_config
 
-__all__ = ["add_release_commands", "cmd_review", "cmd_deploy"]
+__all__ = ["add_release_commands", "cmd_review", "cmd_deploy", "publish_site", "workbench_publisher"]
 
 
 def add_release_commands(sub, check, build) -> None:
@@ -69,7 +74,7 @@ def cmd_review(args) -> int:
 
 
 def _say(line: str) -> None:
-    print(line, file=sys.stderr if line.startswith(("部署中止", "警告", "已写入")) else sys.stdout, flush=True)
+    print(line, file=sys.stderr if line.startswith(("部署中止", "发布中止", "警告", "已写入")) else sys.stdout, flush=True)
 
 
 def _confirm(count: int) -> bool:
@@ -81,27 +86,70 @@ def _confirm(count: int) -> bool:
 
 def cmd_deploy(args) -> int:
     """Upload what changed in site/ to jishi.yml's deploy target."""
-    site_dir = args.site_dir if args.site_dir.is_absolute() else args.root / args.site_dir
-    site_url = str(site_config(args.root).get("site_url") or "")
-    return deploy_site(args.root, site_dir, dry_run=args.dry_run, yes=args.yes, site_url=site_url,
-                       say=_say, confirm=_confirm).status
+    return _deploy(args.root, args.site_dir, _say, dry_run=args.dry_run, yes=args.yes, confirm=_confirm)
+
+
+def _deploy(root: Path, site_dir: Path, say, **options) -> int:
+    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    site_url = str(site_config(root).get("site_url") or "")
+    return deploy_site(root, site_dir, site_url=site_url, say=say, **options).status
 
 
 def cmd_publish(args, check, build) -> int:
     """check (review included), build, deploy: stop at the first step that fails."""
-    print("第 1 步，检查稿件（含审核）……", flush=True)
-    if check(argparse.Namespace(root=args.root, format="text", fix_encoding=False, urls=None)) != 0:
-        print("发布中止：检查没有通过，没有生成也没有上传。", file=sys.stderr)
+    return publish_site(args.root, _say, check=lambda: check(argparse.Namespace(root=args.root, format="text",
+                                                                                 fix_encoding=False, urls=None)),
+                        build=lambda: build(argparse.Namespace(root=args.root, site_dir=args.site_dir)),
+                        site_dir=args.site_dir, dry_run=args.dry_run, yes=args.yes, confirm=_confirm)
+
+
+def publish_site(root: Path, say, *, check, build, site_dir: Path = Path("site"), dry_run: bool = False,
+                 yes: bool = False, confirm=None) -> int:
+    """check() (review included), build(), then deploy where jishi.yml says `deploy:`; every line through say.
+
+    check and build return an exit status and report through say themselves.
+    Without `deploy:` it stops after the build and says so; the exit status is
+    that of the first step that failed, else 0.
+    """
+    say("第 1 步，检查稿件（含审核）……")
+    if check() != 0:
+        say("发布中止：检查没有通过，没有生成也没有上传。")
         return 1
-    if args.dry_run:
-        print("第 2 步，生成网站：试运行，跳过（用上一次生成的网站比较）。", flush=True)
+    if dry_run:
+        say("第 2 步，生成网站：试运行，跳过（用上一次生成的网站比较）。")
     else:
-        print("第 2 步，生成网站……", flush=True)
-        if build(argparse.Namespace(root=args.root, site_dir=args.site_dir)) != 0:
-            print("发布中止：生成失败，没有上传。", file=sys.stderr)
+        say("第 2 步，生成网站……")
+        if build() != 0:
+            say("发布中止：生成失败，没有上传。")
             return 1
-    print("第 3 步，上传……", flush=True)
-    status = cmd_deploy(args)
-    if status == 0 and not args.dry_run:
-        print("发布完成。")
+    settings, problems = load_settings(root)
+    if not problems and settings.deploy is None:
+        say(f"第 3 步，上传：jishi.yml 没有设置部署位置（deploy），网站只生成到了 {site_dir.as_posix()}/，没有上传。"
+            "要放到网上，请在 jishi.yml 写 deploy: {to: 目录或服务器}（见编辑指南的“发布”）。")
+        return 0
+    say("第 3 步，上传……")
+    status = _deploy(Path(root), Path(site_dir), say, dry_run=dry_run, yes=yes, confirm=confirm)
+    if status == 0 and not dry_run:
+        say("发布完成。")
     return status
+
+
+def workbench_publisher(root: Path):
+    """The 编辑台's 发布: publish_site with jishi check's report, jishi build, and no deletion over the cap."""
+    root = Path(root)
+
+    def publish(say) -> int:
+        def build() -> int:
+            status = build_site(root, Path("site"), say=say)
+            if status == 0:
+                say("网站已生成：site/")
+            return status
+
+        def refuse(count: int) -> bool:
+            say(f"这次要删除 {count} 个文件，超过了上限；编辑台不能替你确认删除这么多文件。请在终端运行 jishi deploy --yes，"
+                "或者把 jishi.yml 的 deploy.max_deletes 调大，再点发布。")
+            return False
+
+        return publish_site(root, say, check=lambda: report_check(check_root(root), say), build=build, confirm=refuse)
+
+    return publish

@@ -1,11 +1,12 @@
-"""The workbench's actions beyond the form: import, retract, publish.
+"""The workbench's actions beyond the form: import, retract, sign off, publish.
 
 Import runs `jishi import` (editor.importing.run_import) on an uploaded page
 text or .docx, kept under .jishi-cache/workbench/imports/; its report is
 shown and kept there too (the workbench writes nothing at the site root but
 jishi.yml). Retracting sets ``retracted: {date, reason}`` on a published
-story (never deleting it, never making it a draft). 发布 runs the publish
-function the workbench was given (`jishi build` today) in a thread and
+story (never deleting it, never making it a draft). 签发 signs the next
+review step through editor.review.sign_off (see signing.py). 发布 runs the publish
+function the workbench was given (`jishi publish`: check, build, deploy) in a thread and
 shows its Chinese progress lines; the page refreshes itself while it runs.
 """
 
@@ -14,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect
 
-from jishi.editor.workbench import catalog, saving
+from jishi.editor.review import sign_off
+from jishi.editor.workbench import catalog, saving, signing
 from jishi.editor.workbench.safety import Refused, readable_story
 
 __all__ = ["Actions", "Job"]
@@ -48,7 +51,8 @@ class Actions:
     def rules(self) -> list:
         prefix = "/_jishi"
         return [Rule(f"{prefix}/import", endpoint="import"), Rule(f"{prefix}/publish", endpoint="publish"),
-                Rule(f"{prefix}/retract", endpoint="retract", methods=["POST"])]
+                Rule(f"{prefix}/retract", endpoint="retract", methods=["POST"]),
+                Rule(f"{prefix}/review", endpoint="review", methods=["POST"])]
 
     # -- import ------------------------------------------------------------------------
 
@@ -105,6 +109,30 @@ class Actions:
         saving.write_atomic(path, text.encode("utf-8"))
         bench.store.log(user, "撤回", rel)
         return bench.saved(rel)
+
+    # -- sign off -----------------------------------------------------------------------
+
+    def on_review(self, request, user):
+        """签发初审 …: one step, by the signed-in editor (else the 审核人 typed), on the text the form showed."""
+        bench = self.bench
+        path = readable_story(bench.root, request.form.get("path", ""))
+        rel = path.relative_to(bench.root).as_posix()
+        raw = path.read_bytes()
+        if saving.digest(raw) != request.form.get("digest"):
+            raise Refused("这个文件在你打开页面之后被改动过，没有签发；请重新打开页面，看过改动后再签。")
+        step = request.form.get("step", "")
+        by = user or request.form.get("by", "").strip()[:60]
+        if not by:
+            return bench.edit_form(request, user, rel, raw, review_refused=["请填写审核人的姓名。"], http_status=422)
+        result = sign_off(bench.root, [path], step, by)
+        if result.refused or not result.signed:
+            lines = [line.removeprefix("错误：") for line in result.refused] or ["这个文件不是稿件，不需要审核。"]
+            return bench.edit_form(request, user, rel, raw, review_refused=lines, http_status=422)
+        bench.store.log(user or by, f"签发{step}", rel)
+        response = redirect(f"/_jishi/edit?{urlencode({'path': rel, 'signed': step})}", 303)
+        if not user:
+            signing.reviewer_cookie(response, by)
+        return response
 
     # -- publish -----------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from jishi.content.lint import PLACEHOLDER
 from jishi.content.problems import Problem
 from jishi.content.site_schema import load_site_schema
 from jishi.editor.scaffold import has_body, known_entities, label_field, scaffold, scan_files, slugify
-from jishi.editor.workbench import accounts, catalog, forms, saving
+from jishi.editor.workbench import accounts, catalog, forms, saving, signing
 from jishi.editor.workbench.preview import render_body
 from jishi.editor.workbench.safety import Guard, Refused, readable_story, same_origin, writable_path
 
@@ -248,6 +248,8 @@ class Workbench:
         notice = "已保存。" if request.args.get("saved") else ""
         if request.args.get("renamed"):
             notice += f"网址名 {request.args['renamed']} 已被占用，新稿件用了文件名里的网址名。"
+        if request.args.get("signed"):
+            notice = f"已签发{request.args['signed'][:20]}。"
         refused = None
         if request.args.get("upload_error"):
             refused = Problem(rel, field=request.args.get("upload_field", "image")[:40], message=request.args["upload_error"][:300],
@@ -265,6 +267,8 @@ class Workbench:
             return self.page("raw.html", request, user, title=rel, rel=rel, text=text, digest=key,
                              problems=problems, **extra)
         known = known_entities(self.root)
+        if ks.is_story:  # the sign-off buttons, where jishi.yml asks for review
+            extra.update(review=signing.review_view(self.root, raw, rel), reviewer=signing.reviewer_from(request.cookies))
         fields = forms.form_fields(ks, {**data, **(values or {})}, known)
         return self.form(request, user, ks, fields, body=saving.split_body(text)[2] if body is None else body,
                          rel=rel, digest=key, problems=problems, data=data, **extra)
