@@ -217,3 +217,13 @@ def test_latest_stories_on_home_follow_the_printed_order(built_site, site):
     titles = [t.get_text() for t in cards.select(".jishi-card__title")]
     assert titles[:2] == ["密切联系职工群众的创新之举", "引领产业工人队伍新发展"]  # 护根之举 1 and 2
     assert not any("现场向工人师傅学习" in t for t in titles)  # the photos were printed last
+
+
+def test_a_site_without_stories_shows_no_empty_sections_on_its_home_page(tmp_path, make_site, mkdocs_build):
+    root = make_site(tmp_path / "root", {}, with_base=False)
+    (root / "stories").mkdir(exist_ok=True)  # as jishi init makes it: an empty stories/
+    result = mkdocs_build(root, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    home = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "暂无稿件" in home.get_text()
+    assert home.find(id="kinds-title") is None  # no heading over an empty list
