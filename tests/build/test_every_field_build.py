@@ -195,11 +195,11 @@ def test_jishi_build_says_each_problem_once(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "稿件检查未通过：",
-        "stories/case/dao-zhigong-zhong-qu.md:2:1: title: 必填字段缺失；文章标题，照原文。",
-        "stories/case/dao-zhigong-zhong-qu.md:4:1: titel: 未知字段（纪实报道没有这个字段）；你是不是想写 'title'？",
+        "stories/case/dao-zhigong-zhong-qu.md:4:1: titel: 未知字段（纪实报道没有这个字段）；你是不是想写 'title'？"
+        "title 是必填字段，现在还没有写",
         "stories/commentary/li-shuyong-commentary.md:21:1: 警告: 正文: 中文句子里混用了半角标点 “,”（…这是一句话,后面是中文。…）；"
         "中文里请改用全角的“，”；输入法切到中文标点即可",
-        "共 2 个错误，1 个警告。",
+        "共 1 个错误，1 个警告。",
         "生成失败，没有生成 site。",
     ]
 

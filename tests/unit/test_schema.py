@@ -64,9 +64,18 @@ def test_required_field_missing(tmp_path):
 
 
 def test_unknown_key_suggests_the_nearest(tmp_path):
+    assert messages(tmp_path, {"commentary/a.md": with_line('date: "2017"', 'date: "2017"\nsumary: 一句话')}) == [
+        "stories/commentary/a.md:9:1: sumary: 未知字段（专家点评没有这个字段）；你是不是想写 'summary'？"]
+
+
+def test_a_misspelt_required_field_is_one_mistake_said_once(tmp_path):
+    # The key the editor typed is where the mistake is: no second line about the field it should be.
     assert messages(tmp_path, {"commentary/a.md": with_line("title:", "titel:")}) == [
-        "stories/commentary/a.md:2:1: title: 必填字段缺失；点评的标题，照原文。",
-        "stories/commentary/a.md:4:1: titel: 未知字段（专家点评没有这个字段）；你是不是想写 'title'？"]
+        "stories/commentary/a.md:4:1: titel: 未知字段（专家点评没有这个字段）；你是不是想写 'title'？"
+        "title 是必填字段，现在还没有写"]
+    # A required field missing with an unrelated unknown key: two mistakes, two lines.
+    both = with_line("title:", "zzz:")
+    assert [m.split(": ")[1] for m in messages(tmp_path / "b", {"commentary/a.md": both})] == ["title", "zzz"]
 
 
 def test_wrong_type(tmp_path):
@@ -103,8 +112,7 @@ def test_case_needs_author_or_team(tmp_path):
 def test_nested_item_errors(tmp_path):
     voices = "---\nkind: voices\nslug: v\ntitle: 声音\ndate: '2017'\nitems:\n  - who: 网友LM\n    txt: 点赞\n---\n"
     assert messages(tmp_path, {"link/v.md": voices}) == [
-        "stories/link/v.md:7:5: items.0.text: 必填字段缺失",
-        "stories/link/v.md:8:5: items.0.txt: 未知字段（网友声音没有这个字段）；你是不是想写 'text'？"]
+        "stories/link/v.md:8:5: items.0.txt: 未知字段（网友声音没有这个字段）；你是不是想写 'text'？text 是必填字段，现在还没有写"]
 
 
 def test_unknown_reference_suggests_nearest_slug(tmp_path):
@@ -141,7 +149,7 @@ def test_every_problem_in_one_run(tmp_path):
     bad_b = GOOD.replace("slug: dong-yongxiang-commentary", "slug: b").replace("column: hugen", "column: hugn")
     msgs = messages(tmp_path, {"commentary/a.md": bad_a, "commentary/b.md": bad_b,
                                "people/x.md": "---\nkind: person\n---\n"})
-    assert len(msgs) == 5
+    assert len(msgs) == 4  # titel: is one mistake (the misspelt title), hugn another, x.md's two fields two more
     assert any("hugn" in m for m in msgs) and any("titel" in m for m in msgs)
     assert "stories/people/x.md:2:1: name: 必填字段缺失；照原文，例如 李明。" in msgs
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -188,7 +188,26 @@ def validate_front_matter(source: SourceFile, schema: Schema) -> list[Problem]:
     problems = []
     for error in ks.validator.iter_errors(data):
         problems.extend(translate_error(error, source, ks))
-    return sorted(set(problems))
+    return sorted(set(_misspelt_required(problems)))
+
+
+_UNKNOWN_KEY = ("schema-unevaluatedProperties", "schema-additionalProperties")
+
+
+def _misspelt_required(problems: list[Problem]) -> list[Problem]:
+    """A required field missing beside an unknown key close to its name is one mistake, a misspelt
+    key (titel: for title:): said once, at the line the editor typed, naming the field it should be."""
+    missing = {p.field for p in problems if p.code == "schema-required"}
+    merged, out = set(), []
+    for p in problems:
+        if p.code in _UNKNOWN_KEY:
+            parent, _, key = p.field.rpartition(".")
+            guess = closest(key, [f.rpartition(".")[2] for f in missing if f.rpartition(".")[0] == parent])
+            if guess:
+                merged.add(f"{parent}.{guess}" if parent else guess)
+                p = replace(p, hint=f"{did_you_mean(guess)}{guess} 是必填字段，现在还没有写")
+        out.append(p)
+    return [p for p in out if not (p.code == "schema-required" and p.field in merged)]
 
 
 def _bad_kind(source: SourceFile, kind, schema: Schema) -> Problem:
