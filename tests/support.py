@@ -426,6 +426,22 @@ def perturbation(how: str, prop: dict, n: int):
     return values[how]
 
 
+def write_story(root: Path, schema, kind: str, n: int, changes: dict) -> tuple[str, dict]:
+    """A valid file of kind (slug p<n>) with changes applied (REMOVED deletes a field); (path, front matter)."""
+    from jishi.content.model import folder_of
+
+    data = valid_front_matter(schema, kind, n)
+    for name, value in changes.items():
+        if value is REMOVED:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    rel = f"stories/{folder_of(kind)}/p{n}.md"
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).write_text(front_matter_file(data, f"第{n}号稿件的正文。"), encoding="utf-8")
+    return rel, data
+
+
 def front_matter_file(data: dict, body: str) -> str:
     """A Markdown file with data as its YAML front matter."""
     import yaml

@@ -22,9 +22,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from support import (PERTURBATIONS, PROBLEM_LINE, REMOVED, blames, copy_real_site, every_field_site,
-                     front_matter_file, mkdocs_build, perturbation, run_env, valid_front_matter, valid_value)
-from jishi.content.model import folder_of
+from support import (PERTURBATIONS, PROBLEM_LINE, REMOVED, blames, copy_real_site, every_field_site, mkdocs_build,
+                     perturbation, run_env, valid_value, write_story)
 from jishi.content.site_schema import load_site_schema
 
 FEW = settings(max_examples=1, derandomize=True, deadline=None, database=None,
@@ -48,17 +47,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def write(root: Path, kind: str, n: int, changes: dict) -> tuple[str, dict]:
-    """A valid file of kind with changes applied (REMOVED deletes a field); (path, front matter)."""
-    data = valid_front_matter(SCHEMA, kind, n)
-    for name, value in changes.items():
-        if value is REMOVED:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    rel = f"stories/{folder_of(kind)}/p{n}.md"
-    (root / rel).parent.mkdir(parents=True, exist_ok=True)
-    (root / rel).write_text(front_matter_file(data, f"第{n}号稿件的正文。"), encoding="utf-8")
-    return rel, data
+    return write_story(root, SCHEMA, kind, n, changes)
 
 
 def wrong(kind: str, data: dict, names) -> bool:

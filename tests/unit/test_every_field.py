@@ -17,9 +17,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from support import (KNOWN_REFS, PERTURBATIONS, PROBLEM_LINE, REMOVED, blames, every_field, every_field_site,
-                     front_matter_file, perturbation, valid_front_matter)
+                     perturbation, valid_front_matter, write_story)
 from jishi.cli import main
-from jishi.content.model import folder_of
 from jishi.content.site_schema import load_site_schema
 
 
@@ -35,15 +34,8 @@ def write_all(root, schema, value_of) -> dict:
     """One file per (kind, field), that field set to value_of(kind, name, prop, n); {path: (kind, field, data)}."""
     files = {}
     for n, (kind, name) in enumerate(every_field(schema)):
-        data = valid_front_matter(schema, kind, n)
         value = value_of(kind, name, schema.kinds[kind].properties[name], n)
-        if value is REMOVED:
-            data.pop(name, None)
-        else:
-            data[name] = value
-        rel = f"stories/{folder_of(kind)}/p{n}.md"
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(front_matter_file(data, f"第{n}号稿件的正文。"), encoding="utf-8")
+        rel, data = write_story(root, schema, kind, n, {name: value})
         files[rel] = (kind, name, data)
     return files
 
