@@ -88,15 +88,20 @@ class Actions:
             self.bench.store.log(user, "导入", path.relative_to(root).as_posix())
         return f"导入完成：写入 {len(result.written)} 个文件（都是草稿），已列在编辑台首页。"
 
+    def _as_opened(self, request, changed: str) -> tuple:
+        """The story the form names (path, its site-relative name, its bytes), refused with changed
+        when the file is no longer what the page showed (the form's digest)."""
+        path = readable_story(self.bench.root, request.form.get("path", ""))
+        raw = path.read_bytes()
+        if saving.digest(raw) != request.form.get("digest"):
+            raise Refused(changed)
+        return path, path.relative_to(self.bench.root).as_posix(), raw
+
     # -- retract -----------------------------------------------------------------------
 
     def on_retract(self, request, user):
         bench = self.bench
-        path = readable_story(bench.root, request.form.get("path", ""))
-        rel = path.relative_to(bench.root).as_posix()
-        raw = path.read_bytes()
-        if saving.digest(raw) != request.form.get("digest"):
-            raise Refused("这个文件在你打开页面之后被改动过，没有撤回；请重新打开再撤回。")
+        path, rel, raw = self._as_opened(request, "这个文件在你打开页面之后被改动过，没有撤回；请重新打开再撤回。")
         reason = request.form.get("reason", "").strip()
         if not reason:
             raise Refused("撤回要写撤稿原因（会显示给读者），请返回填写。")
@@ -115,11 +120,7 @@ class Actions:
     def on_review(self, request, user):
         """签发初审 …: one step, by the signed-in editor (else the 审核人 typed), on the text the form showed."""
         bench = self.bench
-        path = readable_story(bench.root, request.form.get("path", ""))
-        rel = path.relative_to(bench.root).as_posix()
-        raw = path.read_bytes()
-        if saving.digest(raw) != request.form.get("digest"):
-            raise Refused("这个文件在你打开页面之后被改动过，没有签发；请重新打开页面，看过改动后再签。")
+        path, rel, raw = self._as_opened(request, "这个文件在你打开页面之后被改动过，没有签发；请重新打开页面，看过改动后再签。")
         step = request.form.get("step", "")
         by = user or request.form.get("by", "").strip()[:60]
         if not by:
