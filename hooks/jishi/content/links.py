@@ -1,6 +1,7 @@
 """Links and images in bodies: part of the model, resolved before anything is built.
 
-Every `<a href>` and `<img src>` a body renders to (Markdown or raw HTML) is
+Every `<a href>` and `<img src>` a body renders to (Markdown or raw HTML; read
+from the check's one render, jishi.content.body_html, as `SourceFile.links`) is
 resolved the way MkDocs and then a browser would: a relative path naming a
 file (`../teams/x.md`, `../images/a.jpg`) against the page's source file, any
 other relative path against the page's URL, `/path` against the site root.
@@ -21,14 +22,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
-
-import markdown
 
 from jishi.content.problems import NOTE, Problem
 
-__all__ = ["LinkTargets", "BodyLink", "body_links", "browser_url", "other_host", "link_problems",
+__all__ = ["LinkTargets", "BodyLink", "locate_links", "browser_url", "other_host", "link_problems",
            "label_problems"]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -61,32 +59,13 @@ class BodyLink:
     col: int
 
 
-class _Urls(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        key = {"a": "href", "img": "src"}.get(tag)
-        for name, value in attrs:
-            if name == key and value is not None:
-                self.found.append((tag, value))
-
-    handle_startendtag = handle_starttag
-
-
-def body_links(source, extensions) -> list[BodyLink]:
-    """Every link and image of a body, in order, each at the line and column it was written."""
-    body = source.body
-    if "](" not in body and "<" not in body and "]:" not in body and "][" not in body:
-        return []
-    parser = _Urls()
-    parser.feed(markdown.markdown(body, extensions=extensions))
-    parser.close()
-    lines = body.split("\n")
+def locate_links(source, found: list[tuple[str, str]]) -> list[BodyLink]:
+    """The links and images of source's rendered body ((tag, url) in order, read by
+    jishi.content.body_html), each at the line and column it was written."""
+    lines = source.body.split("\n")
     cursor = [0, -1]
     out = []
-    for tag, url in parser.found:
+    for tag, url in found:
         line, col = _locate(lines, url, cursor)
         out.append(BodyLink(tag, url, source.body_line + line, col + 1))
     return out

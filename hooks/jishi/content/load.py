@@ -14,6 +14,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+from jishi.content.body_html import DEFAULT_RENDERER, BodyRenderer, check_body
 from jishi.content.docs_check import docs_problems
 from jishi.content.drafts import PUBLISHED, RETRACTED, reachable, resolve_today, story_status
 from jishi.content.hygiene import hygiene_problems
@@ -26,7 +27,6 @@ from jishi.content.model import ENTRY_CLASSES, Entry, Site, Story
 from jishi.content.notes import note_problems
 from jishi.content.problems import NOTE, Problem, ProblemList, did_you_mean
 from jishi.content.review import review_problems
-from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
 from jishi.content.settings import load_settings
 from jishi.content.site_schema import load_site_schema
@@ -105,7 +105,8 @@ def _skipped_problems(skipped: list, root: Path) -> list[Problem]:
 def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
               today: dt.date | str | None = None, show_drafts: bool = False,
               docs_dir: Path | None = None, cache: SourceCache = NO_CACHE,
-              model_despite_errors: bool = False) -> tuple[Site | None, ProblemList]:
+              model_despite_errors: bool = False,
+              renderer: BodyRenderer = DEFAULT_RENDERER) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories, and the site's jishi.yml.
 
     Returns the linked Site (None if any error was found) and every problem.
@@ -117,6 +118,7 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     parsed nor checked again; the default cache remembers nothing.
     model_despite_errors: return the Site of the valid files even when errors were
     found (for checks that need a model, so one error hides no other); never publish it.
+    renderer: the site's Markdown; each body is rendered once with it (jishi.content.body_html).
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
@@ -137,13 +139,13 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     docs = Path(docs_dir) if docs_dir else root / "docs"
     settings, found = load_settings(root, docs)
     problems.extend(found)
-    cache.begin(schema)
+    cache.begin(schema, renderer.key)
     with collector_paused():
         sources = _read_sources(root, stories_dir, cache, problems)
         cache.end()
         site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
                                    cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors,
-                                   review_steps=settings.review)
+                                   review_steps=settings.review, renderer=renderer)
         if site is not None:
             site.settings = settings
         return site, problems
@@ -200,13 +202,13 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
               today: dt.date, show_drafts: bool,
               cache: SourceCache = NO_CACHE, *,
               cache_dir: Path | None = None, model_despite_errors: bool = False,
-              review_steps=()) -> tuple[Site | None, ProblemList]:
+              review_steps=(), renderer: BodyRenderer = DEFAULT_RENDERER) -> tuple[Site | None, ProblemList]:
     """Validate, lint and link parsed files; the Site, unless any error was found.
 
     Photos found publishable are recorded under cache_dir (if given), see jishi.content.image_checks.
     review_steps: jishi.yml's `review`; a story not a draft must be signed at each (jishi.content.review).
     """
-    entries = check_sources(sources, schema, problems, cache)
+    entries = check_sources(sources, schema, problems, cache, renderer)
     problems.extend(review_problems([e for e in entries if isinstance(e, Story)], review_steps))
     problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
@@ -242,7 +244,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList,
-                  cache: SourceCache = NO_CACHE) -> list[Entry]:
+                  cache: SourceCache = NO_CACHE, renderer: BodyRenderer = DEFAULT_RENDERER) -> list[Entry]:
     """Validate each file alone; return an entry for every file of a known kind.
 
     Entries of files with errors are kept (marked not valid) so that their
@@ -254,7 +256,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         # An unfilled placeholder says it all; no second message about its format.
         found = [p for p in validate_front_matter(source, schema) if p.field not in unfilled]
         found = _fold_hygiene(found, hygiene_problems(source))
-        return (list(source.problems) + found + _check_date(source) + todo + check_body_html(source)
+        return (list(source.problems) + found + _check_date(source) + todo + check_body(source, renderer)
                 + label_problems(source))
 
     entries = []
