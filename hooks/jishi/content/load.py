@@ -30,7 +30,7 @@ from jishi.content.schema import Schema, closest, load_schema, validate_front_ma
 from jishi.content.settings import load_settings
 from jishi.content.site_schema import load_site_schema
 from jishi.content.source_cache import NO_CACHE, SourceCache
-from jishi.content.story_files import _read_sources, _rel, find_story_files
+from jishi.content.story_files import find_story_files, read_sources, relative_path
 
 __all__ = ["orphan_notes", "load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
 
@@ -67,14 +67,14 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
         problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
         return None, problems
     if not stories_dir.is_dir():
-        problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
+        problems.add(relative_path(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
         return None, problems
     docs = Path(docs_dir) if docs_dir else root / "docs"
     settings, found = load_settings(root, docs)
     problems.extend(found)
     cache.begin(schema, renderer.key)
     with collector_paused():
-        sources = _read_sources(root, stories_dir, cache, problems)
+        sources = read_sources(root, stories_dir, cache, problems)
         cache.end()
         site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
                                    cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors,

@@ -15,7 +15,7 @@ from jishi.content.loader import LoadError, SourceFile
 from jishi.content.problems import Problem, ProblemList
 from jishi.content.source_cache import SourceCache
 
-__all__ = ["find_story_files"]
+__all__ = ["find_story_files", "read_sources", "relative_path"]
 
 def find_story_files(stories_dir: Path) -> list[Path]:
     """Every Markdown file under stories/, in a stable order (Path order).
@@ -71,7 +71,7 @@ def _skipped_problems(skipped: list, root: Path) -> list[Problem]:
     """Nothing under stories/ is dropped silently: each file or folder not read is reported."""
     out = []
     for path, why in skipped:
-        rel = _rel(Path(path), root)
+        rel = relative_path(Path(path), root)
         if why == "extension":
             stem, ext = os.path.splitext(os.path.basename(path))
             out.append(Problem(rel, 1, 1, "", f"文件扩展名是 {ext}，不会被读取",
@@ -84,7 +84,7 @@ def _skipped_problems(skipped: list, root: Path) -> list[Problem]:
     return out
 
 
-def _read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: ProblemList) -> list[SourceFile]:
+def read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: ProblemList) -> list[SourceFile]:
     """Every story file read (through cache); problems for those that cannot be read."""
     sources = []
     resolved_root = root.resolve()
@@ -93,10 +93,10 @@ def _read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: P
     skipped: list = []
     for name, is_link in _story_files(stories_dir.resolve(), skipped):
         if is_link and not Path(name).resolve().is_relative_to(resolved_root):
-            problems.add(_rel(Path(name), root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
+            problems.add(relative_path(Path(name), root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
                          hint="请把稿件本身复制进 stories/，不要用链接")
             continue
-        rel = name[len(base):] if name.startswith(base) else _rel(Path(name), resolved_root)
+        rel = name[len(base):] if name.startswith(base) else relative_path(Path(name), resolved_root)
         try:
             sources.append(cache.read(name, rel))
         except LoadError as exc:
@@ -105,7 +105,8 @@ def _read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: P
     return sources
 
 
-def _rel(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
+    """path relative to root as a POSIX string; path itself when it is not under root."""
     # Most calls pass a file under the root, both absolute: relative_to is
     # lexical, and so is comparing the (normalised) strings, ~5x faster.
     if path.is_absolute() and root.is_absolute():
