@@ -56,19 +56,10 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
     problems = ProblemList()
-    if schema is None:  # the built-in schema as the site's schema/ folder extends it
-        schema, found = load_site_schema(root)
-        if schema is None:
-            problems.extend(found)
-            return None, problems
-    try:
-        today = resolve_today(today)
-    except ValueError as exc:
-        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+    ready = _before_reading(root, stories_dir, schema, today, problems)
+    if ready is None:
         return None, problems
-    if not stories_dir.is_dir():
-        problems.add(relative_path(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
-        return None, problems
+    schema, today = ready
     docs = Path(docs_dir) if docs_dir else root / "docs"
     settings, found = load_settings(root, docs)
     problems.extend(found)
@@ -108,6 +99,26 @@ def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> t
         except LoadError as exc:
             problems.append(exc.problem)
     return _assemble(sources, schema, problems, None, dt.date.today(), False)
+
+
+def _before_reading(root: Path, stories_dir: Path, schema: Schema | None, today, problems: ProblemList):
+    """(schema, today) if what every story is checked against holds, else None with the problem:
+    the site's schema (default: the built-in one as its schema/ folder extends it), the date
+    (JISHI_TODAY) and the stories folder."""
+    if schema is None:
+        schema, found = load_site_schema(root)
+        if schema is None:
+            problems.extend(found)
+            return None
+    try:
+        today = resolve_today(today)
+    except ValueError as exc:
+        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+        return None
+    if not stories_dir.is_dir():
+        problems.add(relative_path(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
+        return None
+    return schema, today
 
 
 def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | None,
