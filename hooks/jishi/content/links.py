@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from jishi.content.problems import NOTE, Problem
 
-__all__ = ["LinkTargets", "BodyLink", "locate_links", "browser_url", "other_host", "link_problems",
+__all__ = ["LinkTargets", "BodyLink", "locate_links", "directory_url", "browser_url", "other_host", "link_problems",
            "label_problems"]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -89,6 +89,17 @@ def _locate(lines: list[str], url: str, cursor: list) -> tuple[int, int]:
                     cursor[:] = [i, col]
                 return i, col
     return cursor[0], max(cursor[1], 0)
+
+
+def directory_url(rel: str) -> str:
+    """The URL MkDocs gives a file under docs/ (use_directory_urls): a/b.md → a/b/, a/index.md → a/,
+    index.md → "", any other file its own path. The one place this rule is written."""
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
 def browser_url(url: str) -> str:
@@ -166,7 +177,7 @@ def _internal(entry, tag: str, url: str, targets: LinkTargets, shown: str = ""):
     where = _browser_path(entry, path, targets.base_path)
     if path.endswith(".md") and not path.startswith("/"):  # MkDocs reads it as a page's source file
         src = posixpath.normpath(posixpath.join(posixpath.dirname(entry.src_uri), path))
-        where = src[:-3] + "/"
+        where = directory_url(src)
     faulty = targets.faulty.get(where) or targets.faulty.get(f"{where}/") if where is not None else None
     if faulty:  # told, failing nothing here: the error to fix is that file's
         return (f"链接指向的 {faulty} 有错误，改好之前它不会发布", "这里不用改；改好那个文件的错误，这个链接就能用了", NOTE)
