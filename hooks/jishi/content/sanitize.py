@@ -27,7 +27,7 @@ from jishi.content.links import other_host
 from jishi.content.problems import Problem
 
 __all__ = ["ALLOWED_TAGS", "ALLOWED_ATTRIBUTES", "URL_SCHEMES", "MARKDOWN_EXTENSIONS", "Finding", "Inventory",
-           "find_unsafe_html", "find_unsafe_in_html", "find_unsafe_urls", "locate_findings", "unsafe_url"]
+           "clean_html", "find_unsafe_html", "find_unsafe_in_html", "find_unsafe_urls", "locate_findings", "unsafe_url"]
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -93,7 +93,8 @@ class Inventory(HTMLParser):
         self.comments.append(data)
 
 
-def _clean(html: str) -> str:
+def clean_html(html: str) -> str:
+    """html with everything the allowlist refuses taken out (what the checks compare against)."""
     return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                      url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
 
@@ -108,7 +109,7 @@ def find_unsafe_html(body: str) -> list[Finding]:
 def find_unsafe_in_html(html: str | Inventory) -> list[Finding]:
     """Everything in rendered HTML (or its inventory, already taken) that the allowlist would remove."""
     before = html if isinstance(html, Inventory) else Inventory(html)
-    after = Inventory(_clean(before.html))
+    after = Inventory(clean_html(before.html))
     removed_tags = before.tags - after.tags
     findings = [_tag_finding(tag) for tag in removed_tags.elements()]
     for (tag, name, value) in (before.attrs - after.attrs).elements():
