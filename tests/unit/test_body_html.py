@@ -92,3 +92,14 @@ def test_unsafe_urls_are_what_mkdocs_link_rewriting_could_add():
     assert [f.message for f in found] == ["不允许的 javascript: 网址（<a href=…>）"]
     found = find_unsafe_urls('<img alt="图" src="data&#58;image/png;base64,AAAA">')
     assert [f.message for f in found] == ["不允许的 data: 网址（<img src=…>）"]
+
+
+def test_serve_rebuilds_reuse_the_render_and_still_report_the_links(tmp_path, monkeypatch):
+    body = "见[不存在的页面](../../stories/mei-you/)。\n"
+    site = _site(tmp_path, body)
+    seen = _converts(monkeypatch)
+    cache = SourceCache()
+    runs = [[str(p) for p in check_site(site, url_sources=(), cache=cache, markdown=site_markdown({})).problems.errors
+             if p.path == "stories/testimonial/yi-ci.md"] for _ in range(2)]
+    assert runs[0] == runs[1] and len(runs[0]) == 1 and "链接指向的页面不存在" in runs[0][0]
+    assert len(seen) == 1  # the second build's check took the body's links from the cache
