@@ -103,3 +103,13 @@ def test_serve_rebuilds_reuse_the_render_and_still_report_the_links(tmp_path, mo
              if p.path == "stories/testimonial/yi-ci.md"] for _ in range(2)]
     assert runs[0] == runs[1] and len(runs[0]) == 1 and "链接指向的页面不存在" in runs[0][0]
     assert len(seen) == 1  # the second build's check took the body's links from the cache
+
+
+def test_hand_written_docs_pages_are_checked_with_the_sites_markdown_too(tmp_path):
+    def refused(site):
+        (site / "docs").mkdir(exist_ok=True)
+        (site / "docs" / "about.md").write_text('# 关于\n\n<div markdown="1">\n**本站**\n</div>\n', encoding="utf-8")
+        return [p.message for p in check_site(site, url_sources=()).problems.errors if p.path == "docs/about.md"]
+
+    assert refused(_site(tmp_path / "a", "正文。\n")) == []
+    assert refused(_site(tmp_path / "b", "正文。\n", extensions="  - attr_list\n")) == ["不允许的属性 markdown（<div> 标签）"]

@@ -136,7 +136,7 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
     problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
     if docs_dir is not None:
-        _check_images(valid, docs_dir, problems, cache_dir)
+        _check_images(valid, docs_dir, problems, cache_dir, renderer)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     problems.drop_superseded()
@@ -211,7 +211,7 @@ def _check_date(source: SourceFile) -> list[Problem]:
 
 
 def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
-                  cache_dir: Path | None = None) -> None:
+                  cache_dir: Path | None = None, renderer: BodyRenderer = DEFAULT_RENDERER) -> None:
     """Every photo's file exists inside docs/ and is a real image (drafts too); so is all of docs/."""
     checked = CheckedImages(cache_dir)
     used = set()
@@ -225,7 +225,7 @@ def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
                 problems.append(problem)
     # Every other file in docs/ is published too: checked the same way (a photo's is reported above).
     # Not recorded: the record is of photos (a site has few other images).
-    problems.extend(docs_problems(docs_dir, check_image, skip=used))
+    problems.extend(docs_problems(docs_dir, check_image, skip=used, render=renderer.html))
     checked.save()
 
 

@@ -99,11 +99,16 @@ def clean_html(html: str) -> str:
                      url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
 
 
-def find_unsafe_html(body: str) -> list[Finding]:
-    """Everything in a Markdown page (docs/) that the allowlist would remove, in order found."""
+def find_unsafe_html(body: str, render=None) -> list[Finding]:
+    """Everything in a Markdown page (docs/) that the allowlist would remove, in order found.
+
+    render: text → HTML with the site's Markdown (jishi.content.body_html.BodyRenderer.html);
+    default Python-Markdown with MARKDOWN_EXTENSIONS.
+    """
     if not any(c in body for c in "<{:&"):
         return []  # no tag, attribute list, URL or entity: nothing to check
-    return find_unsafe_in_html(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+    html = render(body) if render else markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS)
+    return find_unsafe_in_html(html)
 
 
 def find_unsafe_in_html(html: str | Inventory) -> list[Finding]:
