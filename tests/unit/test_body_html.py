@@ -113,3 +113,12 @@ def test_hand_written_docs_pages_are_checked_with_the_sites_markdown_too(tmp_pat
 
     assert refused(_site(tmp_path / "a", "正文。\n")) == []
     assert refused(_site(tmp_path / "b", "正文。\n", extensions="  - attr_list\n")) == ["不允许的属性 markdown（<div> 标签）"]
+
+
+def test_one_renderer_renders_each_body_as_if_alone():
+    renderer = BodyRenderer()
+    alone = [markdown.markdown(t, extensions=renderer.extensions)
+             for t in ("见[甲][ref]。\n\n[ref]: ../jia/\n\n## 标题\n", "见[乙][ref]。\n\n## 标题\n")]
+    assert '<a href="../jia/">甲</a>' in alone[0] and "<a " not in alone[1]
+    # The second body does not see the first one's [ref], nor its heading ids.
+    assert [renderer.html(t) for t in ("见[甲][ref]。\n\n[ref]: ../jia/\n\n## 标题\n", "见[乙][ref]。\n\n## 标题\n")] == alone
