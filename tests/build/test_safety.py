@@ -239,3 +239,51 @@ def test_a_real_site_url_gets_no_placeholder_warning(tmp_path, jishi_cli, make_s
     result = jishi_cli("build", "--root", str(site))
     assert result.returncode == 0, result.stderr
     assert "警告：mkdocs.yml 的 site_url" not in result.stderr
+
+
+DANGEROUS = """---
+kind: testimonial
+slug: wei-xian
+title: 危险的正文
+summary: 正文里有脚本和事件属性。
+speaker: zhang-song
+speaker_role: 操作部职工
+column: nuanxin
+date: "2017"
+---
+第一段。
+
+[点我](javascript:alert(1))
+
+<b onclick="alert(2)">粗体</b>
+"""
+
+
+def test_a_dangerous_body_is_refused_by_mkdocs_build_at_its_line(tmp_path, make_site, mkdocs_build):
+    """The allowlist runs once per body, in the check the build starts with; the build still refuses."""
+    site = make_site(tmp_path / "s", {"testimonial/wei-xian.md": DANGEROUS})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert ("stories/testimonial/wei-xian.md:13:6: 正文: 不允许的 javascript: 网址（<a href=…>）；"
+            "链接只能是 https://、http://、mailto: 或站内相对路径") in result.stderr, result.stderr
+    assert "stories/testimonial/wei-xian.md:15:4: 正文: 不允许事件属性 onclick=（会运行脚本）" in result.stderr
+    assert not (tmp_path / "out/stories/wei-xian/index.html").exists()
+
+
+INJECTING_HOOK = '''
+def on_page_markdown(markdown, page, config, files):
+    return markdown + '\\n\\n<b onclick="alert(3)">再点我</b>\\n' if page.file.src_uri.startswith("stories/") else markdown
+'''
+
+
+def test_markdown_changed_after_the_check_goes_through_the_whole_allowlist(tmp_path, make_site, mkdocs_build):
+    """Another hook or plugin that rewrites a body after the check: MkDocs' HTML is held to the allowlist."""
+    safe = DANGEROUS.split("[点我]")[0]
+    site = make_site(tmp_path / "s", {"testimonial/wei-xian.md": safe})
+    (site / "inject.py").write_text(INJECTING_HOOK, encoding="utf-8")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(config.replace("hooks:\n", "hooks:\n  - inject.py\n"), encoding="utf-8")
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert "stories/testimonial/wei-xian.md: 正文: 不允许事件属性 onclick=（会运行脚本）；请删掉这个属性" in result.stderr, \
+        result.stderr

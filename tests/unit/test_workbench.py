@@ -409,3 +409,13 @@ def test_stories_waiting_for_a_review_step_are_shown_as_such(site):
         f.write("review: [初审]\n")
     html = Client(Workbench(site)).get("/_jishi/?status=待审&kind=commentary").text
     assert html.count('<span class="status') == 7 and "待审" in html and "已发布</span>" not in html
+
+
+def test_the_live_preview_renders_with_the_sites_markdown_and_leaves_out_what_the_allowlist_refuses(client, site):
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(config.replace("permalink: false", "permalink: true"), encoding="utf-8")
+    page = client.get("/_jishi/edit?path=stories/testimonial/su-jian-xinsheng.md").text
+    body = "## 小标题\n\n第一段<script>alert(1)</script>。\n"
+    html = client.post("/_jishi/render", data={"csrf": token(page), "body": body}, headers=ORIGIN).text
+    assert 'class="headerlink"' in html  # the site's toc option, as its pages render
+    assert "<script" not in html and "第一段" in html

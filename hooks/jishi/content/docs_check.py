@@ -41,8 +41,9 @@ def docs_files(docs_dir: Path) -> list[str]:
     return found
 
 
-def docs_problems(docs_dir: Path, check_image, skip=frozenset()) -> list[Problem]:
-    """A problem for every file in docs/ that may not be published (skip: already reported)."""
+def docs_problems(docs_dir: Path, check_image, skip=frozenset(), render=None) -> list[Problem]:
+    """A problem for every file in docs/ that may not be published (skip: already reported;
+    render: the site's Markdown, text → HTML, for its pages; see sanitize.find_unsafe_html)."""
     if not Path(docs_dir).is_dir():
         return []
     out = []
@@ -54,13 +55,13 @@ def docs_problems(docs_dir: Path, check_image, skip=frozenset()) -> list[Problem
             out.append(Problem(f"docs/{rel}", 0, 0, "", "这个文件是指向 docs/ 之外的链接，会把网站目录外的文件发布出去",
                                "请把文件本身复制进 docs/", code="docs-refused"))
             continue
-        reason = _reason(Path(docs_dir), rel, check_image)
+        reason = _reason(Path(docs_dir), rel, check_image, render)
         if reason:
             out.append(Problem(f"docs/{rel}", 0, 0, "", reason[0], reason[1], code="docs-refused"))
     return out
 
 
-def _reason(docs_dir: Path, rel: str, check_image):
+def _reason(docs_dir: Path, rel: str, check_image, render=None):
     suffix = os.path.splitext(rel)[1].lower()
     path = docs_dir / rel
     try:
@@ -71,7 +72,7 @@ def _reason(docs_dir: Path, rel: str, check_image):
             sanitize_svg(path.read_bytes())
             return None
         if suffix == ".md":
-            return _page_reason(path)
+            return _page_reason(path, render)
         if suffix == ".css":
             text = path.read_text(encoding="utf-8", errors="replace")
             return (("样式表会向其他网站请求内容（@import 或外部 url(…)）", "网站不向其他网站请求任何内容；字体和图片请放进 docs/ 用相对路径")
@@ -94,9 +95,9 @@ def _reason(docs_dir: Path, rel: str, check_image):
             "可以放：JPEG/PNG/WebP 图片、SVG、PDF、Markdown 页面；其他文件请删掉")
 
 
-def _page_reason(path: Path):
+def _page_reason(path: Path, render=None):
     from jishi.content.sanitize import find_unsafe_html  # late: sanitize imports links, which is pure too
 
     text = path.read_text(encoding="utf-8", errors="replace")
-    found = find_unsafe_html(text)
+    found = find_unsafe_html(text, render)
     return (found[0].message, found[0].hint) if found else None

@@ -1,6 +1,7 @@
 """Links and images in bodies: part of the model, resolved before anything is built.
 
-Every `<a href>` and `<img src>` a body renders to (Markdown or raw HTML) is
+Every `<a href>` and `<img src>` a body renders to (Markdown or raw HTML; read
+from the check's one render, jishi.content.body_html, as `SourceFile.links`) is
 resolved the way MkDocs and then a browser would: a relative path naming a
 file (`../teams/x.md`, `../images/a.jpg`) against the page's source file, any
 other relative path against the page's URL, `/path` against the site root.
@@ -21,14 +22,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
-
-import markdown
 
 from jishi.content.problems import NOTE, Problem
 
-__all__ = ["LinkTargets", "BodyLink", "body_links", "browser_url", "other_host", "link_problems",
+__all__ = ["LinkTargets", "BodyLink", "locate_links", "directory_url", "browser_url", "other_host", "link_problems",
            "label_problems"]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -61,32 +59,13 @@ class BodyLink:
     col: int
 
 
-class _Urls(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        key = {"a": "href", "img": "src"}.get(tag)
-        for name, value in attrs:
-            if name == key and value is not None:
-                self.found.append((tag, value))
-
-    handle_startendtag = handle_starttag
-
-
-def body_links(source, extensions) -> list[BodyLink]:
-    """Every link and image of a body, in order, each at the line and column it was written."""
-    body = source.body
-    if "](" not in body and "<" not in body and "]:" not in body and "][" not in body:
-        return []
-    parser = _Urls()
-    parser.feed(markdown.markdown(body, extensions=extensions))
-    parser.close()
-    lines = body.split("\n")
+def locate_links(source, found: list[tuple[str, str]]) -> list[BodyLink]:
+    """The links and images of source's rendered body ((tag, url) in order, read by
+    jishi.content.body_html), each at the line and column it was written."""
+    lines = source.body.split("\n")
     cursor = [0, -1]
     out = []
-    for tag, url in parser.found:
+    for tag, url in found:
         line, col = _locate(lines, url, cursor)
         out.append(BodyLink(tag, url, source.body_line + line, col + 1))
     return out
@@ -110,6 +89,17 @@ def _locate(lines: list[str], url: str, cursor: list) -> tuple[int, int]:
                     cursor[:] = [i, col]
                 return i, col
     return cursor[0], max(cursor[1], 0)
+
+
+def directory_url(rel: str) -> str:
+    """The URL MkDocs gives a file under docs/ (use_directory_urls): a/b.md → a/b/, a/index.md → a/,
+    index.md → "", any other file its own path. The one place this rule is written."""
+    if not rel.endswith(".md"):
+        return rel
+    stem = rel[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
 def browser_url(url: str) -> str:
@@ -187,7 +177,7 @@ def _internal(entry, tag: str, url: str, targets: LinkTargets, shown: str = ""):
     where = _browser_path(entry, path, targets.base_path)
     if path.endswith(".md") and not path.startswith("/"):  # MkDocs reads it as a page's source file
         src = posixpath.normpath(posixpath.join(posixpath.dirname(entry.src_uri), path))
-        where = src[:-3] + "/"
+        where = directory_url(src)
     faulty = targets.faulty.get(where) or targets.faulty.get(f"{where}/") if where is not None else None
     if faulty:  # told, failing nothing here: the error to fix is that file's
         return (f"链接指向的 {faulty} 有错误，改好之前它不会发布", "这里不用改；改好那个文件的错误，这个链接就能用了", NOTE)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
 
+from jishi.content.body_html import DEFAULT_RENDERER, BodyRenderer, check_body
 from jishi.content.docs_check import docs_problems
 from jishi.content.drafts import PUBLISHED, RETRACTED, reachable, resolve_today, story_status
 from jishi.content.hygiene import hygiene_problems
@@ -26,86 +26,20 @@ from jishi.content.model import ENTRY_CLASSES, Entry, Site, Story
 from jishi.content.notes import note_problems
 from jishi.content.problems import NOTE, Problem, ProblemList, did_you_mean
 from jishi.content.review import review_problems
-from jishi.content.sanitize import check_body_html
 from jishi.content.schema import Schema, closest, load_schema, validate_front_matter
 from jishi.content.settings import load_settings
 from jishi.content.site_schema import load_site_schema
 from jishi.content.source_cache import NO_CACHE, SourceCache
+from jishi.content.story_files import find_story_files, read_sources, relative_path
 
 __all__ = ["orphan_notes", "load_site", "load_texts", "find_story_files", "check_sources", "collector_paused"]
-
-
-def find_story_files(stories_dir: Path) -> list[Path]:
-    """Every Markdown file under stories/, in a stable order (Path order).
-
-    What sorted(p for p in rglob("*.md") if p.is_file()) finds, in one
-    os.scandir per directory instead of two plus a stat per file.
-    """
-    return [Path(path) for path, _ in _story_files(stories_dir)]
-
-
-def _story_files(stories_dir: Path, skipped: list | None = None) -> list[tuple[str, bool]]:
-    """find_story_files as strings, each with whether it is a symlink (known from the scan).
-
-    skipped, if given, collects (path, reason) of what is not read: linked
-    directories and files with another Markdown extension (.markdown, .MD).
-    """
-    found: list[tuple[str, bool]] = []
-    _scan(os.fspath(stories_dir), found, skipped if skipped is not None else [])
-    found.sort(key=lambda item: item[0].split(os.sep))
-    return found
-
-
-_OTHER_MARKDOWN = frozenset({".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
-
-
-def _scan(directory: str, found: list[tuple[str, bool]], skipped: list) -> None:
-    """Collect .md files (symlinks to files too) below directory; never follow linked directories."""
-    try:
-        with os.scandir(directory) as it:
-            entries = list(it)
-    except PermissionError:
-        skipped.append((directory, "unreadable"))
-        return
-    for entry in entries:
-        name = entry.name
-        if name == "README.md":  # notes for editors (jishi init writes one), not a story
-            continue
-        if name.endswith(".md"):
-            if entry.is_file():
-                found.append((entry.path, entry.is_symlink()))
-                continue
-        elif not name.startswith(".") and os.path.splitext(name)[1].lower() in _OTHER_MARKDOWN | {".md"}:
-            if entry.is_file():
-                skipped.append((entry.path, "extension"))
-                continue
-        if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, found, skipped)
-        elif entry.is_symlink() and entry.is_dir():
-            skipped.append((entry.path, "linked-dir"))
-
-
-def _skipped_problems(skipped: list, root: Path) -> list[Problem]:
-    """Nothing under stories/ is dropped silently: each file or folder not read is reported."""
-    out = []
-    for path, why in skipped:
-        rel = _rel(Path(path), root)
-        if why == "extension":
-            stem, ext = os.path.splitext(os.path.basename(path))
-            out.append(Problem(rel, 1, 1, "", f"文件扩展名是 {ext}，不会被读取",
-                               f"稿件文件必须以小写 .md 结尾：请改名为 {stem}.md", code="file-extension"))
-        elif why == "linked-dir":
-            out.append(Problem(rel, 0, 0, "", "这个目录是指向别处的链接，里面的稿件不会被读取",
-                               "请把稿件本身复制进 stories/，不要用链接", code="file-linked-dir"))
-        else:
-            out.append(Problem(rel, 0, 0, "", "无法读取这个目录（没有权限）", "请检查目录权限", code="file-unreadable"))
-    return out
 
 
 def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None = None, *,
               today: dt.date | str | None = None, show_drafts: bool = False,
               docs_dir: Path | None = None, cache: SourceCache = NO_CACHE,
-              model_despite_errors: bool = False) -> tuple[Site | None, ProblemList]:
+              model_despite_errors: bool = False,
+              renderer: BodyRenderer = DEFAULT_RENDERER) -> tuple[Site | None, ProblemList]:
     """Read and check every story file under root/stories, and the site's jishi.yml.
 
     Returns the linked Site (None if any error was found) and every problem.
@@ -117,57 +51,28 @@ def load_site(root: Path, stories_dir: Path | None = None, schema: Schema | None
     parsed nor checked again; the default cache remembers nothing.
     model_despite_errors: return the Site of the valid files even when errors were
     found (for checks that need a model, so one error hides no other); never publish it.
+    renderer: the site's Markdown; each body is rendered once with it (jishi.content.body_html).
     """
     root = Path(root)
     stories_dir = Path(stories_dir) if stories_dir else root / "stories"
     problems = ProblemList()
-    if schema is None:  # the built-in schema as the site's schema/ folder extends it
-        schema, found = load_site_schema(root)
-        if schema is None:
-            problems.extend(found)
-            return None, problems
-    try:
-        today = resolve_today(today)
-    except ValueError as exc:
-        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+    ready = _before_reading(root, stories_dir, schema, today, problems)
+    if ready is None:
         return None, problems
-    if not stories_dir.is_dir():
-        problems.add(_rel(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
-        return None, problems
+    schema, today = ready
     docs = Path(docs_dir) if docs_dir else root / "docs"
     settings, found = load_settings(root, docs)
     problems.extend(found)
-    cache.begin(schema)
+    cache.begin(schema, renderer.key)
     with collector_paused():
-        sources = _read_sources(root, stories_dir, cache, problems)
+        sources = read_sources(root, stories_dir, cache, problems)
         cache.end()
         site, problems = _assemble(sources, schema, problems, docs, today, show_drafts, cache,
                                    cache_dir=root / ".jishi-cache", model_despite_errors=model_despite_errors,
-                                   review_steps=settings.review)
+                                   review_steps=settings.review, renderer=renderer)
         if site is not None:
             site.settings = settings
         return site, problems
-
-
-def _read_sources(root: Path, stories_dir: Path, cache: SourceCache, problems: ProblemList) -> list[SourceFile]:
-    """Every story file read (through cache); problems for those that cannot be read."""
-    sources = []
-    resolved_root = root.resolve()
-    # Plain strings until a file is read: 14,000 Path objects cost ~0.1 s.
-    base = resolved_root.as_posix().rstrip("/") + "/"
-    skipped: list = []
-    for name, is_link in _story_files(stories_dir.resolve(), skipped):
-        if is_link and not Path(name).resolve().is_relative_to(resolved_root):
-            problems.add(_rel(Path(name), root), "稿件文件是指向网站目录之外的链接", line=1, col=1,
-                         hint="请把稿件本身复制进 stories/，不要用链接")
-            continue
-        rel = name[len(base):] if name.startswith(base) else _rel(Path(name), resolved_root)
-        try:
-            sources.append(cache.read(name, rel))
-        except LoadError as exc:
-            problems.append(exc.problem)
-    problems.extend(_skipped_problems(skipped, resolved_root))
-    return sources
 
 
 @contextmanager
@@ -196,22 +101,42 @@ def load_texts(files: dict[str, str | bytes], schema: Schema | None = None) -> t
     return _assemble(sources, schema, problems, None, dt.date.today(), False)
 
 
+def _before_reading(root: Path, stories_dir: Path, schema: Schema | None, today, problems: ProblemList):
+    """(schema, today) if what every story is checked against holds, else None with the problem:
+    the site's schema (default: the built-in one as its schema/ folder extends it), the date
+    (JISHI_TODAY) and the stories folder."""
+    if schema is None:
+        schema, found = load_site_schema(root)
+        if schema is None:
+            problems.extend(found)
+            return None
+    try:
+        today = resolve_today(today)
+    except ValueError as exc:
+        problems.add("JISHI_TODAY", str(exc), hint="不设这个环境变量时按今天的日期判断")
+        return None
+    if not stories_dir.is_dir():
+        problems.add(relative_path(stories_dir, root), "找不到稿件目录", hint="请在网站根目录下建立 stories/ 目录")
+        return None
+    return schema, today
+
+
 def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | None,
               today: dt.date, show_drafts: bool,
               cache: SourceCache = NO_CACHE, *,
               cache_dir: Path | None = None, model_despite_errors: bool = False,
-              review_steps=()) -> tuple[Site | None, ProblemList]:
+              review_steps=(), renderer: BodyRenderer = DEFAULT_RENDERER) -> tuple[Site | None, ProblemList]:
     """Validate, lint and link parsed files; the Site, unless any error was found.
 
     Photos found publishable are recorded under cache_dir (if given), see jishi.content.image_checks.
     review_steps: jishi.yml's `review`; a story not a draft must be signed at each (jishi.content.review).
     """
-    entries = check_sources(sources, schema, problems, cache)
+    entries = check_sources(sources, schema, problems, cache, renderer)
     problems.extend(review_problems([e for e in entries if isinstance(e, Story)], review_steps))
     problems.extend(lint_sources(sources))
     valid = [e for e in entries if e.valid]
     if docs_dir is not None:
-        _check_images(valid, docs_dir, problems, cache_dir)
+        _check_images(valid, docs_dir, problems, cache_dir, renderer)
     _check_urls(valid, problems)
     _link(entries, schema, problems)
     problems.drop_superseded()
@@ -223,26 +148,8 @@ def _assemble(sources, schema: Schema, problems: ProblemList, docs_dir: Path | N
     return site, problems
 
 
-def _rel(path: Path, root: Path) -> str:
-    # Most calls pass a file under the root, both absolute: relative_to is
-    # lexical, and so is comparing the (normalised) strings, ~5x faster.
-    if path.is_absolute() and root.is_absolute():
-        full, base = path.as_posix(), root.as_posix().rstrip("/") + "/"
-        if full.startswith(base):
-            return full[len(base):]
-    # Tried in turn: resolving both paths costs system calls, needed only for links.
-    for pair in (lambda: (path, root), lambda: (path.absolute(), root.absolute()),
-                 lambda: (path.resolve(), root.resolve())):
-        a, b = pair()
-        try:
-            return a.relative_to(b).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
-
-
 def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemList,
-                  cache: SourceCache = NO_CACHE) -> list[Entry]:
+                  cache: SourceCache = NO_CACHE, renderer: BodyRenderer = DEFAULT_RENDERER) -> list[Entry]:
     """Validate each file alone; return an entry for every file of a known kind.
 
     Entries of files with errors are kept (marked not valid) so that their
@@ -254,7 +161,7 @@ def check_sources(sources: list[SourceFile], schema: Schema, problems: ProblemLi
         # An unfilled placeholder says it all; no second message about its format.
         found = [p for p in validate_front_matter(source, schema) if p.field not in unfilled]
         found = _fold_hygiene(found, hygiene_problems(source))
-        return (list(source.problems) + found + _check_date(source) + todo + check_body_html(source)
+        return (list(source.problems) + found + _check_date(source) + todo + check_body(source, renderer)
                 + label_problems(source))
 
     entries = []
@@ -304,7 +211,7 @@ def _check_date(source: SourceFile) -> list[Problem]:
 
 
 def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
-                  cache_dir: Path | None = None) -> None:
+                  cache_dir: Path | None = None, renderer: BodyRenderer = DEFAULT_RENDERER) -> None:
     """Every photo's file exists inside docs/ and is a real image (drafts too); so is all of docs/."""
     checked = CheckedImages(cache_dir)
     used = set()
@@ -318,7 +225,7 @@ def _check_images(entries: list[Entry], docs_dir: Path, problems: ProblemList,
                 problems.append(problem)
     # Every other file in docs/ is published too: checked the same way (a photo's is reported above).
     # Not recorded: the record is of photos (a site has few other images).
-    problems.extend(docs_problems(docs_dir, check_image, skip=used))
+    problems.extend(docs_problems(docs_dir, check_image, skip=used, render=renderer.html))
     checked.save()
 
 

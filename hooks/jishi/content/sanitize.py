@@ -8,11 +8,13 @@ nothing they wrote is dropped silently. Images must come from the site itself.
 
 The body is rendered with Python-Markdown first, with the extensions the site
 uses, because Markdown itself can make links ([x](javascript:…)) and, through
-attr_list, attributes ({onclick=…}).
+attr_list, attributes ({onclick=…}). A story body is rendered once, by
+jishi.content.body_html, for this allowlist and the link check together.
 """
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,8 +26,8 @@ import nh3
 from jishi.content.links import other_host
 from jishi.content.problems import Problem
 
-__all__ = ["ALLOWED_TAGS", "ALLOWED_ATTRIBUTES", "URL_SCHEMES", "MARKDOWN_EXTENSIONS",
-           "find_unsafe_html", "find_unsafe_in_html", "check_body_html"]
+__all__ = ["ALLOWED_TAGS", "ALLOWED_ATTRIBUTES", "URL_SCHEMES", "MARKDOWN_EXTENSIONS", "Finding", "Inventory",
+           "clean_html", "find_unsafe_html", "find_unsafe_in_html", "find_unsafe_urls", "locate_findings", "unsafe_url"]
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -43,10 +45,11 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align", "scope"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-# The extensions of the site's mkdocs.yml plus MkDocs' defaults: more syntax
-# recognised here only means more is checked.
+# The extensions of the campaign's mkdocs.yml plus MkDocs' defaults, for loads outside a site's
+# check (a site's check renders with its own: jishi.site.check.site_markdown).
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "fenced_code", "toc"]
 _URL_ATTRS = {"href", "src"}
+_LINKING = {"a": "href", "img": "src"}
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
@@ -59,22 +62,28 @@ class Finding:
     needle: str
 
 
-class _Inventory(HTMLParser):
-    """Every start tag, attribute and comment of an HTML fragment."""
+class Inventory(HTMLParser):
+    """Every start tag, attribute and comment of an HTML fragment, and its links and
+    images in order (`urls`: ("a", href) and ("img", src), what the link check reads)."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
+        self.html = html
         self.tags: Counter = Counter()
         self.attrs: Counter = Counter()
         self.images: list[str] = []
+        self.urls: list[tuple[str, str]] = []
         self.comments: list[str] = []
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         self.tags[tag] += 1
+        key = _LINKING.get(tag)
         for name, value in attrs:
             self.attrs[(tag, name, value or "")] += 1
+            if name == key and value is not None:
+                self.urls.append((tag, value))
             if tag == "img" and name == "src":
                 self.images.append(value or "")
 
@@ -84,21 +93,28 @@ class _Inventory(HTMLParser):
         self.comments.append(data)
 
 
-def _clean(html: str) -> str:
+def clean_html(html: str) -> str:
+    """html with everything the allowlist refuses taken out (what the checks compare against)."""
     return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                      url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
 
 
-def find_unsafe_html(body: str) -> list[Finding]:
-    """Everything in a Markdown body that the allowlist would remove, in order found."""
+def find_unsafe_html(body: str, render=None) -> list[Finding]:
+    """Everything in a Markdown page (docs/) that the allowlist would remove, in order found.
+
+    render: text → HTML with the site's Markdown (jishi.content.body_html.BodyRenderer.html);
+    default Python-Markdown with MARKDOWN_EXTENSIONS.
+    """
     if not any(c in body for c in "<{:&"):
         return []  # no tag, attribute list, URL or entity: nothing to check
-    return find_unsafe_in_html(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+    html = render(body) if render else markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS)
+    return find_unsafe_in_html(html)
 
 
-def find_unsafe_in_html(html: str) -> list[Finding]:
-    """Everything in rendered HTML that the allowlist would remove."""
-    before, after = _Inventory(html), _Inventory(_clean(html))
+def find_unsafe_in_html(html: str | Inventory) -> list[Finding]:
+    """Everything in rendered HTML (or its inventory, already taken) that the allowlist would remove."""
+    before = html if isinstance(html, Inventory) else Inventory(html)
+    after = Inventory(clean_html(before.html))
     removed_tags = before.tags - after.tags
     findings = [_tag_finding(tag) for tag in removed_tags.elements()]
     for (tag, name, value) in (before.attrs - after.attrs).elements():
@@ -106,7 +122,7 @@ def find_unsafe_in_html(html: str) -> list[Finding]:
             findings.append(_attr_finding(tag, name, value))
     for (tag, name, value) in after.attrs.elements():
         # Browsers drop tabs and newlines inside URLs: "java\tscript:" is javascript:.
-        if name in _URL_ATTRS and _scheme(value) not in URL_SCHEMES | {""}:
+        if name in _URL_ATTRS and unsafe_url(value):
             findings.append(_attr_finding(tag, name, value))
     for src in after.images:
         if _REMOTE.match(src) or other_host(src):  # "/\\host" is //host to a browser
@@ -116,6 +132,22 @@ def find_unsafe_in_html(html: str) -> list[Finding]:
         findings.append(Finding("HTML 注释（<!-- -->）会原样出现在网页源代码里，读者能看到",
                                 "内部备注请不要写在稿件里；请删掉注释", "<!--"))
     return findings
+
+
+# A link's or image's URL as Python-Markdown writes it (double quotes, escaped).
+_WRITTEN_URL = re.compile(r'<(a|img)\s[^>]*?\b(href|src)="([^"]*)"')
+
+
+def find_unsafe_urls(html: str) -> list[Finding]:
+    """Links and images of html whose URL has a scheme the allowlist refuses.
+
+    All that MkDocs' render of a body can change in HTML the check passed: its
+    link rewriting (the `relpath` treeprocessor) sets the href or src of Markdown's
+    <a> and <img> to the page-relative URL of one of the build's files. Everything
+    else (the extensions, their options, jishi's paragraph ids) is the check's.
+    """
+    return [_attr_finding(tag, name, url) for tag, name, value in _WRITTEN_URL.findall(html)
+            if unsafe_url(url := htmlmod.unescape(value))]
 
 
 def _tag_finding(tag: str) -> Finding:
@@ -143,15 +175,19 @@ def _attr_finding(tag: str, name: str, value: str) -> Finding:
     return Finding(f"不允许的属性 {name}（<{tag}> 标签）", "请删掉这个属性", name)
 
 
+def unsafe_url(url: str) -> bool:
+    """Whether a browser would read url with a scheme the allowlist refuses (javascript:, data: …)."""
+    return _scheme(url) not in URL_SCHEMES | {""}
+
+
 def _scheme(url: str) -> str:
     """The scheme a browser would see, after it drops control characters and spaces."""
     match = re.match(r"([a-z][a-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", url), re.I)
     return match.group(1).lower() if match else ""
 
 
-def check_body_html(source) -> list[Problem]:
-    """Problems, with file:line:col inside the body, for every unsafe thing in it."""
-    findings = find_unsafe_html(source.body)
+def locate_findings(source, findings: list[Finding]) -> list[Problem]:
+    """Problems, with file:line:col inside source's body, for the unsafe things found in it."""
     if not findings:
         return []
     lines = source.body.split("\n")

@@ -31,6 +31,7 @@ class SourceFile:
     positions: dict = field(default_factory=dict)
     front_matter: str = ""  # the YAML text as written (line 1 of it is line 2 of the file)
     problems: list = field(default_factory=list)  # errors found while reading a file still read
+    links: list = field(default_factory=list)  # the body's links and images (BodyLink), set by its check
 
     def position(self, keypath: tuple) -> tuple[int, int]:
         """Line and column of a key path, or of its nearest known parent."""

@@ -24,14 +24,17 @@ class SourceCache:
 
     def __init__(self):
         self._schema = None
+        self._renderer_key = None
         self._entries: dict[tuple[str, bytes], object] = {}  # SourceFile or LoadError
         self._checked: dict[int, tuple[SourceFile, list[Problem]]] = {}
         self._seen: dict[tuple[str, bytes], object] = {}
 
-    def begin(self, schema) -> None:
-        """Start a load; results checked against another schema are dropped."""
-        if schema is not self._schema:
+    def begin(self, schema, renderer_key=None) -> None:
+        """Start a load; results checked against another schema, or with other Markdown
+        extensions (a body's links and allowlist findings), are dropped."""
+        if schema is not self._schema or renderer_key != self._renderer_key:
             self._schema, self._entries, self._checked = schema, {}, {}
+            self._renderer_key = renderer_key
         self._seen = {}
 
     def read(self, path: Path | str, rel: str) -> SourceFile:
@@ -72,7 +75,7 @@ class SourceCache:
 class NoCache:
     """The same calls as SourceCache, remembering nothing: every file read and checked anew."""
 
-    def begin(self, schema) -> None:
+    def begin(self, schema, renderer_key=None) -> None:
         """Nothing to forget."""
 
     def read(self, path: Path | str, rel: str) -> SourceFile:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jishi.content.lint import PLACEHOLDER, is_placeholder
-from jishi.content.load import find_story_files
+from jishi.content.story_files import find_story_files
 from jishi.content.loader import LoadError, read_source, yaml_scalar
 from jishi.content.model import ENTITY_KINDS, STORY_KINDS, URL_PREFIX, folder_of
 from jishi.content.schema import KindSchema, Schema

@@ -71,16 +71,10 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _mkdocs_yml(name: str, site_url: str, schema: Schema) -> str:
-    nav = ["  - 首页: index.md"]
-    kinds = [k for k in STORY_KINDS if k in schema.kinds] + [k for k in schema.story_kinds if k not in STORY_KINDS]
-    # No titles: each entry is named by its page, i.e. as the site's schema/ folder names the kind.
-    nav += [f"  - kinds/{kind}.md" for kind in kinds] + [f"  - {prefix}/index.md" for _, prefix in _LISTS]
-    hidden = "".join(f"  /{p}/\n" for p in ("stories", "teams", "enterprises", "people", "columns", "kinds"))
-    hidden += "  /guide.md\n"
-    return f"""site_name: {_q(name)}
+# mkdocs.yml of a new site (str.format: name, site_url, hook, nav, hidden).
+_MKDOCS_YML = """site_name: {name}
 # 网站的正式地址：二维码、分享卡片和订阅里的链接都由它生成，发布前请改成真实地址。
-site_url: {_q(site_url)}
+site_url: {site_url}
 docs_dir: docs
 use_directory_urls: true
 strict: true
@@ -95,7 +89,7 @@ theme:
 
 # 稿件、栏目、工作队、企业、人物的页面由 jishi 从 stories/ 生成。
 hooks:
-  - {HOOK_FILE}
+  - {hook}
 
 # 搜索由 jishi 提供（Pagefind）；网站不从其他网站加载任何东西。
 plugins: []
@@ -120,10 +114,21 @@ markdown_extensions:
 # 还没有稿件的类型不会出现在导航里，有了稿件后自动出现；名称取自字段规定（schema/ 目录可改）。
 # 网站自己新增的稿件类型，在这里加一行 - kinds/类型名.md
 nav:
-{chr(10).join(nav)}
+{nav}
 
 not_in_nav: |
 {hidden}"""
+
+
+def _mkdocs_yml(name: str, site_url: str, schema: Schema) -> str:
+    nav = ["  - 首页: index.md"]
+    kinds = [k for k in STORY_KINDS if k in schema.kinds] + [k for k in schema.story_kinds if k not in STORY_KINDS]
+    # No titles: each entry is named by its page, i.e. as the site's schema/ folder names the kind.
+    nav += [f"  - kinds/{kind}.md" for kind in kinds] + [f"  - {prefix}/index.md" for _, prefix in _LISTS]
+    hidden = "".join(f"  /{p}/\n" for p in ("stories", "teams", "enterprises", "people", "columns", "kinds"))
+    hidden += "  /guide.md\n"
+    return _MKDOCS_YML.format(name=_q(name), site_url=_q(site_url), hook=HOOK_FILE, nav="\n".join(nav),
+                              hidden=hidden)
 
 
 def _jishi_yml(sponsor: str | None, accent: str | None) -> str:

@@ -21,19 +21,21 @@ import yaml
 
 from jishi.content.docs_check import docs_files
 from jishi.content.drafts import DRAFT, EMBARGOED, PUBLISHED, RETRACTED
-from jishi.content.links import LinkTargets, body_links, link_problems
+from jishi.content.body_html import BodyRenderer
+from jishi.content.links import LinkTargets, link_problems
 from jishi.content.load import load_site as load_content
 from jishi.content.load import orphan_notes
 from jishi.content.model import URL_PREFIX, Site
 from jishi.content.problems import WARNING, Problem, ProblemList
-from jishi.content.sanitize import MARKDOWN_EXTENSIONS
 from jishi.content.settings import SETTINGS_FILE
 from jishi.content.source_cache import NO_CACHE, SourceCache
+from jishi.site.anchors import ParagraphAnchorExtension
 from jishi.site.palette import accent_problems
 from jishi.site.plan import PlannedPage, directory_url, plan_pages, plan_redirects
 from jishi.site.urls import SITEMAP, URLS_FILE, check_site_urls, served_urls
 
-__all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "check_links",
+__all__ = ["CheckedSite", "check_site", "plan_site", "load_site", "link_targets", "site_config", "site_markdown",
+           "check_links",
            "same_titles", "check_summary", "summary_line", "generated_collisions"]
 
 
@@ -56,16 +58,19 @@ def plan_site(site: Site, site_name: str = "", with_guide: bool | None = None) -
 def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_file: Path | None = None,
                url_sources=None, also_served: set[str] = frozenset(),
                show_drafts: bool = False, docs_dir: Path | None = None,
-               cache: SourceCache = NO_CACHE, allowed_hosts=None, with_guide: bool | None = None) -> CheckedSite:
+               cache: SourceCache = NO_CACHE, allowed_hosts=None, with_guide: bool | None = None,
+               markdown: BodyRenderer | None = None) -> CheckedSite:
     """Load and check every story, plan the pages, and hold them to the published URLs.
 
     urls_file, else the first of url_sources (default urls.txt, then
     site/sitemap.xml) found under root, lists the published URLs; also_served are URLs served by other means (hand-written
     pages). allowed_hosts: hosts body links may lead to (default mkdocs.yml's
-    extra.allowed_link_hosts). See jishi.content.load.load_site for the rest.
+    extra.allowed_link_hosts). markdown: how the build renders bodies (default site_markdown of
+    mkdocs.yml; the hook passes MkDocs' own). See jishi.content.load.load_site for the rest.
     """
+    options = {"show_drafts": show_drafts, "cache": cache, "renderer": markdown}
     site, problems, pages = _load_and_plan(root, None, None, docs_dir, site_url, allowed_hosts, site_name,
-                                           {"show_drafts": show_drafts, "cache": cache}, with_guide)
+                                           options, with_guide)
     if site is None:
         return CheckedSite(None, problems)
     sources = (URLS_FILE, SITEMAP) if url_sources is None else url_sources
@@ -92,6 +97,33 @@ def site_config(root: Path) -> dict:
     return config if isinstance(config, dict) else {}
 
 
+# Python-Markdown's extensions MkDocs always adds before a site's own (MkDocs' MarkdownExtensions builtins).
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+def site_markdown(config: dict) -> BodyRenderer:
+    """The Markdown a build of this mkdocs.yml (site_config) renders bodies with: MkDocs' built-in
+    extensions, then `markdown_extensions` with their options, then jishi's paragraph anchors
+    (as the hook adds them). One that cannot be loaded is MkDocs' to report; the check then
+    renders with MkDocs' and jishi's alone."""
+    names, configs = list(MKDOCS_BUILTIN_EXTENSIONS), {}
+    listed = config.get("markdown_extensions")
+    for item in listed if isinstance(listed, list) else []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+        if not isinstance(name, str):
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(options, dict):
+            configs[name] = options
+    renderer = BodyRenderer([*names, ParagraphAnchorExtension()], configs)
+    try:
+        renderer.markdown()
+    except Exception:  # an unknown name or option: MkDocs' error when it builds
+        return BodyRenderer([*MKDOCS_BUILTIN_EXTENSIONS, ParagraphAnchorExtension()])
+    return renderer
+
+
 def load_site(root: Path, stories_dir: Path | None = None, schema=None, *, docs_dir: Path | None = None,
               site_url: str | None = None, allowed_hosts=None, **options) -> tuple[Site | None, ProblemList]:
     """jishi.content.load.load_site, then every body link checked against the planned site.
@@ -106,8 +138,11 @@ def _load_and_plan(root, stories_dir, schema, docs_dir, site_url, allowed_hosts,
                    with_guide: bool | None = None):
     """(site or None, problems, the plan): the pages are planned once, here."""
     root = Path(root)
-    config = site_config(root) if site_url is None or allowed_hosts is None or docs_dir is None else {}
+    needed = None in (site_url, allowed_hosts, docs_dir, options.get("renderer"))
+    config = site_config(root) if needed else {}
     docs = Path(docs_dir) if docs_dir else root / str(config.get("docs_dir") or "docs")
+    if options.get("renderer") is None:
+        options = {**options, "renderer": site_markdown(config)}
     # The model even of a site with errors: a bad file must not hide a dead link elsewhere.
     site, problems = load_content(root, stories_dir, schema, docs_dir=docs, model_despite_errors=True, **options)
     if site is None:
@@ -163,7 +198,7 @@ def check_links(site: Site, targets: LinkTargets) -> list:
     files with other errors too, so that fixing those reveals nothing new."""
     found = []
     for entry in [*site.entries(), *site.invalid]:
-        links = body_links(entry, MARKDOWN_EXTENSIONS)
+        links = getattr(entry.source, "links", None)  # from the body's one render (jishi.content.body_html)
         if links:
             found += link_problems(entry, links, targets)
     return found

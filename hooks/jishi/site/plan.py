@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from jishi.content.links import directory_url
 from jishi.content.model import URL_PREFIX, Site
 from jishi.site.share import page_description
 
@@ -70,17 +71,6 @@ class PlannedPage:
 
 # By value: a preview rebuild plans the same pages again, all but the edited ones unchanged.
 _markdown = functools.lru_cache(maxsize=1 << 15)(PlannedPage._markdown)
-
-
-def directory_url(rel: str) -> str:
-    """The URL MkDocs gives a file under docs/ (use_directory_urls): a/b.md → a/b/, a/index.md → a/,
-    index.md → "", any other file its own path. The one place this rule is written."""
-    if not rel.endswith(".md"):
-        return rel
-    stem = rel[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
 
 
 def plan_pages(site: Site, site_name: str = "", with_guide: bool | None = None) -> list[PlannedPage]:

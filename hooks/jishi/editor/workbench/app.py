@@ -30,6 +30,7 @@ from jishi.editor.scaffold import has_body, known_entities, label_field, scaffol
 from jishi.editor.workbench import accounts, catalog, forms, saving, signing
 from jishi.editor.workbench.preview import render_body
 from jishi.editor.workbench.safety import Guard, Refused, readable_story, same_origin, writable_path
+from jishi.site.check import site_config, site_markdown
 
 __all__ = ["Workbench", "PREFIX", "MAX_UPLOAD"]
 
@@ -356,7 +357,8 @@ class Workbench:
                                  "请在编辑台首页找到要改的稿件。")
 
     def on_render(self, request, user):
-        return Response(render_body(request.form.get("body", "")), content_type="text/html; charset=utf-8")
+        html = render_body(request.form.get("body", ""), site_markdown(site_config(self.root)))
+        return Response(html, content_type="text/html; charset=utf-8")
 
     def on_slug(self, request, user):
         kind = request.args.get("kind", "")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import markdown
-import nh3
-
-from jishi.content.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MARKDOWN_EXTENSIONS, URL_SCHEMES
+from jishi.content.body_html import DEFAULT_RENDERER, BodyRenderer
+from jishi.content.sanitize import clean_html
 
 __all__ = ["render_body"]
 
 
-def render_body(body: str) -> str:
-    """HTML of a body as typed; anything the allowlist refuses is left out of the preview only."""
-    html = markdown.markdown(body[:500_000], extensions=MARKDOWN_EXTENSIONS)
-    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-                     url_schemes=set(URL_SCHEMES))
+def render_body(body: str, renderer: BodyRenderer = DEFAULT_RENDERER) -> str:
+    """HTML of a body as typed, with the site's Markdown (jishi.site.check.site_markdown);
+    anything the allowlist refuses is left out of the preview only."""
+    return clean_html(renderer.html(body[:500_000]))
