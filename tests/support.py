@@ -459,3 +459,80 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+\.md):(?P<line>\d+):(?P<col>\d+): (
 def blames(field: str, name: str) -> bool:
     """Whether a problem's field is the field name or inside it (people.1, retracted.date, author/author_team)."""
     return any(part.split(".")[0] == name for part in field.split("/"))
+
+
+# --- A built site to deploy (tests/unit/test_deploy.py, tests/build/test_deploy_servers.py) ---
+
+DEPLOY_SITE = {
+    "index.html": "<!doctype html><title>首页</title>",
+    "404.html": "<!doctype html><title>找不到</title>",
+    "stories/a/index.html": "<!doctype html><title>甲</title><link href='../../assets/jishi/jishi.1a2b3c4d.css'>",
+    "stories/a/qr.png": b"\x89PNG\r\n\x1a\n-a",
+    "stories/b/index.html": "<!doctype html><title>乙</title>",
+    "images/工会.webp": b"RIFF-webp",
+    "assets/jishi/jishi.1a2b3c4d.css": "body{color:#333}",
+    "assets/javascripts/bundle.a5f9d56c.min.js": "console.log(1)",
+    "pagefind/pagefind-entry.json": '{"version":"1.5.2"}',
+    "pagefind/pagefind.js": "export{}",
+    "pagefind/jishi-fold.json": "{}",
+    "pagefind/wasm.unknown.pagefind": b"\0asm",
+    "pagefind/index/e6f9f4/0.pf_index": b"\x1f\x8bindex",
+    "pagefind/fragment/247257/0.pf_fragment": b"\x1f\x8bfragment",
+    "feed.xml": "<feed/>",
+    "sitemap.xml": "<urlset/>",
+}
+
+
+def write_site(site: Path, files: dict) -> Path:
+    for rel, data in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def deploy_settings(root: Path, deploy: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "jishi.yml").write_text(f"deploy: {deploy}\n", encoding="utf-8")
+    return root
+
+
+def change_one_story(site: Path) -> None:
+    """A story edited: its page, a new stylesheet name (the old one goes), the search entry."""
+    (site / "stories/a/index.html").write_text("<!doctype html><title>甲（改）</title>"
+                                               "<link href='../../assets/jishi/jishi.99aa77bb.css'>", encoding="utf-8")
+    (site / "assets/jishi/jishi.1a2b3c4d.css").rename(site / "assets/jishi/jishi.99aa77bb.css")
+    (site / "pagefind/pagefind-entry.json").write_text('{"version":"1.5.2","n":2}', encoding="utf-8")
+
+
+def deploy(root: Path, site: Path, lines: list | None = None, **kw):
+    from jishi.editor.deploy import deploy_site
+
+    return deploy_site(root, site, say=(lines.append if lines is not None else lambda _: None), **kw)
+
+
+def assert_in_order(writes) -> None:
+    """Assets, then pages, then entry files, then deletions: never a page before a file it names."""
+    from jishi.editor.deploy.plan import group_of
+
+    rank = [3 if action == "delete" else group_of(rel) for action, rel in writes]
+    assert rank == sorted(rank), writes
+
+
+# --- The campaign's seed text and a story for lints (tests/unit/test_lint.py, tests/build/test_lint_build.py) ---
+
+SEED = ROOT / "sources" / "000_7b75013789eb843c.txt"
+
+
+def seed(n: int) -> str:
+    """Line n (1-based) of the seed, as extracted."""
+    return SEED.read_text(encoding="utf-8").split("\n")[n - 1].strip()
+
+
+def lint_story(body: str, slug: str = "x") -> str:
+    """A story with no references, so only the body is under test."""
+    return f'---\nkind: changes\nslug: {slug}\ndate: "2017"\ntitle: 变化\nitems: [一]\n---\n{body}\n'
