@@ -7,9 +7,11 @@ mkdocs_build, jishi_cli) and tests/browser/conftest.py (serve); the constants
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -19,7 +21,7 @@ import sys
 import threading
 from pathlib import Path
 
-__all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "make_site", "copy_real_site",
+__all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "jishi_main", "make_site", "copy_real_site",
            "make_fresh_site", "QuietHandler", "serve_directory", "english_lines"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +46,32 @@ def mkdocs_build(site_root: Path, out: Path, *extra: str) -> subprocess.Complete
 def jishi_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "jishi", *args], capture_output=True, text=True,
                           env=run_env(), cwd=cwd, timeout=300)
+
+
+def jishi_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`jishi ARGS` in this process: jishi.cli.main, the console script's own function, from cwd.
+
+    What jishi_cli gives, without starting Python: the same argument parsing
+    (usage errors and --help leave through SystemExit, as they end the command),
+    the exit status, stdout and stderr as text. stdin is empty and no terminal,
+    as under CI; the environment the command changes (QUIET_ENV) is restored.
+    """
+    from jishi.cli import main
+
+    out, err, env = io.StringIO(), io.StringIO(), dict(os.environ)
+    stdin = sys.stdin
+    try:
+        sys.stdin = io.StringIO("")
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args))
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdin = stdin
+        os.environ.clear()
+        os.environ.update(env)
+    return subprocess.CompletedProcess(["jishi", *args], status, out.getvalue(), err.getvalue())
 
 
 def make_site(tmp: Path, stories: dict[str, str], with_base: bool = True) -> Path:

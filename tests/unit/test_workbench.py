@@ -276,11 +276,11 @@ def test_retracting_a_published_story_keeps_it(client, site):
     assert "已撤回" in client.get("/_jishi/?q=li-yinan").text
 
 
-def test_importing_the_campaign_page_gives_the_clis_drafts(site, tmp_path, jishi_cli):
+def test_importing_the_campaign_page_gives_the_clis_drafts(site, tmp_path, jishi_main):
     source = ROOT / "sources" / "000_7b75013789eb843c.txt"
     cli_site = make_site(tmp_path / "cli", {}, with_base=False)
     bench_site = make_site(tmp_path / "bench", {}, with_base=False)
-    assert jishi_cli("import", str(source), "--root", str(cli_site)).returncode == 0
+    assert jishi_main("import", str(source), "--root", str(cli_site)).returncode == 0
     client = Client(Workbench(bench_site))
     form = client.get("/_jishi/import").text
     answer = client.post("/_jishi/import", headers=ORIGIN, content_type="multipart/form-data", data={
