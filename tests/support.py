@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 
 __all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "jishi_main", "make_site", "copy_real_site",
-           "make_fresh_site", "QuietHandler", "serve_directory", "english_lines"]
+           "make_fresh_site", "property_test", "QuietHandler", "serve_directory", "english_lines"]
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
@@ -72,6 +72,40 @@ def jishi_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         os.environ.clear()
         os.environ.update(env)
     return subprocess.CompletedProcess(["jishi", *args], status, out.getvalue(), err.getvalue())
+
+
+# A property test in the unit layer runs 1/UNIT_SHARE of its examples; tests/build/test_properties_full.py
+# runs the same test with all of them.
+UNIT_SHARE = 10
+
+
+def property_test(full: int, *strategies, settings: dict | None = None, **named):
+    """@given(*strategies, **named) with a budget of full examples: full // UNIT_SHARE (at least 1) here.
+
+    The test it returns carries full_budget(): the same test with all full examples
+    (and the same @example cases, parametrize marks and settings), which
+    tests/build/test_properties_full.py collects. deadline is None unless settings says otherwise.
+    """
+    from hypothesis import given
+    from hypothesis import settings as hypothesis_settings
+
+    options = {"deadline": None, **(settings or {})}
+
+    def decorate(test):
+        def with_examples(examples: int):
+            return hypothesis_settings(max_examples=examples, **options)(given(*strategies, **named)(test))
+
+        unit = with_examples(max(1, full // UNIT_SHARE))
+
+        def full_budget():
+            whole = with_examples(full)
+            whole.pytestmark = list(getattr(unit, "pytestmark", []))
+            return whole
+
+        unit.full_budget, unit.full_examples = full_budget, full
+        return unit
+
+    return decorate
 
 
 def make_site(tmp: Path, stories: dict[str, str], with_base: bool = True) -> Path:

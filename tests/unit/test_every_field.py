@@ -13,11 +13,11 @@ lines, each naming the broken file and its broken field, never a traceback.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 
 from support import (KNOWN_REFS, PERTURBATIONS, PROBLEM_LINE, REMOVED, blames, every_field, every_field_site,
-                     perturbation, valid_front_matter, write_story)
+                     perturbation, property_test, valid_front_matter, write_story)
 from jishi.cli import main
 from jishi.content.site_schema import load_site_schema
 
@@ -66,9 +66,8 @@ def test_the_valid_files_pass(site, capsys):
 
 
 @pytest.mark.parametrize("how", PERTURBATIONS)
-@settings(max_examples=2, derandomize=True, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
-@given(data=st.data())
+@property_test(2, data=st.data(), settings=dict(derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
+                                                suppress_health_check=list(HealthCheck)))
 def test_every_field_broken_names_its_file_and_field_only(site, capsys, how, data):
     root, schema = site
     files = write_all(root, schema, lambda kind, name, prop, n: data.draw(perturbation(how, prop, n),
