@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 
 __all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "jishi_main", "make_site", "copy_real_site",
-           "make_fresh_site", "property_test", "QuietHandler", "serve_directory", "english_lines"]
+           "make_fresh_site", "property_test", "no_hang", "wait_until", "QuietHandler", "serve_directory", "english_lines"]
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
@@ -72,6 +72,41 @@ def jishi_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         os.environ.clear()
         os.environ.update(env)
     return subprocess.CompletedProcess(["jishi", *args], status, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def no_hang(what: str, seconds: int = 120):
+    """Fail if the block has not ended after a generous timeout: a hang, not a speed (timings are bench/'s)."""
+    import signal
+
+    import pytest
+
+    def expired(signum, frame):
+        pytest.fail(f"{what}: still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def wait_until(predicate, what: str, timeout: float = 120, interval: float = 0.05):
+    """predicate()'s first true value, asked every interval; fail after a generous timeout (never a speed)."""
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
 
 
 # A property test in the unit layer runs 1/UNIT_SHARE of its examples; tests/build/test_properties_full.py
