@@ -539,6 +539,57 @@ def write_story(root: Path, schema, kind: str, n: int, changes: dict) -> tuple[s
     return rel, data
 
 
+def write_all(root, schema, value_of) -> dict:
+    """One file per (kind, field), that field set to value_of(kind, name, prop, n); {path: (kind, field, data)}."""
+    files = {}
+    for n, (kind, name) in enumerate(every_field(schema)):
+        value = value_of(kind, name, schema.kinds[kind].properties[name], n)
+        rel, data = write_story(root, schema, kind, n, {name: value})
+        files[rel] = (kind, name, data)
+    return files
+
+
+def check_every_field(root, capsys) -> tuple[int, list[str]]:
+    from jishi.cli import main
+
+    status = main(["check", "--root", str(root)])
+    out, err = capsys.readouterr()
+    assert err == "", err
+    lines = [line for line in out.splitlines() if not line.startswith(("共 ", "检查通过："))]
+    return status, lines
+
+
+def refers_to_nothing(kind: str, name: str, prop: dict, value) -> bool:
+    """A reference field given a slug no file has (our unknown ones are all nobody-…)."""
+    target = prop.get("x-ref") or (prop.get("items") or {}).get("x-ref")
+    values = value if isinstance(value, list) else [value]
+    return bool(target) and any(isinstance(v, str) and v.startswith("nobody-") for v in values)
+
+
+def assert_each_broken_file_named(root, schema, capsys, files: dict) -> None:
+    """`jishi check` on the files write_all wrote: only problem lines, each blaming a broken file's own field;
+    every file the schema refuses, or whose reference names nothing, among the errors; exit 1 exactly then."""
+    status, lines = check_every_field(root, capsys)
+    errors: dict[str, list[str]] = {}
+    for line in lines:
+        match = PROBLEM_LINE.match(line)
+        assert match, f"not a problem line: {line[:300]}"
+        assert match["path"] in files, f"a file that was not broken is blamed: {line[:300]}"
+        kind, name, _ = files[match["path"]]
+        if match["severity"] == "提示":
+            assert "没有任何稿件提到这个" in line, line[:300]
+            continue
+        assert blames(match["field"] or "", name), f"{kind}.{name} broken, but: {line[:300]}"
+        if match["severity"] is None:
+            errors.setdefault(match["path"], []).append(line)
+    assert status == (1 if errors else 0)
+    for path, (kind, name, front) in files.items():
+        ks = schema.kinds[kind]
+        value = front.get(name, REMOVED)
+        if not ks.validator.is_valid(front) or refers_to_nothing(kind, name, ks.properties[name], value):
+            assert path in errors, f"{kind}.{name} = {str(value)[:80]!r} is wrong, yet nothing says so"
+
+
 def front_matter_file(data: dict, body: str) -> str:
     """A Markdown file with data as its YAML front matter."""
     import yaml
