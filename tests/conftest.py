@@ -69,3 +69,9 @@ def mkdocs_build():
 def jishi_cli():
     """jishi_cli(*args, cwd=ROOT): the `jishi` command in a subprocess (CompletedProcess)."""
     return support.jishi_cli
+
+
+@pytest.fixture(scope="session")
+def jishi_main():
+    """jishi_main(*args, cwd=ROOT): `jishi` run in this process by jishi.cli.main (a CompletedProcess)."""
+    return support.jishi_main

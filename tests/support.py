@@ -7,9 +7,11 @@ mkdocs_build, jishi_cli) and tests/browser/conftest.py (serve); the constants
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -19,8 +21,8 @@ import sys
 import threading
 from pathlib import Path
 
-__all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "make_site", "copy_real_site",
-           "make_fresh_site", "QuietHandler", "serve_directory", "english_lines"]
+__all__ = ["ROOT", "HOOKS", "ALIASED", "run_env", "mkdocs_build", "jishi_cli", "jishi_main", "make_site", "copy_real_site",
+           "make_fresh_site", "property_test", "no_hang", "wait_until", "QuietHandler", "serve_directory", "english_lines"]
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / "hooks"
@@ -44,6 +46,101 @@ def mkdocs_build(site_root: Path, out: Path, *extra: str) -> subprocess.Complete
 def jishi_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "jishi", *args], capture_output=True, text=True,
                           env=run_env(), cwd=cwd, timeout=300)
+
+
+def jishi_main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`jishi ARGS` in this process: jishi.cli.main, the console script's own function, from cwd.
+
+    What jishi_cli gives, without starting Python: the same argument parsing
+    (usage errors and --help leave through SystemExit, as they end the command),
+    the exit status, stdout and stderr as text. stdin is empty and no terminal,
+    as under CI; the environment the command changes (QUIET_ENV) is restored.
+    """
+    from jishi.cli import main
+
+    out, err, env = io.StringIO(), io.StringIO(), dict(os.environ)
+    stdin = sys.stdin
+    try:
+        sys.stdin = io.StringIO("")
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args))
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdin = stdin
+        os.environ.clear()
+        os.environ.update(env)
+    return subprocess.CompletedProcess(["jishi", *args], status, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def no_hang(what: str, seconds: int = 120):
+    """Fail if the block has not ended after a generous timeout: a hang, not a speed (timings are bench/'s)."""
+    import signal
+
+    import pytest
+
+    def expired(signum, frame):
+        pytest.fail(f"{what}: still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def wait_until(predicate, what: str, timeout: float = 120, interval: float = 0.05):
+    """predicate()'s first true value, asked every interval; fail after a generous timeout (never a speed)."""
+    import time
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+# A property test in the unit layer runs 1/UNIT_SHARE of its examples; tests/build/test_properties_full.py
+# runs the same test with all of them.
+UNIT_SHARE = 10
+
+
+def property_test(full: int, *strategies, settings: dict | None = None, **named):
+    """@given(*strategies, **named) with a budget of full examples: full // UNIT_SHARE (at least 1) here.
+
+    The test it returns carries full_budget(): the same test with all full examples
+    (and the same @example cases, parametrize marks and settings), which
+    tests/build/test_properties_full.py collects. deadline is None unless settings says otherwise.
+    """
+    from hypothesis import given
+    from hypothesis import settings as hypothesis_settings
+
+    options = {"deadline": None, **(settings or {})}
+
+    def decorate(test):
+        def with_examples(examples: int):
+            return hypothesis_settings(max_examples=examples, **options)(given(*strategies, **named)(test))
+
+        unit = with_examples(max(1, full // UNIT_SHARE))
+
+        def full_budget():
+            whole = with_examples(full)
+            whole.pytestmark = list(getattr(unit, "pytestmark", []))
+            return whole
+
+        unit.full_budget, unit.full_examples = full_budget, full
+        return unit
+
+    return decorate
 
 
 def make_site(tmp: Path, stories: dict[str, str], with_base: bool = True) -> Path:
@@ -442,6 +539,57 @@ def write_story(root: Path, schema, kind: str, n: int, changes: dict) -> tuple[s
     return rel, data
 
 
+def write_all(root, schema, value_of) -> dict:
+    """One file per (kind, field), that field set to value_of(kind, name, prop, n); {path: (kind, field, data)}."""
+    files = {}
+    for n, (kind, name) in enumerate(every_field(schema)):
+        value = value_of(kind, name, schema.kinds[kind].properties[name], n)
+        rel, data = write_story(root, schema, kind, n, {name: value})
+        files[rel] = (kind, name, data)
+    return files
+
+
+def check_every_field(root, capsys) -> tuple[int, list[str]]:
+    from jishi.cli import main
+
+    status = main(["check", "--root", str(root)])
+    out, err = capsys.readouterr()
+    assert err == "", err
+    lines = [line for line in out.splitlines() if not line.startswith(("共 ", "检查通过："))]
+    return status, lines
+
+
+def refers_to_nothing(kind: str, name: str, prop: dict, value) -> bool:
+    """A reference field given a slug no file has (our unknown ones are all nobody-…)."""
+    target = prop.get("x-ref") or (prop.get("items") or {}).get("x-ref")
+    values = value if isinstance(value, list) else [value]
+    return bool(target) and any(isinstance(v, str) and v.startswith("nobody-") for v in values)
+
+
+def assert_each_broken_file_named(root, schema, capsys, files: dict) -> None:
+    """`jishi check` on the files write_all wrote: only problem lines, each blaming a broken file's own field;
+    every file the schema refuses, or whose reference names nothing, among the errors; exit 1 exactly then."""
+    status, lines = check_every_field(root, capsys)
+    errors: dict[str, list[str]] = {}
+    for line in lines:
+        match = PROBLEM_LINE.match(line)
+        assert match, f"not a problem line: {line[:300]}"
+        assert match["path"] in files, f"a file that was not broken is blamed: {line[:300]}"
+        kind, name, _ = files[match["path"]]
+        if match["severity"] == "提示":
+            assert "没有任何稿件提到这个" in line, line[:300]
+            continue
+        assert blames(match["field"] or "", name), f"{kind}.{name} broken, but: {line[:300]}"
+        if match["severity"] is None:
+            errors.setdefault(match["path"], []).append(line)
+    assert status == (1 if errors else 0)
+    for path, (kind, name, front) in files.items():
+        ks = schema.kinds[kind]
+        value = front.get(name, REMOVED)
+        if not ks.validator.is_valid(front) or refers_to_nothing(kind, name, ks.properties[name], value):
+            assert path in errors, f"{kind}.{name} = {str(value)[:80]!r} is wrong, yet nothing says so"
+
+
 def front_matter_file(data: dict, body: str) -> str:
     """A Markdown file with data as its YAML front matter."""
     import yaml
@@ -459,3 +607,80 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:]+\.md):(?P<line>\d+):(?P<col>\d+): (
 def blames(field: str, name: str) -> bool:
     """Whether a problem's field is the field name or inside it (people.1, retracted.date, author/author_team)."""
     return any(part.split(".")[0] == name for part in field.split("/"))
+
+
+# --- A built site to deploy (tests/unit/test_deploy.py, tests/build/test_deploy_servers.py) ---
+
+DEPLOY_SITE = {
+    "index.html": "<!doctype html><title>首页</title>",
+    "404.html": "<!doctype html><title>找不到</title>",
+    "stories/a/index.html": "<!doctype html><title>甲</title><link href='../../assets/jishi/jishi.1a2b3c4d.css'>",
+    "stories/a/qr.png": b"\x89PNG\r\n\x1a\n-a",
+    "stories/b/index.html": "<!doctype html><title>乙</title>",
+    "images/工会.webp": b"RIFF-webp",
+    "assets/jishi/jishi.1a2b3c4d.css": "body{color:#333}",
+    "assets/javascripts/bundle.a5f9d56c.min.js": "console.log(1)",
+    "pagefind/pagefind-entry.json": '{"version":"1.5.2"}',
+    "pagefind/pagefind.js": "export{}",
+    "pagefind/jishi-fold.json": "{}",
+    "pagefind/wasm.unknown.pagefind": b"\0asm",
+    "pagefind/index/e6f9f4/0.pf_index": b"\x1f\x8bindex",
+    "pagefind/fragment/247257/0.pf_fragment": b"\x1f\x8bfragment",
+    "feed.xml": "<feed/>",
+    "sitemap.xml": "<urlset/>",
+}
+
+
+def write_site(site: Path, files: dict) -> Path:
+    for rel, data in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def deploy_settings(root: Path, deploy: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "jishi.yml").write_text(f"deploy: {deploy}\n", encoding="utf-8")
+    return root
+
+
+def change_one_story(site: Path) -> None:
+    """A story edited: its page, a new stylesheet name (the old one goes), the search entry."""
+    (site / "stories/a/index.html").write_text("<!doctype html><title>甲（改）</title>"
+                                               "<link href='../../assets/jishi/jishi.99aa77bb.css'>", encoding="utf-8")
+    (site / "assets/jishi/jishi.1a2b3c4d.css").rename(site / "assets/jishi/jishi.99aa77bb.css")
+    (site / "pagefind/pagefind-entry.json").write_text('{"version":"1.5.2","n":2}', encoding="utf-8")
+
+
+def deploy(root: Path, site: Path, lines: list | None = None, **kw):
+    from jishi.editor.deploy import deploy_site
+
+    return deploy_site(root, site, say=(lines.append if lines is not None else lambda _: None), **kw)
+
+
+def assert_in_order(writes) -> None:
+    """Assets, then pages, then entry files, then deletions: never a page before a file it names."""
+    from jishi.editor.deploy.plan import group_of
+
+    rank = [3 if action == "delete" else group_of(rel) for action, rel in writes]
+    assert rank == sorted(rank), writes
+
+
+# --- The campaign's seed text and a story for lints (tests/unit/test_lint.py, tests/build/test_lint_build.py) ---
+
+SEED = ROOT / "sources" / "000_7b75013789eb843c.txt"
+
+
+def seed(n: int) -> str:
+    """Line n (1-based) of the seed, as extracted."""
+    return SEED.read_text(encoding="utf-8").split("\n")[n - 1].strip()
+
+
+def lint_story(body: str, slug: str = "x") -> str:
+    """A story with no references, so only the body is under test."""
+    return f'---\nkind: changes\nslug: {slug}\ndate: "2017"\ntitle: 变化\nitems: [一]\n---\n{body}\n'

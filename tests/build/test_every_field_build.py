@@ -1,8 +1,9 @@
 """Every kind with several fields broken, through real builds and the preview: a Chinese list, never a traceback.
 
 The unit layer (tests/unit/test_every_field.py) breaks every field of every
-kind through `jishi check`; here fewer examples go through what editors run
-after it: `mkdocs build --strict` (one build per kind, several fields broken
+kind through `jishi check`, the ways turning from field to field; here each
+way is a check of its own (test_every_field_broken_names_its_file_and_field_only),
+and fewer examples go through what editors run after it: `mkdocs build --strict` (one build per kind, several fields broken
 at once), a build of odd but valid values that must render, `jishi build`
 (each problem said once), and the preview (`mkdocs serve`'s Previewing mode,
 driven in this process as tests/build/test_preview.py does), which must show
@@ -22,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from support import (PERTURBATIONS, PROBLEM_LINE, REMOVED, blames, copy_real_site, every_field_site, mkdocs_build,
-                     perturbation, run_env, valid_value, write_story)
+from support import (PERTURBATIONS, PROBLEM_LINE, REMOVED, assert_each_broken_file_named, blames, copy_real_site,
+                     every_field_site, mkdocs_build, perturbation, run_env, valid_value, write_all, write_story)
 from jishi.content.site_schema import load_site_schema
 
 FEW = settings(max_examples=1, derandomize=True, deadline=None, database=None,
@@ -265,3 +266,22 @@ def test_the_preview_shows_the_banner_and_keeps_the_last_good_pages(tmp_path, mo
             assert re.sub(r'<div class="jishi-preview-problems.*?</div>', "", page, flags=re.S) == good[kind]
     finally:
         preview.close()
+
+
+@pytest.fixture(scope="module")
+def checked_site(tmp_path_factory):
+    """A site of its own for the check's test: every field's file is written over at each example."""
+    root = every_field_site(tmp_path_factory.mktemp("every-field-check"))
+    return root, load_site_schema(root)[0]
+
+
+@pytest.mark.parametrize("how", PERTURBATIONS)
+@settings(max_examples=2, derandomize=True, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_field_broken_names_its_file_and_field_only(checked_site, capsys, how, data):
+    # (moved from tests/unit/test_every_field.py: a check per way; the unit layer breaks all ways in one)
+    root, schema = checked_site
+    files = write_all(root, schema, lambda kind, name, prop, n: data.draw(perturbation(how, prop, n),
+                                                                            label=f"{kind}.{name}"))
+    assert_each_broken_file_named(root, schema, capsys, files)

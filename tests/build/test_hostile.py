@@ -9,12 +9,11 @@ accepted and rendered safely; all of them together go through one
 
 import re
 import shutil
-import resource
-import time
 from pathlib import Path
 
 import pytest
 
+from support import no_hang
 from jishi import load_site
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -226,9 +225,8 @@ def load_alone(base, tmp, name, data):
     for other in COMPANIONS.get(name, []):
         files[other] = (HOSTILE / "with" / other).read_bytes()
     root = site_with(base, tmp, files, docs=name not in WARNED)
-    start = time.process_time()  # CPU time: a shared, loaded machine does not make it fail
-    site, problems = load_site(root, today=TODAY)  # any exception fails the test
-    assert time.process_time() - start < 1.0, name
+    with no_hang(name):  # a file that makes the loader loop or blow up fails here, not the whole run
+        site, problems = load_site(root, today=TODAY)  # any exception fails the test
     return site, [str(p) for p in problems]
 
 
@@ -268,10 +266,9 @@ def test_generated_hostile_file_is_rejected(base, tmp_path, name):
         target = tmp_path / "outside.bin"
         target.write_bytes(b"\x00root:x:0:0")
         (root / "stories/hostile" / name).symlink_to(target)
-        start = time.process_time()
-        site, problems = load_site(root, today=TODAY)
+        with no_hang(name):
+            site, problems = load_site(root, today=TODAY)
         problems = [str(p) for p in problems]
-        assert time.process_time() - start < 1.0
     else:
         site, problems = load_alone(base, tmp_path, name, make())
     assert site is None
@@ -304,10 +301,7 @@ def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi
     files.update({n: (HOSTILE / n).read_bytes() for n in OTHER_NAMES})
     files.update({n: (HOSTILE / "with" / n).read_bytes() for n in sum(COMPANIONS.values(), [])})
     root = site_with(base, tmp_path, files)
-    start = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = jishi_cli("check", "--root", str(root))
-    end = resource.getrusage(resource.RUSAGE_CHILDREN)
-    elapsed = (end.ru_utime + end.ru_stime) - (start.ru_utime + start.ru_stime)  # the check's CPU seconds
+    result = jishi_cli("check", "--root", str(root))  # (a hang ends at jishi_cli's timeout)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
     lines = result.stdout.splitlines()
@@ -319,7 +313,6 @@ def test_whole_corpus_in_one_jishi_check_without_traceback(base, tmp_path, jishi
             assert any(line.startswith(P + expected) for line in lines), expected
     # (The corpus's untitled testimonials of one speaker also warn: one title, 张淞：心声, many times.)
     assert re.fullmatch(r"共 \d+ 个错误(，\d+ 个警告)?。", lines[-1]), lines[-1]
-    assert elapsed < 10
 
 
 def docs_site(base: Path, tmp: Path, name: str, data: bytes) -> Path:

@@ -6,12 +6,11 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from support import ROOT, mkdocs_build, pagefind_records
+from support import ROOT, mkdocs_build, pagefind_records, wait_until
 import jishi.search.index
 from jishi.search.folder import build_search_index
 from jishi.search.index import SearchIndexError, pagefind_executable
@@ -136,20 +135,11 @@ def _gone(pid: int) -> bool:
 def test_a_killed_worker_stops_its_pagefind_and_writes_nothing(tmp_path):
     worker = IndexWorker()
     worker.add("a/index.html", "<html><body><article data-pagefind-body>工会</article></body></html>")
-    pagefind = []
-    for _ in range(200):  # the child starts its Pagefind once it has imported jishi
-        pagefind = _children(worker._proc.pid)
-        if pagefind:
-            break
-        time.sleep(0.05)
-    assert pagefind, "the worker runs a Pagefind"
+    # the child starts its Pagefind once it has imported jishi
+    pagefind = wait_until(lambda: _children(worker._proc.pid), "the worker's Pagefind")
     worker.kill()
     assert worker._proc.returncode == 0  # it stopped on its own, on the end of its input
-    for _ in range(200):
-        if all(_gone(pid) for pid in pagefind):
-            break
-        time.sleep(0.05)
-    assert all(_gone(pid) for pid in pagefind)
+    wait_until(lambda: all(_gone(pid) for pid in pagefind), "the worker's Pagefind to end")
     assert not (tmp_path / "pagefind").exists()
 
 
@@ -170,11 +160,8 @@ def test_pagefind_writes_once_the_last_expected_page_is_in_before_the_build_ends
     indexer = SiteIndexer(site, expected=2)
     for n, word in enumerate(["工会", "职工"]):
         indexer.add(f"p{n}/index.html", _page(site, f"p{n}/index.html", word))
-    for _ in range(600):  # finish() not called yet: the bundle comes while MkDocs would still be working
-        if (site / "pagefind" / "pagefind-entry.json").is_file():
-            break
-        time.sleep(0.05)
-    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    # finish() not called yet: the bundle comes while MkDocs would still be working
+    wait_until((site / "pagefind" / "pagefind-entry.json").is_file, "the bundle before finish()")
     assert indexer.finish().pages == 2
     assert [r["url"] for r in pagefind_records(site / "pagefind")] == ["/p0/", "/p1/"]
 
@@ -194,14 +181,12 @@ def test_a_page_after_the_last_expected_one_is_indexed_too(tmp_path):
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
 def test_the_first_worker_starts_before_the_first_page(tmp_path):
     indexer = SiteIndexer(tmp_path / "site", expected=1)
-    started = False
-    for _ in range(200):  # until the forked child has become the worker (exec)
+
+    def started():  # once the forked child has become the worker (exec); no page has been added
         commands = [Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in _children(os.getpid())]
-        started = any(b"jishi.search.worker" in command for command in commands)
-        if started:
-            break
-        time.sleep(0.02)
-    assert started
+        return any(b"jishi.search.worker" in command for command in commands)
+
+    wait_until(started, "the index worker, before any page")
     indexer.kill()
     assert not (tmp_path / "site" / "pagefind").exists()
 

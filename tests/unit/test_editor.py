@@ -42,8 +42,8 @@ def fill(text: str, kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_new_file_fails_check_until_filled_then_passes(site, kind, jishi_cli):
-    result = jishi_cli("new", kind, "--title", "到职工中去的日子", cwd=site)
+def test_new_file_fails_check_until_filled_then_passes(site, kind, jishi_main):
+    result = jishi_main("new", kind, "--title", "到职工中去的日子", cwd=site)
     assert result.returncode == 0, result.stderr
     path_line, url_line, *_ = result.stdout.splitlines()
     rel = path_line.removeprefix("已新建：")
@@ -60,31 +60,31 @@ def test_new_file_fails_check_until_filled_then_passes(site, kind, jishi_cli):
             assert f"# {ks.properties[name].get('title', name)}（必填" in text
     if ks.is_story:
         assert re.search(r'^date: "\d{4}-\d\d-\d\d"$', text, re.M)
-    check = jishi_cli("check", cwd=site)
+    check = jishi_main("check", cwd=site)
     if "TODO" in text:
         assert check.returncode == 1
         assert f"{rel}:" in check.stdout and "还没有填写（占位内容“TODO：" in check.stdout
         path.write_text(fill(text, kind), encoding="utf-8")
-        check = jishi_cli("check", cwd=site)
+        check = jishi_main("check", cwd=site)
     assert check.returncode == 0, check.stdout
     assert "警告" not in check.stdout, check.stdout
 
 
-def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site, jishi_cli):
-    result = jishi_cli("new", "testimonial", "--speaker", "zhang-song", "--speaker-role", "武汉国际集装箱有限公司(WIT)操作部职工",
+def test_new_takes_required_fields_as_options_and_keeps_slugs_unique(site, jishi_main):
+    result = jishi_main("new", "testimonial", "--speaker", "zhang-song", "--speaker-role", "武汉国际集装箱有限公司(WIT)操作部职工",
                        "--column", "nuanxin", cwd=site)
     assert result.stdout.splitlines()[0] == "已新建：stories/testimonial/zhang-song-xinsheng-2.md"
     text = (site / "stories/testimonial/zhang-song-xinsheng-2.md").read_text(encoding="utf-8")
     assert 'speaker: "zhang-song"' in text and 'column: "nuanxin"' in text
     assert "#   已有：hugen（护根之举）" in text  # known columns listed under the column comment
-    draft = jishi_cli("new", "changes", "--title", "变化", "--draft", "true", "--items", "关系在“去”中拉近", cwd=site)
+    draft = jishi_main("new", "changes", "--title", "变化", "--draft", "true", "--items", "关系在“去”中拉近", cwd=site)
     text = (site / draft.stdout.splitlines()[0].removeprefix("已新建：")).read_text(encoding="utf-8")
     assert "\ndraft: true\n" in text and '\nitems:\n  - "关系在“去”中拉近"\n' in text
-    person = jishi_cli("new", "person", "--title", "张彩萍", cwd=site)
+    person = jishi_main("new", "person", "--title", "张彩萍", cwd=site)
     assert person.stdout.splitlines()[0] == "已新建：stories/people/zhang-caiping-2.md"
-    bad = jishi_cli("new", "person", "--column", "hugen", cwd=site)
+    bad = jishi_main("new", "person", "--column", "hugen", cwd=site)
     assert bad.returncode == 2 and bad.stderr.strip() == "错误：人物没有这些字段：--column"
-    typo = jishi_cli("new", "testimonal", cwd=site)
+    typo = jishi_main("new", "testimonal", cwd=site)
     assert typo.returncode == 2 and typo.stderr.strip() == "错误：未知的类型 'testimonal'；你是不是想写 'testimonial'？"
 
 
@@ -100,15 +100,15 @@ def test_new_prompts_on_a_terminal(site, monkeypatch, capsys):
     assert 'author_team: "TODO：作者（工作队）的网址名"' in text  # Enter leaves a placeholder
 
 
-def test_fix_encoding_round_trips_a_gbk_file(site, jishi_cli):
+def test_fix_encoding_round_trips_a_gbk_file(site, jishi_main):
     path = site / "stories/testimonial/zhang-song-xinsheng.md"
     original = path.read_bytes()
     path.write_bytes(original.decode("utf-8").replace("\n", "\r\n").encode("gbk"))  # Notepad on Windows
-    before = jishi_cli("check", cwd=site)
+    before = jishi_main("check", cwd=site)
     assert before.returncode == 1
     assert "stories/testimonial/zhang-song-xinsheng.md:5:16: 文件是 GBK/GB18030 编码，本系统只接受 UTF-8" in before.stdout
     assert "jishi check --fix-encoding" in before.stdout
-    fixed = jishi_cli("check", "--fix-encoding", cwd=site)
+    fixed = jishi_main("check", "--fix-encoding", cwd=site)
     assert fixed.returncode == 0, fixed.stdout
     lines = fixed.stdout.splitlines()
     assert lines[0].startswith("stories/testimonial/zhang-song-xinsheng.md: 编码 GB18030 → UTF-8（")

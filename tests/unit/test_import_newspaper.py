@@ -194,10 +194,10 @@ def test_a_second_run_writes_nothing_new(imported):
     assert "已有相同的稿件，未重写" in again.report
 
 
-def test_dry_run_writes_nothing(tmp_path, jishi_cli, make_site):
+def test_dry_run_writes_nothing(tmp_path, jishi_main, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
-    done = jishi_cli("import", str(SOURCE), "--dry-run", "--root", str(site))
+    done = jishi_main("import", str(SOURCE), "--dry-run", "--root", str(site))
     assert done.returncode == 0, done.stderr
     assert "试运行" in done.stdout and "将新建" in done.stdout
     assert list((site / "stories").rglob("*")) == [] and not (site / REPORT_NAME).exists()
@@ -233,14 +233,14 @@ def test_the_guide_explains_every_section_of_the_report(imported):
             assert f"## {title}" in result.report, title
 
 
-def test_sources_that_cannot_be_imported_are_named_not_a_traceback(tmp_path, jishi_cli, make_site):
+def test_sources_that_cannot_be_imported_are_named_not_a_traceback(tmp_path, jishi_main, make_site):
     site = make_site(tmp_path / "site", {}, with_base=False)
     (site / "stories").mkdir()
     latin = tmp_path / "page.txt"
     latin.write_bytes("第一行\n".encode("utf-8") + b"\xff\xfe caf\xe9\n")
     fake = tmp_path / "稿件.docx"
     fake.write_text("not a zip", encoding="utf-8")
-    done = jishi_cli("import", str(latin), str(fake), str(tmp_path / "none.txt"), "--root", str(site))
+    done = jishi_main("import", str(latin), str(fake), str(tmp_path / "none.txt"), "--root", str(site))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
     assert f"{latin}:2:1: 编码: 既不是 UTF-8 也不是 GB18030 编码的文字；请在记事本等软件里另存为 UTF-8 再导入" in lines

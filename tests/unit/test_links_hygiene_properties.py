@@ -5,8 +5,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from hypothesis import example, given, settings
+from hypothesis import example
 from hypothesis import strategies as st
+
+from support import property_test
 
 from jishi.content.hygiene import hygiene_problems, invisible_chars
 from jishi.content.links import BodyLink, LinkTargets, browser_url, link_problems, other_host
@@ -23,8 +25,7 @@ VISIBLE = st.text(st.characters(categories=["Lo", "Lu", "Ll", "Nd"], exclude_cha
 SLUG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 
 
-@settings(max_examples=300, deadline=None)
-@given(before=VISIBLE, ch=INVISIBLE, after=VISIBLE)
+@property_test(300, before=VISIBLE, ch=INVISIBLE, after=VISIBLE)
 @example(before="张淞", ch="\u202e", after="心声")
 def test_an_invisible_character_in_a_title_is_an_error_at_its_column(before, ch, after):
     text = f'---\nkind: testimonial\nslug: a\ntitle: "{before}{ch}{after}"\n---\n正文。\n'
@@ -35,15 +36,13 @@ def test_an_invisible_character_in_a_title_is_an_error_at_its_column(before, ch,
     assert f"U+{ord(ch):04X}" in found[0].message
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(categories=["L", "M", "N", "P", "S", "Zs"]), max_size=40))
+@property_test(300, st.text(st.characters(categories=["L", "M", "N", "P", "S", "Zs"]), max_size=40))
 def test_visible_text_is_never_flagged(text):
     flagged = [text[i] for i in invisible_chars(text)]
     assert all(c in BLANK_LETTERS for c in flagged), flagged
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(st.sampled_from(["\u200b", "\u202e", "\ufeff", " ", "\n", "\t", "\u2060"]), max_size=20))
+@property_test(100, st.text(st.sampled_from(["\u200b", "\u202e", "\ufeff", " ", "\n", "\t", "\u2060"]), max_size=20))
 def test_a_body_of_nothing_visible_is_empty(body):
     source = parse_source(f"---\nkind: commentary\nslug: a\n---\n{body}".encode("utf-8"), "stories/a.md")
     assert any(p.code == "body-empty" and p.is_error for p in hygiene_problems(source))
@@ -66,8 +65,7 @@ TARGETS = LinkTargets(src_uris={"stories/b.md", "images/x.jpg"}, served={"", "st
                       slugs={"stories": ["b"]}, host="example.org")
 
 
-@settings(max_examples=400, deadline=None)
-@given(lead=EDGES, start=OTHER_HOST_STARTS, noise=NOISE, host=SLUG, trail=EDGES)
+@property_test(400, lead=EDGES, start=OTHER_HOST_STARTS, noise=NOISE, host=SLUG, trail=EDGES)
 @example(lead="", start="/\\", noise="", host="evil", trail="")
 def test_any_spelling_of_another_host_is_refused(lead, start, noise, host, trail):
     url = f"{lead}{start[0]}{noise}{start[1]}{host}.example/p.gif{trail}"
@@ -78,14 +76,12 @@ def test_any_spelling_of_another_host_is_refused(lead, start, noise, host, trail
         assert (len(problems) == 1) if tag == "a" else problems == []
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=30))
+@property_test(200, st.text(max_size=30))
 def test_browser_url_is_idempotent(url):
     assert browser_url(browser_url(url)) == browser_url(url)
 
 
-@settings(max_examples=200, deadline=None)
-@given(slug=SLUG)
+@property_test(200, slug=SLUG)
 def test_a_story_link_resolves_exactly_when_the_story_is_published(slug):
     for url in (f"../{slug}/", f"/stories/{slug}/", f"{slug}.md"):
         problems = link_problems(Page(), [BodyLink("a", url, 9, 1)], TARGETS)

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from support import jishi_cli
+from support import jishi_main
 from jishi import cli, load_schema
 from jishi.editor.scaffold import either_or, scaffold
 
@@ -43,7 +43,7 @@ def test_either_or_fields_come_from_the_schema():
 
 
 def test_help_says_author_and_author_team_are_either_or():
-    case = jishi_cli("new", "case", "--help")
+    case = jishi_main("new", "case", "--help")
     lines = {line.split()[0]: line for line in case.stdout.splitlines() if line.strip().startswith("--")}
     assert lines["--author"].endswith("作者（个人）（与 --author-team 二选一，必须写一个）")
     assert lines["--author-team"].endswith("作者（工作队）（与 --author 二选一，必须写一个）")
@@ -87,8 +87,8 @@ def test_an_unknown_answer_to_the_either_or_question_asks_which(site, monkeypatc
 
 
 def test_the_date_filled_without_a_terminal_is_said(site):
-    done = jishi_cli("new", "photo", "--caption", "工人在车间", "--root", str(site))
+    done = jishi_main("new", "photo", "--caption", "工人在车间", "--root", str(site))
     assert done.returncode == 0
     assert f"日期：没有给出，已自动填为今天 {dt.date.today().isoformat()}" in done.stdout
-    entity = jishi_cli("new", "person", "--title", "李明", "--root", str(site))
+    entity = jishi_main("new", "person", "--title", "李明", "--root", str(site))
     assert "已自动填" not in entity.stdout  # a person has no date

@@ -3,8 +3,10 @@
 import shutil
 import string
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example
 from hypothesis import strategies as st
+
+from support import property_test
 
 from jishi import load_site
 from jishi.content.loader import LoadError, SourceFile, parse_source
@@ -69,8 +71,7 @@ def story_bytes(draw):
     return data
 
 
-@settings(max_examples=400, deadline=None)
-@given(raw=story_bytes())
+@property_test(400, raw=story_bytes())
 def test_parse_source_returns_a_source_file_or_raises_load_error(raw):
     try:
         result = parse_source(raw, "stories/x.md")
@@ -82,8 +83,7 @@ def test_parse_source_returns_a_source_file_or_raises_load_error(raw):
     assert isinstance(result.data, dict) and isinstance(result.body, str)
 
 
-@settings(max_examples=200, deadline=None)
-@given(raw=st.binary(max_size=400))
+@property_test(200, raw=st.binary(max_size=400))
 def test_parse_source_survives_arbitrary_bytes(raw):
     try:
         assert isinstance(parse_source(raw, "stories/x.md"), SourceFile)
@@ -91,15 +91,15 @@ def test_parse_source_survives_arbitrary_bytes(raw):
         pass
 
 
-@settings(max_examples=300, deadline=None)
-@given(body=st.lists(BODY_PIECES | st.text(alphabet=string.printable + "中文<>&\"'=", max_size=30), max_size=12))
+@property_test(300, body=st.lists(BODY_PIECES | st.text(alphabet=string.printable + "中文<>&\"'=", max_size=30),
+                                   max_size=12))
 def test_sanitizer_never_crashes(body):
     findings = find_unsafe_html("".join(body))
     assert all(f.message for f in findings)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(files=st.lists(story_bytes(), min_size=1, max_size=3))
+@property_test(60, files=st.lists(story_bytes(), min_size=1, max_size=3),
+               settings=dict(suppress_health_check=[HealthCheck.function_scoped_fixture]))
 @example(files=[VALID])
 def test_load_site_returns_site_or_problems_never_raises(tmp_path_factory, files, make_site):
     root = tmp_path_factory.mktemp("prop")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 import segno
-from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from support import property_test
 
 import jishi.site.qr
 from jishi.site.qr import png_bytes, qr_codes, qr_files
@@ -18,8 +19,7 @@ def segno_png(url: str, **style) -> bytes:
     return out.getvalue()
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=300))
+@property_test(60, st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=300))
 def test_the_png_is_segnos_byte_for_byte(text):
     matrix = segno.make(text, error="m", micro=False).matrix
     assert png_bytes(matrix) == segno_png(text, scale=10, border=4)
