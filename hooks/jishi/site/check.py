@@ -78,7 +78,7 @@ def check_site(root: Path, *, site_url: str = "/", site_name: str = "", urls_fil
     return CheckedSite(site, problems, pages, orphan_notes(site))
 
 
-class _Lenient(yaml.SafeLoader):
+class _Lenient(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it: mkdocs.yml is read on every check
     """SafeLoader that reads any tagged value as None."""
 
 

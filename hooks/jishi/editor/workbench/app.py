@@ -10,6 +10,7 @@ signed-in editor. Errors are pages in Chinese, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import traceback
@@ -41,6 +42,15 @@ _MESSAGES = {400: "请求不完整或格式不对。", 403: "没有权限。", 4
              413: "上传的文件太大（最大 20 MB）。"}
 
 
+@functools.cache
+def _templates() -> Environment:
+    """The workbench's templates, compiled once per process (they are the package's, the same for every site)."""
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.globals["path_label"] = forms.PATH_LABEL
+    return env
+
+
 class Workbench:
     """The 编辑台 of the site at root. accounts: the accounts file when editors must sign in."""
 
@@ -52,9 +62,7 @@ class Workbench:
         self.publish = publish  # () -> (ok, Chinese lines); `jishi build` until `jishi publish` lands
         self.guard = Guard(secret)
         self.store = saving.Store(self.root)
-        self.env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
-                               autoescape=select_autoescape(default=True, default_for_string=True))
-        self.env.globals["path_label"] = forms.PATH_LABEL
+        self.env = _templates()
         self.urls = Map([Rule(f"{PREFIX}/", endpoint="home"), Rule(f"{PREFIX}/new", endpoint="new"),
                          Rule(f"{PREFIX}/edit", endpoint="edit"), Rule(f"{PREFIX}/page", endpoint="page"),
                          Rule(f"{PREFIX}/render", endpoint="render", methods=["POST"]),
