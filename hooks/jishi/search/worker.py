@@ -37,6 +37,7 @@ from jishi.search import service as _service
 from jishi.search.finish import finish_shard
 from jishi.search.index import SearchIndexError, pagefind_executable, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
+from jishi.site.child import start_python, tail
 
 __all__ = ["IndexResult", "IndexWorker", "main"]
 
@@ -65,11 +66,8 @@ class IndexWorker:
         executable = pagefind_executable()
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()
-        root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name, str(niceness),
-                   str(copies or "")]
-        self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
+        self._proc = start_python("jishi.search.worker", [str(executable), language, name, str(copies or "")],
+                                  niceness=niceness, stdout=subprocess.PIPE, stderr=self._stderr)
         _widen(self._proc.stdin)
         self._broken = False
 
@@ -92,7 +90,7 @@ class IndexWorker:
         try:
             reply = json.loads(answer[0])
         except (IndexError, ValueError):
-            reply = {"error": "建立搜索索引失败（Pagefind）：" + " / ".join(self._tail() or ["索引进程意外退出"])}
+            reply = {"error": "建立搜索索引失败（Pagefind）：" + " / ".join(tail(self._stderr) or ["索引进程意外退出"])}
         self._stderr.close()
         if reply.get("error"):
             raise SearchIndexError(reply["error"])
@@ -119,10 +117,6 @@ class IndexWorker:
                 self._proc.stdin.flush()
         except (OSError, ValueError):  # the child is gone (or was killed); write() reports why
             self._broken = True
-
-    def _tail(self) -> list[str]:
-        self._stderr.seek(0)
-        return self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
 
 
 def _name(transform) -> str:
@@ -190,10 +184,8 @@ def _frames(stream):
 
 
 def main(argv: list[str]) -> int:
-    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM NICENESS COPIES``."""
-    executable, language, transform, niceness, copies = argv
-    if int(niceness):
-        os.nice(int(niceness))  # before Pagefind starts: it inherits the priority
+    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM COPIES``."""
+    executable, language, transform, copies = argv
     # Short-lived, and what it holds makes no reference cycles: without the collector's passes
     # over a shard's words (millions of small lists while finish_shard reads them), 10 % less time.
     gc.disable()
