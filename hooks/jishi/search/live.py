@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from jishi.search.folder import index_folder
+from jishi.search.folder import KeptPages, index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 
 __all__ = ["COPIES_DIR", "LiveIndex", "NICENESS", "PREVIEW_SHARD_PAGES"]
@@ -47,6 +47,7 @@ class LiveIndex:
         self._indexer = None  # the run in progress, to stop it on close
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # one run at a time: they share the next bundle's folder
+        self._kept = KeptPages(self.site_dir / COPIES_DIR)  # the pages as the last run found them
 
     def build(self) -> SearchIndexStats:
         """Index the pages on disk now, in this thread; the served bundle is replaced when done."""
@@ -56,7 +57,7 @@ class LiveIndex:
         with self._lock:
             try:
                 stats, _ = index_folder(self.site_dir, fresh, PREVIEW_SHARD_PAGES, NICENESS if behind else 0,
-                                        started=self._started, copies=self.site_dir / COPIES_DIR)
+                                        started=self._started, kept=self._kept)
             except BaseException:
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise
