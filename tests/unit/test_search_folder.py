@@ -1,10 +1,13 @@
-"""The order a built folder's pages are indexed in: MkDocs' render order, from its sitemap."""
+"""Indexing the pages on disk (jishi.search.folder): MkDocs' render order from its sitemap; the preview's kept pages."""
 
 from __future__ import annotations
 
+import pytest
 from support import pagefind_records
 
 from jishi.search.folder import KeptPages, index_folder, indexed_pages, render_order
+from jishi.search.index import SearchIndexError
+from jishi.search.worker import IndexWorker
 
 
 def test_pages_follow_the_sitemap_then_the_rest_by_path(tmp_path):
@@ -64,3 +67,11 @@ def test_an_unchanged_page_goes_to_the_worker_as_its_key_and_is_indexed_from_the
     stats, _ = index_folder(site, tmp_path / "three", kept=kept)
     assert stats.pages == 1 and _words(tmp_path / "three") == ["alphaword2"]
     assert len(list(kept.folder.iterdir())) == 1
+
+
+def test_a_kept_copy_gone_before_the_worker_read_it_fails_the_run_in_chinese(tmp_path):
+    worker = IndexWorker(copies=tmp_path / "copies")
+    worker.keep("a/index.html", "0" * 32)  # a key whose copy is not there
+    with pytest.raises(SearchIndexError, match="^搜索索引暂未更新（.*）；下次保存时重试$"):
+        worker.write(tmp_path / "bundle")
+    assert not (tmp_path / "bundle").exists()

@@ -221,6 +221,7 @@ def main(argv: list[str]) -> int:
         folder, _, least = payload.decode("utf-8").partition("\0")
         try:
             if lost:
+                service.kill()
                 raise SearchIndexError(lost)
             reply = {"pages": service.write(Path(folder)), "characters": "".join(sorted(characters)),
                      "lists": finish_shard(Path(folder), int(least) if least else None)}
