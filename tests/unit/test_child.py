@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from jishi.site.child import JISHI_ROOT, start_python, tail
+from jishi.site.child import PACKAGE_ROOT, start_python, tail
 
 PROBE = """import json, os, sys
 import jishi
@@ -34,4 +34,4 @@ def test_the_child_runs_the_module_with_its_arguments_this_jishi_and_the_priorit
     assert reply["args"] == ["a b", "-c", "3"]
     assert reply["input"] == "fed"
     assert reply["nice"] == os.nice(0) + niceness
-    assert reply["jishi"] == str(JISHI_ROOT / "jishi" / "__init__.py")
+    assert reply["jishi"] == str(PACKAGE_ROOT / "jishi" / "__init__.py")

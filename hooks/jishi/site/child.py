@@ -21,14 +21,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["JISHI_ROOT", "child_env", "start_python", "tail"]
+__all__ = ["PACKAGE_ROOT", "child_env", "start_python", "tail"]
 
-JISHI_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the jishi package
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the jishi package
 
 
 def child_env() -> dict[str, str]:
     """This process's environment with ``PYTHONPATH`` leading to this jishi."""
-    paths = (str(JISHI_ROOT), os.environ.get("PYTHONPATH"))
+    paths = (str(PACKAGE_ROOT), os.environ.get("PYTHONPATH"))
     return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in paths if p))
 
 
