@@ -7,12 +7,14 @@ a few seconds behind the page, never the page behind the index.
 
 Each run is the build's own path over the pages on disk
 (jishi.search.folder.index_folder: the index workers, one bundle, the same
-records a build writes; what Pagefind is given of each page is kept in a
-hidden folder of the served folder, ``COPIES_DIR``, so an unchanged page is
-not cut and paired again: MkDocs' clean builds keep hidden entries, and
-MkDocs removes the whole served folder when serve stops), into a new bundle
-beside the served one, which then
-replaces it in two renames, so a reader never sees half a bundle. Saves that
+records a build writes). What Pagefind is given of each page is kept in a
+hidden folder of the served folder, ``COPIES_DIR`` (MkDocs' clean builds keep
+hidden entries, and MkDocs removes the whole served folder when serve stops),
+and the pages as the last run found them in a ``KeptPages``: a page whose file
+did not change since is not read again, and goes to the index worker as the
+key of its copy, which the worker reads itself; only the pages a save changed
+are read, sent and cut again. The run writes a new bundle beside the served
+one, which then replaces it in two renames, so a reader never sees half a bundle. Saves that
 arrive while an index is being built are folded into one more run, and the
 background workers and their Pagefind run at a lower CPU priority than the
 rebuilds.
@@ -25,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from jishi.search.folder import index_folder
+from jishi.search.folder import KeptPages, index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 
 __all__ = ["COPIES_DIR", "LiveIndex", "NICENESS", "PREVIEW_SHARD_PAGES"]
@@ -47,6 +49,7 @@ class LiveIndex:
         self._indexer = None  # the run in progress, to stop it on close
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # one run at a time: they share the next bundle's folder
+        self._kept = KeptPages(self.site_dir / COPIES_DIR)  # the pages as the last run found them
 
     def build(self) -> SearchIndexStats:
         """Index the pages on disk now, in this thread; the served bundle is replaced when done."""
@@ -56,7 +59,7 @@ class LiveIndex:
         with self._lock:
             try:
                 stats, _ = index_folder(self.site_dir, fresh, PREVIEW_SHARD_PAGES, NICENESS if behind else 0,
-                                        started=self._started, copies=self.site_dir / COPIES_DIR)
+                                        started=self._started, kept=self._kept)
             except BaseException:
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise

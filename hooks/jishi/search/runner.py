@@ -145,9 +145,11 @@ class SiteIndexer:
         self._written: IndexWorker | None = None  # the worker writing a shard, for kill()
         self._killed = False
 
-    def add(self, path: str, html: str) -> None:
-        """Index the page written to ``path`` (relative to the site), if it has an indexed part."""
-        if MARK not in html or self._killed:
+    def add(self, path: str, html: str | None, kept: str | None = None) -> None:
+        """Index the page written to ``path`` (relative to the site), if it has an indexed part;
+        ``kept``: instead of its HTML, the key of the copy the worker keeps (``worker.page_key``;
+        only with ``copies``)."""
+        if (kept is None and MARK not in html) or self._killed:
             return
         if self._sealed:
             self.members[-1].append(path)
@@ -155,7 +157,7 @@ class SiteIndexer:
             return
         if self._current is None:
             self._open_shard()
-        self._current.add(path, html)
+        self._current.keep(path, kept) if kept is not None else self._current.add(path, html)
         self.members[-1].append(path)
         self.pages += 1
         if self._shard < self.count and self.pages >= self.cuts[self._shard - 1]:

@@ -34,6 +34,7 @@ from pathlib import Path
 from jishi.search.bundle import UNUSED
 from jishi.search.index import SearchIndexError, pagefind_executable
 from jishi.search.text import INDEX_LANGUAGE
+from jishi.site.child import tail
 
 __all__ = ["PagefindService", "QUEUE_PAGES", "end_input"]
 
@@ -98,7 +99,7 @@ class PagefindService:
                 self._arrived.wait(timeout=1)
         reply = self._replies.pop(last, None)
         self.close()
-        detail = self._errors[:3] + (self._tail() if self._proc.returncode else [])
+        detail = self._errors[:3] + (tail(self._stderr) if self._proc.returncode else [])
         self._stderr.close()
         if self._errors or reply is None:
             raise SearchIndexError("建立搜索索引失败（Pagefind）：" + " / ".join(detail or ["Pagefind 没有写出索引"]))
@@ -179,11 +180,6 @@ class PagefindService:
             elif payload.get("type") == "GetFiles":  # the one reply kept: pages are counted here
                 self._replies[reply.get("message_id")] = payload
             self._arrived.notify_all()
-
-    def _tail(self) -> list[str]:
-        self._stderr.seek(0)
-        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-5:]
 
 
 def _write_files(bundle: Path, files: list[dict]) -> None:

@@ -10,7 +10,8 @@ a child Python (``python -m jishi.search.worker``) does the rest and feeds
 its own ``pagefind --service`` (jishi.search.service.PagefindService), both
 on the other core.
 
-The pipe carries frames: one byte (``P`` a page: path, NUL, HTML; ``W``
+The pipe carries frames: one byte (``P`` a page: path, NUL, HTML; ``K`` a
+page whose copy the child keeps (the preview): path, NUL, its ``page_key``; ``W``
 write the bundle to the path given, NUL, the pages a word needs for the
 frequent words' lists or nothing for none), four bytes of length, the
 payload. The child answers ``W`` with one JSON line: pages indexed, the Han
@@ -37,10 +38,12 @@ from jishi.search import service as _service
 from jishi.search.finish import finish_shard
 from jishi.search.index import SearchIndexError, pagefind_executable, scratch_page
 from jishi.search.text import INDEX_LANGUAGE, han_characters
+from jishi.site.child import start_python, tail
 
-__all__ = ["IndexResult", "IndexWorker", "main"]
+__all__ = ["IndexResult", "IndexWorker", "main", "page_key"]
 
 _HEADER = struct.Struct(">cI")
+_COPY_FORMAT = b"jishi copy 2"  # in every key: copies written in another format are never read
 _PIPE_BYTES = 1 << 20  # room for ~20 pages in the pipe before add() waits for the child
 
 
@@ -65,11 +68,8 @@ class IndexWorker:
         executable = pagefind_executable()
         self.pages = 0
         self._stderr = tempfile.TemporaryFile()
-        root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
-        command = [sys.executable, "-m", "jishi.search.worker", str(executable), language, name, str(niceness),
-                   str(copies or "")]
-        self._proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
+        self._proc = start_python("jishi.search.worker", [str(executable), language, name, str(copies or "")],
+                                  niceness=niceness, stdout=subprocess.PIPE, stderr=self._stderr)
         _widen(self._proc.stdin)
         self._broken = False
 
@@ -77,6 +77,12 @@ class IndexWorker:
         """Index one page (``path`` under the site); waits only when the child is far behind."""
         self.pages += 1
         self._frame(b"P", path.encode("utf-8") + b"\0" + html.encode("utf-8"))
+
+    def keep(self, path: str, key: str) -> None:
+        """Index the page at ``path`` from the copy the child keeps under ``key`` (``page_key`` of
+        its HTML, unchanged since the copy was made): nothing of the page crosses the pipe."""
+        self.pages += 1
+        self._frame(b"K", path.encode("utf-8") + b"\0" + key.encode("ascii"))
 
     def write(self, bundle: Path, least: int | None = None) -> IndexResult:
         """Build the index, write it to ``bundle`` and finish it, with lists of the words on ``least``
@@ -92,7 +98,7 @@ class IndexWorker:
         try:
             reply = json.loads(answer[0])
         except (IndexError, ValueError):
-            reply = {"error": "建立搜索索引失败（Pagefind）：" + " / ".join(self._tail() or ["索引进程意外退出"])}
+            reply = {"error": "建立搜索索引失败（Pagefind）：" + " / ".join(tail(self._stderr) or ["索引进程意外退出"])}
         self._stderr.close()
         if reply.get("error"):
             raise SearchIndexError(reply["error"])
@@ -120,10 +126,6 @@ class IndexWorker:
         except (OSError, ValueError):  # the child is gone (or was killed); write() reports why
             self._broken = True
 
-    def _tail(self) -> list[str]:
-        self._stderr.seek(0)
-        return self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-
 
 def _name(transform) -> str:
     """How the child finds the transform: ``module:qualname`` (a module-level function)."""
@@ -149,26 +151,39 @@ def _widen(pipe) -> None:
         pass
 
 
+def page_key(html: str) -> str:
+    """The name of a page's kept copy: a digest of its HTML (the parent computes it too, jishi.search.folder)."""
+    return hashlib.blake2b(html.encode("utf-8"), digest_size=16, person=_COPY_FORMAT).hexdigest()
+
+
 class _Copies:
-    """What Pagefind is given of each page, kept in a folder between runs (the preview's index): a
-    page whose HTML did not change is not cut and paired again. After a run, the copies it did not
-    use are removed."""
+    """What Pagefind is given of each page and the page's Han characters, kept in a folder between
+    runs (the preview's index), one file per page named by ``page_key``: the characters on its first
+    line, then the copy. A page whose HTML did not change is not cut and paired again, and a page the
+    parent knows unchanged is not even sent (``kept``). After a run, the copies it did not use are removed."""
 
     def __init__(self, transform, folder: Path):
         self.transform, self.folder, self.used = transform, folder, set()
         folder.mkdir(parents=True, exist_ok=True)
 
-    def __call__(self, html: str) -> str:
-        key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
-        self.used.add(key)
-        path = self.folder / key
+    def page(self, html: str) -> tuple[str, str]:
+        """(what Pagefind is given of the page, its Han characters), from the copy if kept."""
+        key = page_key(html)
         try:
-            return path.read_text(encoding="utf-8")
+            return self.kept(key)
         except OSError:
-            copy = self.transform(html)
-            path.with_suffix(".next").write_text(copy, encoding="utf-8")
+            copy, characters = self.transform(html), "".join(sorted(han_characters(html)))
+            path = self.folder / key
+            path.with_suffix(".next").write_text(f"{characters}\n{copy}", encoding="utf-8")
             os.replace(path.with_suffix(".next"), path)  # a run stopped midway leaves no half copy
-            return copy
+            self.used.add(key)
+            return copy, characters
+
+    def kept(self, key: str) -> tuple[str, str]:
+        """The copy kept under ``key`` and its page's Han characters; OSError if there is none."""
+        characters, _, copy = (self.folder / key).read_text(encoding="utf-8").partition("\n")
+        self.used.add(key)
+        return copy, characters
 
     def prune(self) -> None:
         for path in self.folder.iterdir():
@@ -190,36 +205,51 @@ def _frames(stream):
 
 
 def main(argv: list[str]) -> int:
-    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM NICENESS COPIES``."""
-    executable, language, transform, niceness, copies = argv
-    if int(niceness):
-        os.nice(int(niceness))  # before Pagefind starts: it inherits the priority
+    """The child: ``python -m jishi.search.worker EXECUTABLE LANGUAGE MODULE:TRANSFORM COPIES``."""
+    executable, language, transform, copies = argv
     # Short-lived, and what it holds makes no reference cycles: without the collector's passes
     # over a shard's words (millions of small lists while finish_shard reads them), 10 % less time.
     gc.disable()
-    transform = _Copies(_load(transform), Path(copies)) if copies else _load(transform)
-    service = _service.PagefindService(language, transform, executable=executable)
+    copies = _Copies(_load(transform), Path(copies)) if copies else None
+    service = _service.PagefindService(language, None if copies else _load(transform), executable=executable)
     characters: set[str] = set()
+    lost = ""  # why a kept copy could not be read: this run fails, the next sends the page
     for op, payload in _frames(sys.stdin.buffer):
-        if op == b"P":
-            path, _, html = payload.partition(b"\0")
-            text = html.decode("utf-8")
-            characters |= han_characters(text)
-            service.add(path.decode("utf-8"), text)
-        elif op == b"W":
-            folder, _, least = payload.decode("utf-8").partition("\0")
-            try:
-                reply = {"pages": service.write(Path(folder)), "characters": "".join(sorted(characters)),
-                         "lists": finish_shard(Path(folder), int(least) if least else None)}
-            except SearchIndexError as error:
-                reply = {"error": str(error)}
-            if isinstance(transform, _Copies):
-                transform.prune()
-            sys.stdout.write(json.dumps(reply) + "\n")
-            sys.stdout.flush()
-            return 0
+        if op != b"W":
+            lost = _feed(service, copies, op == b"K", payload.decode("utf-8"), characters) or lost
+            continue
+        folder, _, least = payload.decode("utf-8").partition("\0")
+        try:
+            if lost:
+                service.kill()
+                raise SearchIndexError(lost)
+            reply = {"pages": service.write(Path(folder)), "characters": "".join(sorted(characters)),
+                     "lists": finish_shard(Path(folder), int(least) if least else None)}
+        except SearchIndexError as error:
+            reply = {"error": str(error)}
+        if copies is not None:
+            copies.prune()
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+        return 0
     service.kill()  # input ended without W: the build failed
     return 0
+
+
+def _feed(service, copies: _Copies | None, kept: bool, payload: str, characters: set[str]) -> str | None:
+    """Give Pagefind one page (``P``: its HTML, ``K``: the key of its kept copy); why not, if it cannot."""
+    path, _, data = payload.partition("\0")
+    if copies is None:
+        characters |= han_characters(data)
+        service.add(path, data)  # cut and paired in the service's writer thread
+        return None
+    try:
+        copy, found = copies.kept(data) if kept else copies.page(data)
+    except OSError as error:  # a kept copy removed meanwhile, the folder not writable
+        return f"搜索索引暂未更新（{error.strerror or error}）；下次保存时重试"
+    characters.update(found)
+    service.add(path, copy)
+    return None
 
 
 if __name__ == "__main__":

@@ -18,12 +18,13 @@ import hashlib
 import io
 import os
 import struct
-import subprocess
 import sys
 import zlib
 from pathlib import Path
 
 import segno
+
+from jishi.site.child import start_python
 
 __all__ = ["PARALLEL_FROM", "QR_NAMES", "main", "png_bytes", "qr_codes", "qr_files"]
 
@@ -115,11 +116,8 @@ def _store(url: str, out: dict[str, bytes], cache_dir: Path) -> None:
 
 def _start_child(urls: list[str], cache_dir: Path):
     """A second process drawing ``urls`` into the cache; None if it cannot start."""
-    root = str(Path(__file__).resolve().parents[2])  # the folder holding the jishi package
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
     try:
-        child = subprocess.Popen([sys.executable, "-m", "jishi.site.qr", str(cache_dir)], stdin=subprocess.PIPE,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        child = start_python("jishi.site.qr", [str(cache_dir)])
         child.stdin.write("\n".join(urls).encode("utf-8"))
         child.stdin.close()
     except OSError:
