@@ -43,8 +43,7 @@ from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
-from jishi.search.bundle import (page_list, pagefind_bytes, read_pagefind_file, replace_file, write_chunks,
-                                 write_page_list)
+from jishi.search.bundle import chunk_bytes, page_list, read_chunk_entries, replace_file, write_chunks, write_page_list
 
 __all__ = ["FREQUENT_PAGES", "LISTED", "LISTS_DIR", "SPLIT_PAGES", "bucket", "frequent_pages", "listed", "merge_lists",
            "shard_least", "shard_lists", "write_lists"]
@@ -90,13 +89,14 @@ def shard_lists(folder: Path, least: int | None) -> dict[str, tuple[int, list]]:
     out: dict[str, tuple[int, list]] = {}
     base, forms, chunks, written = None, [], [], []
     for chunk in meta[2]:  # [from, to, chunk name], in word order
-        path = folder / "index" / f"{chunk[2]}.pf_index"
-        words = [entry for entry in read_pagefind_file(path)[0] if _within(entry[0], chunk)]
+        entries, raw = read_chunk_entries(folder / "index" / f"{chunk[2]}.pf_index")
+        words = [entry for entry in entries if _within(entry[0], chunk)]
         pieces = _pieces(chunk, words)
         if len(pieces) > 1:  # the big words keep the chunk file they are in; the others get new ones
+            encoded = {id(entry): data for entry, data in zip(entries, raw)}
             for low, high, part, big in pieces:
                 chunks.append([low, high, chunk[2] if big else len(written)])
-                written += [] if big else [pagefind_bytes([part])]
+                written += [] if big else [chunk_bytes([encoded[id(entry)] for entry in part])]
         else:
             chunks.append(chunk)
         for word, postings, *_ in words:
