@@ -58,6 +58,7 @@ _MARK = "\u200c"  # jishi.search.text.SPACE_MARK
 _K1, _B = 1.4, 0.75  # Pagefind's default ranking: term saturation, page length
 _PLAIN = 24  # the weight of a place in plain text
 _PLAIN_ONLY = [-_PLAIN - 1]  # the marker that opens a page's places when the first are plain text
+_PLACES = itemgetter(1)  # a posting's places
 
 
 def bucket(word: str, count: int) -> int:
@@ -134,7 +135,7 @@ def _pieces(chunk: list, words: list) -> list[tuple[str, str, list, bool]]:
     for entry in words:
         alone = len(entry[1]) >= split
         plain = entry[0].rstrip(_MARK)
-        size = 0 if alone else sum(len(places) + 2 for _, places, *_ in entry[1])
+        size = 0 if alone else sum(map(len, map(_PLACES, entry[1]))) + 2 * len(entry[1])
         same = groups and groups[-1][1][-1][0].rstrip(_MARK) == plain  # a word and its marked form stay together
         if groups and (groups[-1][0] == ("big", plain)
                        or (not alone and groups[-1][0] == "small" and (same or filled + size <= SMALL_CHUNK))):
