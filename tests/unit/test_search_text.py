@@ -45,6 +45,14 @@ def test_what_pagefind_ignores_is_emptied_but_its_tags_and_its_filters_stay():
     assert without_ignored("<p>工会</p>") == "<p>工会</p>"
 
 
+def test_pagefind_is_given_no_ids_but_headings_so_fragments_hold_no_paragraph_anchors():
+    page = ('<html lang="zh"><body><article data-pagefind-body><h2 id="jie">节</h2>'
+            '<p id="p-54bf2f" class="x">工会</p><p class="y" id="p-2">干部</p><p data-id="k">好</p></article></body></html>')
+    copy = indexed_html(page)
+    assert 'id="p-' not in copy and '<h2 id="jie">' in copy and 'data-id="k"' in copy
+    assert f'<p class="x">{M}工会{M}</p><p class="y">{M}干部{M}</p>' in copy
+
+
 def test_han_is_set_apart_from_punctuation_latin_and_digits():
     # Pagefind splits words at whitespace only: “六有”目标 must not be one word.
     assert pair_text("<p>“六有”目标</p>") == f"<p>“ 六有 ” 目标{M}</p>"

@@ -56,6 +56,10 @@ _INLINE = frozenset("a abbr b bdi cite code data dfn em i kbd mark q s samp smal
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _NAMED = re.compile(r"<(\w+)\b[^>]*\bdata-jishi-pinyin\b[^>]*>(.*?)</\1>", re.S)
 _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+# The id of any element but a heading. Pagefind keeps an anchor for every element with an id,
+# with that element's text: one per paragraph (jishi.site.anchors) doubled each page's fragment.
+# Only headings' anchors can make a result (Pagefind's sub-results; jishi shows none).
+_ANCHOR = re.compile(r'(<(?![hH][1-6][\s>])[a-zA-Z][^>]*?)\s+id="[^"]*"')
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"')
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
@@ -67,7 +71,7 @@ _STAND_IN = {"han": "", "latin": "a", "space": " ", "other": "\x00", "break": " 
 
 def indexed_html(html: str) -> str:
     """The copy of a built page Pagefind reads: its indexed article, names in pinyin, Han text in pairs."""
-    return pair_text(_with_pinyin(without_ignored(indexed_part(html))))
+    return pair_text(_with_pinyin(_ANCHOR.sub(r"\1", without_ignored(indexed_part(html)))))
 
 
 def without_ignored(html: str) -> str:
