@@ -31,9 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 _WRAPPER = """import os, subprocess, sys
-proc = subprocess.Popen([os.environ["JISHI_BENCH_PAGEFIND"], *sys.argv[1:]])
+proc = subprocess.Popen([os.environ["INDEX_CPU_PAGEFIND"], *sys.argv[1:]])
 _, status, usage = os.wait4(proc.pid, 0)
-with open(os.environ["JISHI_BENCH_PAGEFIND_LOG"], "a") as log:
+with open(os.environ["INDEX_CPU_PAGEFIND_LOG"], "a") as log:
     log.write(f"{usage.ru_utime + usage.ru_stime}\\n")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
@@ -42,7 +42,7 @@ from pathlib import Path
 from jishi.search.folder import build_search_index
 build_search_index(Path(sys.argv[1]))
 usage = resource.getrusage(resource.RUSAGE_SELF)
-Path(os.environ["JISHI_BENCH_MAIN_LOG"]).write_text(str(usage.ru_utime + usage.ru_stime))
+Path(os.environ["INDEX_CPU_MAIN_LOG"]).write_text(str(usage.ru_utime + usage.ru_stime))
 """
 
 
@@ -62,7 +62,7 @@ def index_once(site: Path, hooks: Path, pagefind: str, scratch: Path) -> dict:
     pf_log, main_log = scratch / "pagefind.log", scratch / "main.log"
     pf_log.write_text("")
     env = dict(os.environ, PYTHONPATH=str(hooks), PAGEFIND_BINARY_PATH=str(scratch / "pagefind"),
-               JISHI_BENCH_PAGEFIND=pagefind, JISHI_BENCH_PAGEFIND_LOG=str(pf_log), JISHI_BENCH_MAIN_LOG=str(main_log))
+               INDEX_CPU_PAGEFIND=pagefind, INDEX_CPU_PAGEFIND_LOG=str(pf_log), INDEX_CPU_MAIN_LOG=str(main_log))
     wall, total = run([sys.executable, "-c", _INDEX, str(site)], env)
     pagefind_cpu = sum(float(line) for line in pf_log.read_text().split())
     main = float(main_log.read_text())
