@@ -55,3 +55,23 @@ def test_a_place_of_any_weight_counts_by_its_weight_and_markers_count_as_no_plac
     ]
     assert [tf for _, _, tf in _counts(postings)] == [2, 4.5, 3, 1]
     assert [n for n, _, _ in _counts(postings)] == [0, 1, 3, 4]
+
+
+def test_a_chunk_cut_again_from_its_entries_bytes_equals_encoding_the_entries_again(tmp_path):
+    import gzip
+
+    import cbor2
+
+    from jishi.search.bundle import chunk_bytes, read_chunk_entries
+
+    signature = b"pagefind_dcd"
+    for count in (3, 30, 300):  # array headers of one, two and three bytes
+        entries = [_word(f"工{n:03}" + M * (n % 2), 1 + n % 5) for n in range(count)]
+        entries[0][1][0][1] += [-73, 70000, 2 ** 40]  # longer integers, a weight
+        path = tmp_path / f"{count}.pf_index"
+        path.write_bytes(gzip.compress(signature + cbor2.dumps([entries]), 9))
+        decoded, pieces = read_chunk_entries(path)
+        assert decoded == entries
+        assert [cbor2.loads(piece) for piece in pieces] == entries
+        part = slice(1, count - 1)
+        assert gzip.decompress(chunk_bytes(pieces[part])) == signature + cbor2.dumps([entries[part]])

@@ -8,7 +8,8 @@ import re
 import cbor2
 
 from jishi.search.bundle import fold_map, normalise
-from jishi.search.text import PINYIN_MARK, SPACE_MARK, han_characters, indexed_html, name_pinyin, pair_text
+from jishi.search.text import (PINYIN_MARK, SPACE_MARK, han_characters, indexed_html, name_pinyin, pair_text,
+                               without_ignored)
 
 M = SPACE_MARK
 
@@ -26,6 +27,30 @@ def test_pairs_run_across_inline_tags_but_not_blocks():
     # An element Pagefind ignores ends the run: its text is not in the index.
     assert pair_text("<span data-pagefind-ignore>姚</span><a>姚利军</a>") == \
         f"<span data-pagefind-ignore>{M}姚{M}</span><a>{M}姚利 利军{M}</a>"
+
+
+def test_what_pagefind_ignores_is_emptied_but_its_tags_and_its_filters_stay():
+    html = ('<p>工会<span data-pagefind-ignore>姚<b>利</b></span>干部</p>'
+            '<section data-pagefind-ignore><ul><li><a>相关稿件</a></li></ul><section>内</section></section>'
+            '<aside data-pagefind-ignore="all"><p>扫码</p></aside><img data-pagefind-ignore alt="图">'
+            '<div hidden data-pagefind-ignore><span data-pagefind-filter="类型:纪实报道"></span>'
+            '<p data-pagefind-ignore>说明</p></div>')
+    assert without_ignored(html) == (
+        '<p>工会<span data-pagefind-ignore></span>干部</p><section data-pagefind-ignore></section>'
+        '<aside data-pagefind-ignore="all"></aside><img data-pagefind-ignore alt="图">'
+        '<div hidden data-pagefind-ignore><span data-pagefind-filter="类型:纪实报道"></span>'
+        '<p data-pagefind-ignore></p></div>')
+    # The run still ends at the emptied element: 工会 and 干部, never 会干.
+    assert pair_text(without_ignored(html)).startswith(f"<p>{M}工会{M}<span data-pagefind-ignore></span>{M}干部{M}</p>")
+    assert without_ignored("<p>工会</p>") == "<p>工会</p>"
+
+
+def test_pagefind_is_given_no_ids_but_headings_so_fragments_hold_no_paragraph_anchors():
+    page = ('<html lang="zh"><body><article data-pagefind-body><h2 id="jie">节</h2>'
+            '<p id="p-54bf2f" class="x">工会</p><p class="y" id="p-2">干部</p><p data-id="k">好</p></article></body></html>')
+    copy = indexed_html(page)
+    assert 'id="p-' not in copy and '<h2 id="jie">' in copy and 'data-id="k"' in copy
+    assert f'<p class="x">{M}工会{M}</p><p class="y">{M}干部{M}</p>' in copy
 
 
 def test_han_is_set_apart_from_punctuation_latin_and_digits():

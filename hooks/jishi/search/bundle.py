@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import os
 from importlib.resources import files
@@ -27,8 +28,9 @@ from pathlib import Path
 
 import cbor2
 
-__all__ = ["FOLD_MAP", "UNUSED", "fold_map", "normalise", "page_list", "read_pagefind_file",
-           "pagefind_bytes", "replace_file", "write_chunks", "write_fold_map", "write_page_list"]
+__all__ = ["FOLD_MAP", "UNUSED", "chunk_bytes", "fold_map", "normalise", "page_list", "read_chunk_entries",
+           "read_pagefind_file", "replace_file", "write_chunks", "write_fold_map",
+           "write_page_list"]
 
 FOLD_MAP = "jishi-fold.json"
 # Pagefind's prebuilt UIs and its highlighter, which jishi does not use.
@@ -84,13 +86,58 @@ def write_page_list(bundle: Path, meta) -> None:
 CHUNK_GZIP_LEVEL = 6  # the re-cut index chunks: 0.2 % larger than at 9 (Pagefind's level), 35 % less time
 
 
-def pagefind_bytes(value) -> bytes:
-    """A value as Pagefind writes its files: the signature, then CBOR, gzipped (with no timestamp)."""
-    return gzip.compress(_SIGNATURE + cbor2.dumps(value), CHUNK_GZIP_LEVEL, mtime=0)
+def read_chunk_entries(path: Path) -> tuple[list, list[bytes]]:
+    """An index chunk's word entries, decoded, and each entry's own CBOR bytes as the file holds them.
+
+    A chunk is ``[[entry, …]]``; the bytes let a chunk be cut again (``chunk_bytes``) without
+    encoding its entries again (that took most of the re-cut's time). Encoding is canonical
+    (shortest integers, definite lengths) in Pagefind's files and cbor2's alike, so the pieces
+    are the bytes cbor2 would write.
+    """
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE) or data[len(_SIGNATURE)] != 0x81:
+        raise ValueError(f"{path}: not a Pagefind index chunk")
+    stream = io.BytesIO(data)
+    stream.seek(len(_SIGNATURE) + 1)
+    count = _array_length(stream)
+    decoder = cbor2.CBORDecoder(stream)
+    entries, pieces, start = [], [], stream.tell()
+    for _ in range(count):
+        entries.append(decoder.decode())
+        end = stream.tell()
+        pieces.append(data[start:end])
+        start = end
+    return entries, pieces
+
+
+def chunk_bytes(pieces: list[bytes]) -> bytes:
+    """An index chunk as Pagefind writes its files (the signature, then CBOR, gzipped with no
+    timestamp), of entries given as their CBOR bytes (``read_chunk_entries``)."""
+    return gzip.compress(b"".join([_SIGNATURE, b"\x81", _array_header(len(pieces)), *pieces]), CHUNK_GZIP_LEVEL,
+                         mtime=0)
+
+
+def _array_length(stream) -> int:
+    """Read a definite CBOR array's header from ``stream``; its length."""
+    first = stream.read(1)[0]
+    if first >> 5 != 4 or first & 31 > 27:
+        raise ValueError("not a definite CBOR array")
+    extra = first & 31
+    if extra < 24:
+        return extra
+    return int.from_bytes(stream.read(1 << (extra - 24)), "big")
+
+
+def _array_header(length: int) -> bytes:
+    """A definite CBOR array's header, in its shortest form."""
+    if length < 24:
+        return bytes([0x80 | length])
+    size = 1 if length < 1 << 8 else 2 if length < 1 << 16 else 4 if length < 1 << 32 else 8
+    return bytes([0x80 | (24 + size.bit_length() - 1)]) + length.to_bytes(size, "big")
 
 
 def write_chunks(bundle: Path, chunks: list[bytes]) -> list[str]:
-    """Write index chunks (as pagefind_bytes gives them) as ``index/<digest>/<number>``; their names.
+    """Write index chunks (as chunk_bytes gives them) as ``index/<digest>/<number>``; their names.
 
     Short names keep the page list small (it names every chunk); the digest
     of all of them changes with any, so no browser keeps an old chunk.

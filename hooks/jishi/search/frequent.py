@@ -43,8 +43,7 @@ from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
-from jishi.search.bundle import (page_list, pagefind_bytes, read_pagefind_file, replace_file, write_chunks,
-                                 write_page_list)
+from jishi.search.bundle import chunk_bytes, page_list, read_chunk_entries, replace_file, write_chunks, write_page_list
 
 __all__ = ["FREQUENT_PAGES", "LISTED", "LISTS_DIR", "SPLIT_PAGES", "bucket", "frequent_pages", "listed", "merge_lists",
            "shard_least", "shard_lists", "write_lists"]
@@ -59,6 +58,7 @@ _MARK = "\u200c"  # jishi.search.text.SPACE_MARK
 _K1, _B = 1.4, 0.75  # Pagefind's default ranking: term saturation, page length
 _PLAIN = 24  # the weight of a place in plain text
 _PLAIN_ONLY = [-_PLAIN - 1]  # the marker that opens a page's places when the first are plain text
+_PLACES = itemgetter(1)  # a posting's places
 
 
 def bucket(word: str, count: int) -> int:
@@ -90,13 +90,14 @@ def shard_lists(folder: Path, least: int | None) -> dict[str, tuple[int, list]]:
     out: dict[str, tuple[int, list]] = {}
     base, forms, chunks, written = None, [], [], []
     for chunk in meta[2]:  # [from, to, chunk name], in word order
-        path = folder / "index" / f"{chunk[2]}.pf_index"
-        words = [entry for entry in read_pagefind_file(path)[0] if _within(entry[0], chunk)]
+        entries, raw = read_chunk_entries(folder / "index" / f"{chunk[2]}.pf_index")
+        words = [entry for entry in entries if _within(entry[0], chunk)]
         pieces = _pieces(chunk, words)
         if len(pieces) > 1:  # the big words keep the chunk file they are in; the others get new ones
+            encoded = {id(entry): data for entry, data in zip(entries, raw)}
             for low, high, part, big in pieces:
                 chunks.append([low, high, chunk[2] if big else len(written)])
-                written += [] if big else [pagefind_bytes([part])]
+                written += [] if big else [chunk_bytes([encoded[id(entry)] for entry in part])]
         else:
             chunks.append(chunk)
         for word, postings, *_ in words:
@@ -134,7 +135,7 @@ def _pieces(chunk: list, words: list) -> list[tuple[str, str, list, bool]]:
     for entry in words:
         alone = len(entry[1]) >= split
         plain = entry[0].rstrip(_MARK)
-        size = 0 if alone else sum(len(places) + 2 for _, places, *_ in entry[1])
+        size = 0 if alone else sum(map(len, map(_PLACES, entry[1]))) + 2 * len(entry[1])
         same = groups and groups[-1][1][-1][0].rstrip(_MARK) == plain  # a word and its marked form stay together
         if groups and (groups[-1][0] == ("big", plain)
                        or (not alone and groups[-1][0] == "small" and (same or filled + size <= SMALL_CHUNK))):

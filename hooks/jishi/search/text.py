@@ -39,7 +39,7 @@ from functools import lru_cache
 from operator import add
 
 __all__ = ["HAN", "INDEX_LANGUAGE", "PINYIN_MARK", "SPACE_MARK", "han_characters", "indexed_html",
-           "indexed_part", "name_pinyin", "pair_text"]
+           "indexed_part", "name_pinyin", "pair_text", "without_ignored"]
 
 INDEX_LANGUAGE = "und"  # one index, whitespace-separated words, no stemming, no segmentation
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -55,6 +55,12 @@ _NOT_HAN = re.compile(f"[^{HAN}]+")
 _INLINE = frozenset("a abbr b bdi cite code data dfn em i kbd mark q s samp small span strong sub sup time u var".split())
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _NAMED = re.compile(r"<(\w+)\b[^>]*\bdata-jishi-pinyin\b[^>]*>(.*?)</\1>", re.S)
+_IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+# The id of any element but a heading. Pagefind keeps an anchor for every element with an id,
+# with that element's text: one per paragraph (jishi.site.anchors) doubled each page's fragment.
+# Only headings' anchors can make a result (Pagefind's sub-results; jishi shows none).
+_ANCHOR = re.compile(r'(<(?![hH][1-6][\s>])[a-zA-Z][^>]*?)\s+id="[^"]*"')
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _LANG = re.compile(r'<html[^>]*\blang="([^"]*)"')
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 # What a neighbour across a tag is, as one stand-in character: Latin/digit, a space,
@@ -65,7 +71,44 @@ _STAND_IN = {"han": "", "latin": "a", "space": " ", "other": "\x00", "break": " 
 
 def indexed_html(html: str) -> str:
     """The copy of a built page Pagefind reads: its indexed article, names in pinyin, Han text in pairs."""
-    return pair_text(_with_pinyin(indexed_part(html)))
+    return pair_text(_with_pinyin(_ANCHOR.sub(r"\1", without_ignored(indexed_part(html)))))
+
+
+def without_ignored(html: str) -> str:
+    """The HTML with what Pagefind ignores emptied: an element marked ``data-pagefind-ignore``
+    keeps its tags but loses its content, unless that holds a ``data-pagefind-*`` attribute
+    (a filter or meta field Pagefind still reads inside an ignored element).
+
+    Pagefind indexes none of that text, so nothing it writes changes; it is
+    a fifth of a story page's article (related stories, the share box), which
+    neither Pagefind nor the pairing then has to read. The tags stay, so a
+    Han run still ends there as before.
+    """
+    if "data-pagefind-ignore" not in html:
+        return html
+    out, at = [], 0
+    for match in _IGNORED.finditer(html):
+        if match.start() < at:  # inside an element emptied already
+            continue
+        name = match.group(1).lower()
+        if name in _VOID or match.group(0).endswith("/>"):
+            continue
+        close = _closing(html, name, match.end())
+        if close < 0 or "data-pagefind-" in html[match.end():close]:
+            continue
+        out += [html[at:match.end()]]
+        at = close
+    return "".join(out) + html[at:] if out else html
+
+
+def _closing(html: str, name: str, start: int) -> int:
+    """Where the end tag closing an element ``name`` whose content begins at ``start`` is; -1 if none."""
+    depth = 1
+    for match in re.compile(f"<(/?){name}[\\s/>]", re.I).finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if not depth:
+            return match.start()
+    return -1
 
 
 def indexed_part(html: str) -> str:
