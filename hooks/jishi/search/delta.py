@@ -103,7 +103,7 @@ def republish_index(site_dir: Path, shards: list[Shard], changed: set[str], inde
                   masked=frozenset(masked), removed=dict(removed))
     masks = _masks(bundle, base, masked)
     finish_shards(bundle, [*base, delta], _known(delta, base, masks))
-    _name_delta(bundle, DELTA_DIR if pages else None, masks)
+    _name_delta(bundle, DELTA_DIR if pages else None, masks, sorted(set(delta.removed) - set(delta.lists)))
     return SearchIndexStats(len(pages), time.perf_counter() - started, bundle), [*base, delta]
 
 
@@ -173,11 +173,18 @@ def _known(delta: Delta, base: list[Shard], masks: list[dict]) -> list[dict]:
     return kept + [delta.lists, {word: (-count, []) for word, count in delta.removed.items()}]
 
 
-def _name_delta(bundle: Path, folder: str | None, masks: list[dict]) -> None:
-    """Name the delta's folder and the masked pages in the file the browser loads first."""
+def _name_delta(bundle: Path, folder: str | None, masks: list[dict], gone: list[str]) -> None:
+    """Name the delta's folder, the masked pages and the words ``gone`` with them (held by a masked
+    page's old version, not by the delta) in the file the browser loads first.
+
+    Pagefind leaves out of a query a word its index does not hold: a word a correction removed
+    still stands in the older bundle, so there it would narrow the query to the masked page.
+    The browser asks for such a word alone first and, if only masked pages hold it, leaves it out.
+    """
     path = bundle / FOLD_MAP
     data = json.loads(path.read_text(encoding="utf-8"))
     data["masked"] = {page_id: values for mask in masks for page_id, values in mask.items()}
+    data["gone"] = gone
     if folder:
         data["delta"] = folder
     replace_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

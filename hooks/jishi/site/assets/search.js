@@ -216,7 +216,7 @@
     var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     var pagefind = null, folding = {}, filtersState = "unloaded";
     var lists = { files: 0, dir: "", loaded: {} };  // the frequent words' lists: where, how many files, each once
-    var delta = { dir: "", masked: {} };  // a republish's delta bundle and the pages it masks
+    var delta = { dir: "", masked: {}, gone: {} };  // a republish's delta bundle, the pages it masks, their words
     var canRead = typeof DecompressionStream === "function" && typeof TextDecoder === "function";
     var canSearch = canRunPagefind();
     var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
@@ -269,6 +269,7 @@
           lists.dir = data.listsDir || "";
           delta.dir = data.delta || "";
           delta.masked = data.masked || {};
+          (data.gone || []).forEach(function (word) { delta.gone[word] = true; });
         }).catch(function () {});
     }
 
@@ -377,8 +378,33 @@
       return show(seq, true);
     }
 
+    // Pagefind leaves out of a query the words its index does not hold. A
+    // word a correction removed may still be in an older bundle, held only by
+    // masked pages (jishi-fold.json's "gone"): asked alone and found nowhere
+    // else, it is left out, as a full build's index would leave it out.
+    function withoutGone(pf, tries) {
+      var asked = {};
+      tries.forEach(function (t) {
+        t.query.replace(/"/g, "").split(" ").forEach(function (w) { if (delta.gone[w] === true) asked[w] = true; });
+      });
+      return Promise.all(Object.keys(asked).map(function (word) {
+        return ask(pf, word).then(function (found) { return found.results.length ? null : word; });
+      })).then(function (dead) {
+        dead = dead.filter(Boolean);
+        return !dead.length ? tries : tries.map(function (t) {
+          var kept = t.query.replace(/"/g, "").split(" ").filter(function (w) { return dead.indexOf(w) < 0; }).join(" ");
+          var query = kept && t.query.charAt(0) === '"' ? '"' + kept + '"' : kept;
+          return { query: query, phrase: t.phrase && kept, words: t.words };
+        });
+      });
+    }
+
     // Pagefind's answer: the first attempt that finds anything, ranked, with the filter counts.
-    function searched(pf, tries) {
+    function searched(pf, asked) {
+      return withoutGone(pf, asked).then(function (tries) { return attempted(pf, tries); });
+    }
+
+    function attempted(pf, tries) {
       return ask(pf, tries[0].query, { filters: filterQuery() }).then(function (found) {
         return fallBack(pf, tries, 0, found);
       }).then(function (at) {
