@@ -21,7 +21,7 @@ RETRACTED_WORD = "工人学校"  # in RETRACTED only
 LIST_ENV = {"JISHI_SEARCH_LIST_PAGES": "8", "JISHI_SEARCH_LISTED": "6", "JISHI_SEARCH_SPLIT_PAGES": "8"}
 
 
-def _edit(root: Path, story: str, old: str, new: str, extra: str = "") -> None:
+def edit_story(root: Path, story: str, old: str, new: str, extra: str = "") -> None:
     path = root / story
     text = path.read_text(encoding="utf-8")
     assert old in text, (story, old)
@@ -37,7 +37,7 @@ def republished_site(tmp: Path, patch) -> tuple[Path, Path]:
              (EDITED, "急救", "急救急救", "\n第三次修改。\n")]
     assert jishi_cli("build", "--root", str(root)).returncode == 0
     for story, old, new, extra in steps:
-        _edit(root, story, old, new, extra)
+        edit_story(root, story, old, new, extra)
         result = jishi_cli("build", "--root", str(root))
         assert result.returncode == 0, result.stderr
     full = tmp / "full"

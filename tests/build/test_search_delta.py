@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from delta_sites import EDITED, NEW_WORD, SECOND, _edit, record_shards, republished_site
+from delta_sites import EDITED, NEW_WORD, SECOND, edit_story, record_shards, republished_site
 from support import jishi_cli, mkdocs_build, pagefind_records
 from jishi.search.bundle import page_list
 from jishi.search.delta import Delta
@@ -72,8 +72,8 @@ def test_the_lists_after_a_delta_count_and_name_what_a_full_build_does(republish
 def test_past_the_delta_size_it_is_folded_back_into_the_shards(republished):
     root, full, patch = republished
     patch.setenv("JISHI_SEARCH_DELTA_PAGES", "2")
-    _edit(root, SECOND, "员工", "职员")  # a third page would make it 3 > 2
-    _edit(root, "stories/testimonial/su-jian-xinsheng.md", "。", "。", "\n又一次修改。\n")
+    edit_story(root, SECOND, "员工", "职员")  # a third page would make it 3 > 2
+    edit_story(root, "stories/testimonial/su-jian-xinsheng.md", "。", "。", "\n又一次修改。\n")
     result = jishi_cli("build", "--root", str(root))
     assert result.returncode == 0, result.stderr
     site, again = root / "site", root.parent / "full-again"

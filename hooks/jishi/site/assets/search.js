@@ -23,6 +23,10 @@
  * the fragments it names, and asks Pagefind only for more than the list
  * holds, or when a filter is open or ticked.
  *
+ * After a republish (hooks/jishi/search/delta.py), jishi-fold.json names a
+ * delta bundle, merged last, and the pages it masks in the older bundles:
+ * their results are dropped before anything is shown or counted.
+ *
  * Older browsers: Pagefind's WebAssembly needs reference types (iOS 15.1,
  * Chrome 96). Where a tiny module using them does not validate, the box says
  * so in Chinese (SAY.old) and loads nothing. Without DecompressionStream
