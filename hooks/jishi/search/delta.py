@@ -84,9 +84,10 @@ def republish_index(site_dir: Path, shards: list[Shard], changed: set[str], inde
     last = next((s for s in shards if isinstance(s, Delta)), None)
     earlier = list(last.pages) if last else []
     in_base = {p for s in base for p in s.pages}
-    if indexed is None:
-        indexed = (in_base | set(earlier) | changed)
-    indexed = {p for p in indexed if p not in changed or (site_dir / p).is_file() and _indexed(site_dir / p)}
+    indexed = set(indexed if indexed is not None else in_base | set(earlier) | changed)
+    # A page the plan does not name (none, unless a site's pages sit elsewhere) is gone only if its file is.
+    indexed |= {p for p in (in_base | set(earlier)) - indexed - changed if _indexed(site_dir / p)}
+    indexed = {p for p in indexed if p not in changed or _indexed(site_dir / p)}
     masked = set(last.masked if last else ()) | {p for p in in_base if p in changed or p not in indexed}
     pages = [p for p in earlier if p in indexed] + sorted(p for p in changed - set(earlier) if p in indexed)
     bundle = site_dir / BUNDLE_DIR
@@ -108,7 +109,11 @@ def republish_index(site_dir: Path, shards: list[Shard], changed: set[str], inde
 
 
 def _indexed(path: Path) -> bool:
-    return MARK in path.read_text(encoding="utf-8")
+    """Whether the page written at path is indexed (a retracted page is not; a page not written is gone)."""
+    try:
+        return MARK in path.read_text(encoding="utf-8")
+    except OSError:
+        return False
 
 
 def _index_both(site_dir: Path, pages: list[str], last_site: Path | None, fresh: list[str], least, language,
