@@ -49,9 +49,14 @@ from jishi.search.text import INDEX_LANGUAGE
 __all__ = ["DELTA_DIR", "DELTA_PAGES", "Delta", "delta_limit", "republish_index"]
 
 DELTA_DIR = "delta/"  # under pagefind/
-# Pages in the delta or masked before it is folded back into the shards. Measured at 10,000
-# stories (DEVELOPING.md): see there for the query cost as the delta grows.
-DELTA_PAGES = 200
+# Pages in the delta or masked before it is folded back into the shards. A delta costs a
+# republish the indexing of all its pages again (measured at 10,000 stories on the loaded 2-core
+# machine: 1.4 s for one page, most of it the worker's start; the full build's ~20 ms a page
+# beyond that), and a reader's first query its entry, page list and chunks (a 2-page delta: +9 KB,
+# +3 requests) and ~150 bytes a masked page in jishi-fold.json. At 100: ~2 s more at most and
+# ~15 KB, while one story's correction adds 1 or 2 pages (its page; an entity page's indexed part
+# only when the title or byline changes).
+DELTA_PAGES = 100
 
 
 @dataclass(frozen=True)
