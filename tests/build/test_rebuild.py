@@ -27,6 +27,9 @@ def rebuilt(tmp_path_factory):
     """The real site built by `jishi build`, one story edited, built again; and a full build of the edit."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JISHI_SEARCH_SHARD_PAGES", "20")  # three shards: only the touched ones are indexed again
+        # No delta bundle (jishi.search.delta, tests/build/test_search_delta.py): every change is folded
+        # back into the shards at once, which gives a full build's bytes.
+        patch.setenv("JISHI_SEARCH_DELTA_PAGES", "0")
         root = copy_real_site(tmp_path_factory.mktemp("rebuild") / "root", "https://example.cn/")
         first = jishi_cli("build", "--root", str(root))
         assert first.returncode == 0, first.stderr

@@ -39,7 +39,8 @@ from jishi.mkdocs_adapter.serve import skip_unchanged
 from jishi.search.folder import index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
-from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, reindex_shards, shard_count, shard_dirs
+from jishi.search.delta import republish_index
+from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, shard_count, shard_dirs
 from jishi.site.render import MemoryBytecodeCache, TemplateContext
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class SearchPlan:
     dirs: list[str] = field(default_factory=list)  # shard folders named in every page's search box
     expected: int = 0  # the pages the plan says the index will hold
     weights: list[int] = field(default_factory=list)  # what each of them weighs for the cut into shards
+    pages: set[str] = field(default_factory=set)  # the pages it will hold (paths under the site)
     indexer: SiteIndexer | None = None  # fed each page as it renders (a publishing build)
     shards: list[Shard] | None = None  # the shards written, for the build record
 
@@ -177,6 +179,7 @@ class Publishing:
         indexed = [p for p in pages if p.ref[0] in INDEXED and p.template != "jishi/redirect.html"]
         plan = build.search
         plan.expected, plan.weights = len(indexed), page_weights(p.body for p in indexed)
+        plan.pages = {p.url + "index.html" for p in indexed}
         plan.dirs = shard_dirs(shard_count(plan.expected, _shard_limit(), plan.weights))
 
     def start_index(self, config, pages, build: Build) -> None:
@@ -201,8 +204,10 @@ class Publishing:
         plan, again = build.search, build.republish
         if plan.indexer is not None:
             stats, plan.shards = plan.indexer.finish(), plan.indexer.shards()
-        elif again is not None and again.shards_from is not None:
-            stats, plan.shards = reindex_shards(site_dir, again.shards_from, again.rendered_pages)
+        elif again is not None and again.shards_from is not None:  # the changed pages in the delta
+            last_site = Path(target_dir(site_dir))
+            stats, plan.shards = republish_index(site_dir, again.shards_from, again.rendered_pages, plan.pages,
+                                                 last_site if last_site.resolve() != site_dir.resolve() else None)
         else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
             # in as many shards as the pages' search boxes name
             stats, plan.shards = index_folder(site_dir, limit=_shard_limit(), weights=plan.weights)

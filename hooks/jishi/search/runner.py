@@ -47,8 +47,8 @@ from jishi.search.index import BUNDLE_DIR, MARK, SearchIndexError, SearchIndexSt
 from jishi.search.text import INDEX_LANGUAGE
 from jishi.search.worker import IndexResult, IndexWorker
 
-__all__ = ["PAGE_TEXT", "SHARD_PAGES", "SHARD_TEXT", "Shard", "SiteIndexer", "page_weights", "reindex_shards",
-           "shard_count", "shard_cuts", "shard_dirs"]
+__all__ = ["PAGE_TEXT", "SHARD_PAGES", "SHARD_TEXT", "Shard", "SiteIndexer", "fed_from_disk", "finish_shards",
+           "page_weights", "reindex_shards", "shard_count", "shard_cuts", "shard_dirs"]
 
 SHARD_PAGES = 5000  # pages per Pagefind process at most
 # Characters of page text per Pagefind process at most. Its memory follows the text, not the
@@ -182,7 +182,7 @@ class SiteIndexer:
         self._writing.join()
         if self._errors:
             raise self._errors[0]
-        _finish_site(self.bundle, self.shards())  # the folding map and lists live in the first shard
+        finish_shards(self.bundle, self.shards())  # the folding map and lists live in the first shard
         pages = sum(result.pages for result in self._results.values())
         return SearchIndexStats(pages=pages, seconds=time.perf_counter() - self.started, bundle=self.bundle)
 
@@ -212,7 +212,7 @@ class SiteIndexer:
             return
         folder = self._bundle(self._shard)
         _clear_shard(folder)
-        self._current = _fed_from_disk(self.site_dir, self.members[-1], self.language, self.transform,
+        self._current = fed_from_disk(self.site_dir, self.members[-1], self.language, self.transform,
                                        self.niceness)
         self.pages += len(self._late)
         self._write_behind()
@@ -248,13 +248,15 @@ class SiteIndexer:
 
 
 def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], language: str = INDEX_LANGUAGE,
-                   transform=scratch_page) -> tuple[SearchIndexStats, list[Shard]]:
+                   transform=scratch_page, again: frozenset[int] = frozenset()) -> tuple[SearchIndexStats, list[Shard]]:
     """Index again, from the pages on disk, every shard holding a page in ``touched``; keep the others.
 
     ``shards`` are the last build's (its pages in the order it indexed them,
     so a shard indexed again is the bundle that build would write), with their
     lists and characters: the shards kept are not read again. Each shard
     indexed again goes through an index worker, as in a full build.
+    ``again``: the numbers of shards indexed again whatever their pages (a page left them), and the
+    site's folding map and lists written even if none is (jishi.search.delta folding a delta back).
     Returns the stats and the shards as they are now, for the next rebuild.
     """
     started, site_dir = time.perf_counter(), Path(site_dir).resolve()
@@ -263,16 +265,16 @@ def reindex_shards(site_dir: Path, shards: list[Shard], touched: set[str], langu
     for n, shard in enumerate(shards, start=1):
         paths = list(shard.pages)
         folder = bundle if n == 1 else bundle / shard_dirs(n)[-1]
-        if not touched.intersection(paths):
+        if n not in again and not touched.intersection(paths):
             now.append(shard)
             continue
         _clear_shard(folder)
-        result = _fed_from_disk(site_dir, paths, language, transform).write(folder, least)
+        result = fed_from_disk(site_dir, paths, language, transform).write(folder, least)
         pages += result.pages
         now.append(_shard(paths, result))
         indexed = True
-    if indexed:  # the folding map and lists, as a full build writes them: from every indexed page
-        _finish_site(bundle, now)
+    if indexed or again:  # the folding map and lists, as a full build writes them: from every indexed page
+        finish_shards(bundle, now)
     return SearchIndexStats(pages=pages, seconds=time.perf_counter() - started, bundle=bundle), now
 
 
@@ -287,7 +289,7 @@ def _clear_shard(folder: Path) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
-def _fed_from_disk(site_dir: Path, paths, language: str, transform, niceness: int = 0) -> IndexWorker:
+def fed_from_disk(site_dir: Path, paths, language: str, transform, niceness: int = 0) -> IndexWorker:
     """An index worker given the pages ``paths`` as written on disk, in that order."""
     worker = IndexWorker(language, transform, niceness)
     try:
@@ -299,5 +301,6 @@ def _fed_from_disk(site_dir: Path, paths, language: str, transform, niceness: in
     return worker
 
 
-def _finish_site(bundle: Path, shards: list[Shard]) -> None:
-    finish_site(bundle, set().union(*(s.characters for s in shards)), [s.lists for s in shards])
+def finish_shards(bundle: Path, shards: list[Shard], lists: list[dict] | None = None) -> None:
+    """The site's folding map (the shards' characters) and merged lists (``lists``, else the shards' own)."""
+    finish_site(bundle, set().union(*(s.characters for s in shards)), [s.lists for s in shards] if lists is None else lists)

@@ -23,6 +23,10 @@
  * the fragments it names, and asks Pagefind only for more than the list
  * holds, or when a filter is open or ticked.
  *
+ * After a republish (hooks/jishi/search/delta.py), jishi-fold.json names a
+ * delta bundle, merged last, and the pages it masks in the older bundles:
+ * their results are dropped before anything is shown or counted.
+ *
  * Older browsers: Pagefind's WebAssembly needs reference types (iOS 15.1,
  * Chrome 96). Where a tiny module using them does not validate, the box says
  * so in Chinese (SAY.old) and loads nothing. Without DecompressionStream
@@ -216,6 +220,7 @@
     var shards = (root.getAttribute("data-shards") || "").split(" ").filter(Boolean);
     var pagefind = null, folding = {}, filtersState = "unloaded";
     var lists = { files: 0, dir: "", loaded: {} };  // the frequent words' lists: where, how many files, each once
+    var delta = { dir: "", masked: {}, gone: {} };  // a republish's delta bundle, the pages it masks, their words
     var canRead = typeof DecompressionStream === "function" && typeof TextDecoder === "function";
     var canSearch = canRunPagefind();
     var baseUrl = new URL(bundle).pathname.replace(/pagefind\/$/, "");
@@ -227,12 +232,35 @@
         return pf.options({ excerptLength: 40, baseUrl: baseUrl }).then(function () {
           initIn(pf, INDEX_LANGUAGE);
           // A large site's other shards (data-shards), searched as one index.
-          return Promise.all(shards.map(function (dir) {
-            return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: baseUrl, language: INDEX_LANGUAGE });
-          }));
+          return Promise.all(shards.map(function (dir) { return merge(pf, dir); }));
         }).then(function () { return pf; });
-      }), loadFolding()]).then(function (both) { return both[0]; });
+      }), loadFolding()]).then(function (both) {
+        if (!delta.dir) return both[0];
+        shards.push(delta.dir);  // the delta is the last shard, also for the lists' "n:id"
+        return merge(both[0], delta.dir).then(function () { return both[0]; });
+      });
       return pagefind;
+    }
+
+    function merge(pf, dir) {
+      return pf.mergeIndex(new URL(dir, bundle).href, { baseUrl: baseUrl, language: INDEX_LANGUAGE });
+    }
+
+    // Pagefind's answer without the pages the delta supersedes or the index no
+    // longer holds (named with their filter values in jishi-fold.json): their
+    // results dropped, the filter counts taken down by what they counted.
+    function ask(pf, query, options) {
+      return pf.search(query, options).then(function (found) {
+        var counts = found.filters || {};
+        found.results = found.results.filter(function (hit) {
+          var values = Object.prototype.hasOwnProperty.call(delta.masked, hit.id) ? delta.masked[hit.id] : null;
+          Object.keys(values || {}).forEach(function (name) {
+            values[name].forEach(function (value) { if ((counts[name] || {})[value]) counts[name][value] -= 1; });
+          });
+          return !values;
+        });
+        return found;
+      });
     }
 
     // Traditional → simplified pairs for the characters the index holds.
@@ -243,6 +271,9 @@
           for (var i = 0; i + 1 < chars.length; i += 2) folding[chars[i]] = chars[i + 1];
           lists.files = data.listsDir ? data.lists || 0 : 0;
           lists.dir = data.listsDir || "";
+          delta.dir = data.delta || "";
+          delta.masked = data.masked || {};
+          (data.gone || []).forEach(function (word) { delta.gone[word] = true; });
         }).catch(function () {});
     }
 
@@ -280,7 +311,7 @@
         rest: function () {
           var shown = {};
           hits.forEach(function (hit) { shown[hit.id] = true; });
-          return pf.search(attempt.query).then(function (found) {
+          return ask(pf, attempt.query).then(function (found) {
             return found.results.filter(function (hit) { return !shown[hit.id]; });
           });
         }
@@ -303,7 +334,7 @@
       var counts = found.filters || {};
       var ticked = Object.keys(chosen).filter(function (name) { return chosen[name].length; });
       return Promise.all(ticked.map(function (name) {
-        return pf.search(query, { filters: filterQuery(name) }).then(function (all) {
+        return ask(pf, query, { filters: filterQuery(name) }).then(function (all) {
           counts[name] = (all.filters || {})[name] || {};
         });
       })).then(function () { return counts; });
@@ -351,9 +382,34 @@
       return show(seq, true);
     }
 
+    // Pagefind leaves out of a query the words its index does not hold. A
+    // word a correction removed may still be in an older bundle, held only by
+    // masked pages (jishi-fold.json's "gone"): asked alone and found nowhere
+    // else, it is left out, as a full build's index would leave it out.
+    function withoutGone(pf, tries) {
+      var asked = {};
+      tries.forEach(function (t) {
+        t.query.replace(/"/g, "").split(" ").forEach(function (w) { if (delta.gone[w] === true) asked[w] = true; });
+      });
+      return Promise.all(Object.keys(asked).map(function (word) {
+        return ask(pf, word).then(function (found) { return found.results.length ? null : word; });
+      })).then(function (dead) {
+        dead = dead.filter(Boolean);
+        return !dead.length ? tries : tries.map(function (t) {
+          var kept = t.query.replace(/"/g, "").split(" ").filter(function (w) { return dead.indexOf(w) < 0; }).join(" ");
+          var query = kept && t.query.charAt(0) === '"' ? '"' + kept + '"' : kept;
+          return { query: query, phrase: t.phrase && kept, words: t.words };
+        });
+      });
+    }
+
     // Pagefind's answer: the first attempt that finds anything, ranked, with the filter counts.
-    function searched(pf, tries) {
-      return pf.search(tries[0].query, { filters: filterQuery() }).then(function (found) {
+    function searched(pf, asked) {
+      return withoutGone(pf, asked).then(function (tries) { return attempted(pf, tries); });
+    }
+
+    function attempted(pf, tries) {
+      return ask(pf, tries[0].query, { filters: filterQuery() }).then(function (found) {
         return fallBack(pf, tries, 0, found);
       }).then(function (at) {
         return filterCounts(pf, tries[at.n].query, at.found).then(function (counts) {
@@ -368,7 +424,7 @@
     function fallBack(pf, tries, n, found) {
       if (found.results.length) return ranked(pf, tries[n], found).then(function () { return { n: n, found: found }; });
       if (n + 1 >= tries.length) return Promise.resolve({ n: n, found: found });
-      return pf.search(tries[n + 1].query, { filters: filterQuery() }).then(function (next) {
+      return ask(pf, tries[n + 1].query, { filters: filterQuery() }).then(function (next) {
         return fallBack(pf, tries, n + 1, next);
       });
     }
@@ -377,7 +433,7 @@
     // its pages are put in the order the same words unquoted rank them in.
     function ranked(pf, attempt, found) {
       if (!attempt.phrase) return Promise.resolve();
-      return pf.search(attempt.phrase, { filters: filterQuery() }).then(function (all) {
+      return ask(pf, attempt.phrase, { filters: filterQuery() }).then(function (all) {
         var order = {};
         all.results.forEach(function (hit, i) { order[hit.id] = i; });
         var last = all.results.length;
