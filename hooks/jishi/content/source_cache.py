@@ -51,16 +51,21 @@ class SourceCache:
         self._seen_stat: dict[tuple[str, int, int], tuple[str, bytes]] = {}
         self._started = 0
         self._dirty = False
+        self._unread = False  # the store is still to be read (begin with a new schema)
 
     def begin(self, schema) -> None:
         """Start a load; results checked against another schema are dropped."""
         if schema is not self._schema:
             self._schema, self._entries, self._checked, self._by_stat = schema, {}, {}, {}
-            self._restore()
+            # read with the first file: load_site reads the files with the cyclic collector paused,
+            # which makes unpickling 40 MB of objects ~3x faster
+            self._unread = self._store is not None
         self._seen, self._seen_stat, self._started = {}, {}, time.time_ns()
 
     def read(self, path: Path | str, rel: str) -> SourceFile:
         """Like loader.read_source, from the cache when the file is unchanged."""
+        if self._unread:
+            self._restore()
         stat_key = self._stat_key(path, rel)
         key = self._by_stat.get(stat_key) if stat_key else None
         result = self._entries.get(key) if key else None
@@ -132,8 +137,7 @@ class SourceCache:
 
     def _restore(self) -> None:
         """The store's entries, if it was written by this code for this schema."""
-        if self._store is None:
-            return
+        self._unread = False
         try:
             with self._store.open("rb") as file:
                 version, stamp, fingerprint, entries, checked, by_stat = pickle.load(file)

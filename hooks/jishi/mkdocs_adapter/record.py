@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jishi.content.load import collector_paused
 from jishi.editor.commit import OVERLAY
 from jishi.editor.publish import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 from jishi.search.runner import Shard
@@ -74,7 +75,7 @@ class BuildRecord:
 def last_build(root: Path, target: str, stamp: Stamp) -> BuildRecord | None:
     """The record `jishi build` kept of the site now in ``target`` if this code made it, or None."""
     try:
-        with (root / BUILD_STATE).open("rb") as f:
+        with (root / BUILD_STATE).open("rb") as f, collector_paused():  # ~3x faster for 50 MB of objects
             record = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
@@ -94,7 +95,7 @@ def save_build(root: Path, record: BuildRecord, staged_only: bool = False) -> No
         return  # a plain `mkdocs build`: nobody swaps it in, so nothing may rely on it
     path = root / NEXT_STATE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
+    with path.open("wb") as f, collector_paused():
         pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
     if staged_only:
         (root / OVERLAY).write_text(json.dumps({"removed": []}), encoding="utf-8")
