@@ -35,7 +35,8 @@ __all__ = ["JOURNAL", "OVERLAY", "STOP_ENV", "commit", "recover", "stop_here"]
 
 JOURNAL = ".jishi-cache/commit-journal.json"  # a commit under way (relative to the site root)
 # Written by the adapter when the build staged only what changed (see state.Publishing.built):
-# the files to remove from the live site. Without it the staging folder holds the whole site.
+# {"removed": files to remove from the live site, "replaced": folders staged whole}.
+# Without it the staging folder holds the whole site.
 OVERLAY = ".jishi-cache/build-overlay.json"
 STOP_ENV = "JISHI_STOP_AT"
 
@@ -46,8 +47,14 @@ def stop_here(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def commit(root: Path, staging: Path, site_dir: Path, removed: list[str], pending: Path, state: Path) -> int:
-    """Move staging's files into site_dir, remove ``removed``, promote the record; the number moved."""
+def commit(root: Path, staging: Path, site_dir: Path, removed: list[str], pending: Path, state: Path,
+           replaced: list[str] = ()) -> int:
+    """Move staging's files into site_dir, remove ``removed``, promote the record; the number moved.
+
+    replaced: folders (relative to the site) the build wrote whole: the live
+    site's files under them that staging does not have are removed too.
+    """
+    removed = list(removed) + [rel for folder in replaced for rel in _stale(staging, site_dir, folder)]
     journal = Path(root) / JOURNAL
     partial = journal.with_name(journal.name + ".tmp")
     partial.write_text(json.dumps({"staging": str(staging), "site": str(site_dir), "removed": removed,
@@ -55,6 +62,17 @@ def commit(root: Path, staging: Path, site_dir: Path, removed: list[str], pendin
                        encoding="utf-8")
     os.replace(partial, journal)
     return _finish(journal)
+
+
+def _stale(staging: Path, site: Path, folder: str) -> list[str]:
+    """The live site's files under folder that staging does not have (relative to the site)."""
+    live = site / folder
+    found = []
+    for path in live.rglob("*") if live.is_dir() else ():
+        rel = path.relative_to(site).as_posix()
+        if not path.is_dir() and not (staging / rel).exists():
+            found.append(rel)
+    return sorted(found)
 
 
 def recover(root: Path) -> bool:

@@ -114,9 +114,9 @@ def _put_in_place(root: Path, staging: Path, site_dir: Path, overlay: Path, pend
     """The staged files committed into the live site (a rebuild's), or the staged site swapped in whole."""
     stop_here("swap")
     if overlay.is_file():
-        removed = json.loads(overlay.read_text(encoding="utf-8"))["removed"]
+        staged = json.loads(overlay.read_text(encoding="utf-8"))
         overlay.unlink()
-        commit(root, staging, site_dir, removed, pending, state)
+        commit(root, staging, site_dir, staged.get("removed", []), pending, state, staged.get("replaced", []))
         return
     state.unlink(missing_ok=True)  # from here until the record is promoted, the site may not be the one it describes
     swap_in(staging, site_dir)

@@ -84,12 +84,13 @@ def last_build(root: Path, target: str, stamp: Stamp) -> BuildRecord | None:
     return record if usable else None
 
 
-def save_build(root: Path, record: BuildRecord, staged_only: bool = False) -> None:
+def save_build(root: Path, record: BuildRecord, staged_only: bool = False, replaced: tuple[str, ...] = ()) -> None:
     """Keep the record for `jishi build` to promote once the site is in place (nothing under a plain build).
 
     staged_only: the build wrote only what changed (a rebuild): `jishi build`
     commits those files into the live site (OVERLAY says so) instead of
-    swapping the staging folder in whole.
+    swapping the staging folder in whole; replaced: folders (relative to
+    the site) this build wrote whole, whose other files in the live site go.
     """
     if not os.environ.get(SITE_DIR_ENV):
         return  # a plain `mkdocs build`: nobody swaps it in, so nothing may rely on it
@@ -98,4 +99,4 @@ def save_build(root: Path, record: BuildRecord, staged_only: bool = False) -> No
     with path.open("wb") as f, collector_paused():
         pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
     if staged_only:
-        (root / OVERLAY).write_text(json.dumps({"removed": []}), encoding="utf-8")
+        (root / OVERLAY).write_text(json.dumps({"removed": [], "replaced": list(replaced)}), encoding="utf-8")
