@@ -147,23 +147,62 @@ def test_a_rebuild_after_a_failed_build_starts_from_the_site_on_disk(tmp_path):
     assert WORD in page
 
 
-def test_a_site_that_cannot_be_linked_is_built_in_full(tmp_path, monkeypatch):
-    import jishi.editor.publish as publish
-    site, staging = tmp_path / "site", tmp_path / ".site.new"
-    site.mkdir()
-    staging.mkdir()
-    (site / "index.html").write_text("上一次的网站", encoding="utf-8")
+def _edited(root: Path) -> None:
+    path = root / STORY
+    path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
 
-    def cross_device(source, target):
-        (target / "half-linked").write_text("x")
-        raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(publish, "link_tree", cross_device)
-    assert publish._linked(site, staging) is False  # so build_site drops the state and builds in full
-    assert staging.is_dir() and list(staging.iterdir()) == []
-    monkeypatch.undo()
-    assert publish._linked(site, staging) is True
-    assert (staging / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+def test_a_rebuild_without_the_index_commits_only_what_it_wrote_and_equals_a_full_build(tmp_path, monkeypatch):
+    # No shard to index again from the pages on disk: the rebuild stages only what changed and
+    # commits it into the live site (jishi.editor.commit); everything else keeps its inode.
+    monkeypatch.setenv("JISHI_SEARCH", "0")
+    root = copy_real_site(tmp_path / "root", "https://example.cn/")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    before = _files(root / "site")
+    _edited(root)
+    second = jishi_cli("build", "--root", str(root))
+    assert second.returncode == 0, second.stderr
+    after = _files(root / "site")
+    assert mkdocs_build(root, tmp_path / "full").returncode == 0
+    want = _files(tmp_path / "full")
+    assert sorted(after) == sorted(want)
+    assert [p for p in want if after[p][1] != want[p][1]] == []
+    written = {p for p in after if after[p][0] != before[p][0]}
+    assert "stories/zhang-song-xinsheng/index.html" in written and "feed.xml" in written
+    assert "stories/dong-yongxiang-commentary/index.html" not in written
+    assert len(written) * 5 < len(after), len(written)
+    assert not list(root.glob(".site.*")) and not (root / ".jishi-cache" / "commit-journal.json").exists()
+
+
+@pytest.mark.parametrize("step", ["render", "swap", "commit", "promote"])
+def test_a_build_killed_at_any_step_leaves_the_last_site_whole_and_the_next_build_finishes_it(
+        tmp_path, monkeypatch, step):
+    # JISHI_STOP_AT kills the build (SIGKILL) at a named step: while MkDocs renders, after it
+    # succeeded, half way through the commit, before the record is promoted.
+    monkeypatch.setenv("JISHI_SEARCH", "0")
+    root = copy_real_site(tmp_path / "root", "https://example.cn/")
+    assert jishi_cli("build", "--root", str(root)).returncode == 0
+    before = _files(root / "site")
+    _edited(root)
+    monkeypatch.setenv("JISHI_STOP_AT", step)
+    assert jishi_cli("build", "--root", str(root)).returncode != 0
+    killed = _files(root / "site")
+    monkeypatch.delenv("JISHI_STOP_AT")
+    assert mkdocs_build(root, tmp_path / "full").returncode == 0
+    want = _files(tmp_path / "full")
+    assert sorted(killed) == sorted(before)  # every page of the last site still there
+    if step in ("render", "swap"):  # nothing of the new build reached the site
+        assert killed == before
+    else:  # the commit had begun; each file whole: the last build's or the new one
+        assert killed != before
+        assert [p for p in killed if killed[p][1] not in (before[p][1], want[p][1])] == []
+    page = (root / "site" / "stories/zhang-song-xinsheng/index.html").read_text(encoding="utf-8")
+    assert page.rstrip().endswith("</html>")
+    again = jishi_cli("build", "--root", str(root))
+    assert again.returncode == 0, again.stderr
+    got = _files(root / "site")
+    assert sorted(got) == sorted(want) and [p for p in want if got[p][1] != want[p][1]] == []
+    assert not list(root.glob(".site.*")) and not (root / ".jishi-cache" / "commit-journal.json").exists()
 
 
 def test_a_rebuild_leaves_redirects_out_of_the_sitemap_as_a_full_build_does(tmp_path):

@@ -1,7 +1,9 @@
-"""Never write in place under the site folder: a rebuild's site is hard links to the last one.
+"""Never write in place under the site folder: a rebuild's staging folder may hold hard links to the live site.
 
-The adapter writes files only through jishi.mkdocs_adapter.rebuild.write_site_file
-(MkDocs' own writes are unlinked first by unlink_written); the build record
+A rebuild whose search index is made again from the pages on disk links the
+rest of the live site into staging (rebuild.complete_staging, the one
+function that links); after that, the adapter writes files only through
+jishi.mkdocs_adapter.rebuild.write_site_file. The build record
 (record.save_build) is written under .jishi-cache, not the site folder.
 """
 
@@ -16,7 +18,7 @@ from jishi.mkdocs_adapter.rebuild import write_site_file
 ADAPTER = Path(__file__).resolve().parents[2] / "hooks" / "jishi" / "mkdocs_adapter"
 WRITERS = {"write_text", "write_bytes", "write_file", "dump"}  # on any object
 MODULE_WRITERS = {"os": {"replace", "rename", "link"}, "shutil": {"copyfile", "copy", "copy2", "copytree", "move"}}
-ALLOWED = {("rebuild.py", "write_site_file"), ("record.py", "save_build")}
+ALLOWED = {("rebuild.py", "write_site_file"), ("rebuild.py", "complete_staging"), ("record.py", "save_build")}
 
 
 def _opens_for_writing(call: ast.Call) -> bool:

@@ -4,10 +4,11 @@
 so a failed build straight into site/ leaves nothing where the last good site
 was. `jishi build` runs the same build into a sibling temporary directory and
 renames it into place only when the build succeeded; the old site is removed
-only after the new one is there. A rebuild after one changed story starts
-from hard links to the last site and renders only what the change needs. A
-staging directory left by a build that was killed (its process is gone) is
-removed by the next build.
+only after the new one is there. A rebuild after one changed story renders
+only what the change needs into an empty staging directory, and those files
+are committed into the live site by rename, behind a journal
+(jishi.editor.commit). A staging directory left by a build that was killed
+(its process is gone) is removed by the next build.
 
 MkDocs speaks English; its lines are passed on in Chinese (or dropped when
 they only narrate), so editors read one language: `translate_mkdocs_line`
@@ -18,6 +19,7 @@ adapter's console filter under `mkdocs serve`).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -27,9 +29,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jishi.editor.commit import OVERLAY, commit, recover, stop_here
 from jishi.site.check import site_config
 
-__all__ = ["build_site", "link_tree", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "translate_mkdocs_message",
+__all__ = ["build_site", "swap_in", "placeholder_site_url", "translate_mkdocs_line", "translate_mkdocs_message",
            "clean_stale_staging", "QUIET_ENV", "LEVEL_NAMES", "BUILD_STATE", "NEXT_STATE", "SITE_DIR_ENV"]
 
 # `jishi build` after a successful build: the record of what that build made
@@ -71,66 +74,55 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: list[str] | None = None,
                say=None) -> int:
     """`mkdocs build --strict` of root into site_dir, atomically; returns the exit status.
 
-    When the last `jishi build` left its record (BUILD_STATE)
-    and its site is still there, the new site starts as hard links to the last
-    one and MkDocs runs a dirty build: the adapter renders only the pages and
-    search shards a change needs, or everything when in doubt. say(line) gets
-    each line of progress in Chinese (default: printed to stderr).
+    A commit a killed build left half done is finished first (jishi.editor.commit).
+    When the last `jishi build` left its record (BUILD_STATE) and its site is
+    still there, MkDocs runs a dirty build into an empty staging folder: the
+    adapter renders only the pages and search shards a change needs (or
+    everything when in doubt), and the files written are committed into the
+    live site (jishi.editor.commit); a build that wrote the whole site is
+    swapped in whole. say(line) gets each line of progress in Chinese
+    (default: printed to stderr).
     """
     root = Path(root).resolve()
     site_dir = (root / site_dir).resolve() if not Path(site_dir).is_absolute() else Path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(root)
     clean_stale_staging(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
-    state, pending = root / BUILD_STATE, root / NEXT_STATE
+    state, pending, overlay = root / BUILD_STATE, root / NEXT_STATE, root / OVERLAY
     pending.unlink(missing_ok=True)
+    overlay.unlink(missing_ok=True)
     extra = list(mkdocs_args or [])
-    if incremental and state.is_file() and site_dir.is_dir() and _linked(site_dir, staging):
+    if incremental and state.is_file() and site_dir.is_dir():
         extra.append("--dirty")
     else:
-        state.unlink(missing_ok=True)  # it described a site that is gone (or cannot be linked)
+        state.unlink(missing_ok=True)  # it described a site that is gone
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                    "-d", str(staging), *extra]
         status = _run_translated(command, root, {SITE_DIR_ENV: str(site_dir)}, say)
         if status == 0:
-            swap_in(staging, site_dir)
-            if pending.is_file():
-                os.replace(pending, state)
+            _put_in_place(root, staging, site_dir, overlay, pending, state)
         return status
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         pending.unlink(missing_ok=True)
+        overlay.unlink(missing_ok=True)
 
 
-def _linked(site_dir: Path, staging: Path) -> bool:
-    """Hard-link the last site into staging; False (staging emptied) where links cannot be made."""
-    try:
-        link_tree(site_dir, staging)
-        return True
-    except OSError:  # e.g. site/ on another file system than its parent folder
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        return False
-
-
-def link_tree(source: Path, target: Path) -> int:
-    """Fill target with hard links to every file under source (folders made anew); the number linked.
-
-    A rebuild starts from the last site without copying it. Whatever the
-    rebuild writes must first be unlinked in target, or it would write
-    through the link into the last site (the adapter's one writer, jishi.mkdocs_adapter.record.write_site_file,
-    and its unlink_written do that).
-    """
-    count = 0
-    for folder, dirs, names in os.walk(source):
-        rel = os.path.relpath(folder, source)
-        into = target / rel if rel != "." else target
-        into.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.link(os.path.join(folder, name), into / name, follow_symlinks=False)
-            count += 1
-    return count
+def _put_in_place(root: Path, staging: Path, site_dir: Path, overlay: Path, pending: Path, state: Path) -> None:
+    """The staged files committed into the live site (a rebuild's), or the staged site swapped in whole."""
+    stop_here("swap")
+    if overlay.is_file():
+        staged = json.loads(overlay.read_text(encoding="utf-8"))
+        overlay.unlink()
+        commit(root, staging, site_dir, staged.get("removed", []), pending, state, staged.get("replaced", []))
+        return
+    state.unlink(missing_ok=True)  # from here until the record is promoted, the site may not be the one it describes
+    swap_in(staging, site_dir)
+    stop_here("promote")
+    if pending.is_file():
+        os.replace(pending, state)
 
 
 def _run_translated(command: list[str], cwd: Path, env_extra: dict, say=None) -> int:

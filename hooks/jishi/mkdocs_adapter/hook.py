@@ -47,7 +47,6 @@ from jishi.content.drafts import source_date_epoch
 from jishi.content.body_html import BodyRenderer
 from jishi.content.sanitize import find_unsafe_in_html, find_unsafe_urls
 from jishi.content.schema import SCHEMA_DIR, load_schema
-from jishi.content.source_cache import SHARED as SOURCE_CACHE
 from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
 from jishi.mkdocs_adapter.internals import build_date, date_pages, dirty_rebuilds, quiet_dirty_builds
@@ -117,12 +116,14 @@ def _add_search_assets(config) -> None:
 def on_files(files, config):
     build = PROCESS.build
     mode, root = PROCESS.mode, build.root
-    # Unchanged files are not parsed again on the rebuilds of `mkdocs serve`.
+    # Unchanged files are not parsed again (serve's rebuilds; `jishi build` keeps them on disk).
+    sources = mode.sources(build)
     checked = check_site(root, site_url=config.site_url, site_name=config.site_name, url_sources=(URLS_FILE,),
                          also_served={"/" + f.url for f in files}, show_drafts=mode.drafts,
-                         docs_dir=config.docs_dir, cache=SOURCE_CACHE, with_guide=mode.guide,
+                         docs_dir=config.docs_dir, cache=sources, with_guide=mode.guide,
                          allowed_hosts=(config.extra or {}).get("allowed_link_hosts") or [],
                          markdown=BodyRenderer(config.markdown_extensions, config.mdx_configs))
+    sources.save()
     site = mode.accept(checked, build)
     pages = checked.pages if site is checked.site else plan_site(site, config.site_name, mode.guide)  # last good
     build.site, build.pages = site, {p.src_uri: p for p in pages}

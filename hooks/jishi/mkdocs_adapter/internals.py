@@ -12,6 +12,8 @@ message when a new MkDocs or Jinja changes any of these shapes.
   to make a dirty rebuild (fallback: MkDocs' own full rebuilds);
 - `File.is_modified`: a dirty build skips a file whose `is_modified()` is
   False; we replace the method on one instance (fallback: it is written);
+  `copied_since` asks its question (copy older than source?) of the live
+  site, reading `File._content` and `abs_src_path` (fallback: copied again);
 - MkDocs warns on every dirty build with an English sentence starting
   "A 'dirty' build", which strict mode would count: a log filter drops it
   (fallback: the warning shows, under serve only);
@@ -33,6 +35,7 @@ merges (a name gone leaves that file in the site).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -43,7 +46,7 @@ from mkdocs.utils import get_build_date
 __all__ = [
     "BASE_BLOCKS", "MAIN_CSS", "NAV_FRAGMENTS", "PAGE_FREE", "PALETTE_CSS", "SEARCH_FILES",
     "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER",
-    "build_date", "date_pages", "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
+    "build_date", "copied_since", "date_pages", "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
 ]
 
 # Material's partials drawn once per folder (jishi.mkdocs_adapter.fragments): the site navigation,
@@ -98,6 +101,22 @@ def mark_unmodified(file) -> bool:
 
 def _unmodified() -> bool:
     return False
+
+
+def copied_since(file, copy) -> bool:
+    """MkDocs' File.is_modified asked of another copy: True if copy exists and is no older than file's source.
+
+    MkDocs copies a file from disk (theme, docs/) when its copy in the site
+    folder is missing or older than the source; generated files (content in
+    memory) are always written. False where the file has no source path.
+    """
+    source = getattr(file, "abs_src_path", None)
+    if getattr(file, "_content", None) is not None or not source:
+        return False
+    try:
+        return os.path.getmtime(copy) >= os.path.getmtime(source)
+    except OSError:
+        return False
 
 
 def quiet_dirty_warning(record) -> bool:

@@ -1,15 +1,17 @@
 """MkDocs adapter for `jishi build` after a build: render only what changed.
 
-`jishi build` (jishi.editor.publish) starts the new site as hard links to the
-last one and runs `mkdocs build --dirty`. There the last build's record
-(jishi.mkdocs_adapter.record: its model, inputs, generated files' digests,
-feed and search shards) is read back, the
-same comparison as under `mkdocs serve` (jishi.site.incremental) marks the
-files that need not be written again, and every file that will be written is
-first unlinked (`unlink_written`), so nothing is written through a link into
-the last site; what the adapter writes itself goes through `write_site_file`.
-The search shards holding a page whose indexed part changed are indexed
-again from the pages on disk; the others are kept as they are.
+`jishi build` (jishi.editor.publish) runs `mkdocs build --dirty` into an
+empty staging folder, the live site beside it (`target_dir`). There the last
+build's record (jishi.mkdocs_adapter.record: its model, inputs, generated
+files' digests, feed and search shards) is read back, and the same
+comparison as under `mkdocs serve` (jishi.site.incremental) marks the files
+that need not be written again (MkDocs' own copies: `keep_live_files`).
+Only what changed is written into staging, and committed into the live site
+by jishi.editor.commit. The search shards holding a page whose indexed part
+changed are indexed again from the pages on disk: for that the rest of the
+live site is linked into staging first (`complete_staging`), and the site is
+swapped in whole; what the adapter writes itself goes through
+`write_site_file`, never through a link.
 
 A build that is not a rebuild (plain `mkdocs build`, or no usable record)
 still leaves its record when `jishi build` runs it, for the next one.
@@ -26,12 +28,13 @@ import jinja2
 
 import jishi
 from jishi.editor.publish import SITE_DIR_ENV
+from jishi.mkdocs_adapter.internals import copied_since, mark_unmodified
 from jishi.mkdocs_adapter.record import version_of
 from jishi.search.bundle import replace_file
 from jishi.search.index import indexed_digest
 
-__all__ = ["bytecode_dir", "code_stamp", "indexed_digest", "indexed_digests", "target_dir", "unlink_written",
-           "write_site_file"]
+__all__ = ["bytecode_dir", "code_stamp", "complete_staging", "indexed_digest", "indexed_digests", "keep_live_files",
+           "target_dir", "write_site_file"]
 
 
 def target_dir(site_dir) -> str:
@@ -69,31 +72,49 @@ def bytecode_dir(root: Path) -> Path:
     return folder
 
 
-def indexed_digests(files) -> dict[str, str | None]:
-    """The indexed digest of every page this dirty build will write, read from the last site."""
+def indexed_digests(files, live: Path) -> dict[str, str | None]:
+    """The indexed digest of every page this dirty build will write, read from the live site."""
     digests = {}
     for f in files:
         if f.dest_uri.endswith(".html") and f.is_modified():
             try:
-                digests[f.dest_uri] = indexed_digest(Path(f.abs_dest_path).read_text(encoding="utf-8"))
+                digests[f.dest_uri] = indexed_digest((Path(live) / f.dest_uri).read_text(encoding="utf-8"))
             except OSError:
                 pass
     return digests
 
 
-def unlink_written(files, site_dir: Path, static_templates=()) -> int:
-    """Unlink, in the new site, every file this dirty build will write; the number unlinked."""
-    site = Path(site_dir)
-    doomed = [Path(f.abs_dest_path) for f in files if f.is_modified()]
-    for name in static_templates:  # 404.html, sitemap.xml (and its .gz): written every build
-        doomed += [site / name, site / f"{name}.gz"]
+def keep_live_files(files, live: Path) -> int:
+    """Mark unmodified the files MkDocs copies (theme, docs/) that the live site has as they are; the number.
+
+    A rebuild writes into an empty staging folder, where MkDocs' own test
+    (the copy older than its source, jishi.mkdocs_adapter.internals.copied_since)
+    would find every file missing; it is asked of the live site instead.
+    """
     count = 0
-    for path in doomed:  # MkDocs writes these in place: unlinked first, never written through a link
-        try:
-            path.unlink()
+    for f in files:
+        if f.is_modified() and copied_since(f, Path(live) / f.dest_uri) and mark_unmodified(f):
             count += 1
-        except FileNotFoundError:
-            pass
+    return count
+
+
+def complete_staging(staging: Path, live: Path) -> int:
+    """Hard-link every file of the live site that staging lacks into staging; the number linked.
+
+    For a rebuild whose search index is made again from the pages on disk:
+    staging is then the whole site, swapped in whole (no OVERLAY is written).
+    What the build writes afterwards must be written as a new file
+    (write_site_file), never through a link into the live site.
+    """
+    count = 0
+    for folder, _dirs, names in os.walk(live):
+        rel = os.path.relpath(folder, live)
+        into = Path(staging) / rel if rel != "." else Path(staging)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if not os.path.lexists(into / name):
+                os.link(os.path.join(folder, name), into / name, follow_symlinks=False)
+                count += 1
     return count
 
 

@@ -11,6 +11,7 @@ read (a record from an older jishi).
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jishi.content.load import collector_paused
+from jishi.editor.commit import OVERLAY
 from jishi.editor.publish import BUILD_STATE, NEXT_STATE, SITE_DIR_ENV
 from jishi.search.runner import Shard
 
@@ -72,7 +75,7 @@ class BuildRecord:
 def last_build(root: Path, target: str, stamp: Stamp) -> BuildRecord | None:
     """The record `jishi build` kept of the site now in ``target`` if this code made it, or None."""
     try:
-        with (root / BUILD_STATE).open("rb") as f:
+        with (root / BUILD_STATE).open("rb") as f, collector_paused():  # ~3x faster for 50 MB of objects
             record = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
@@ -81,11 +84,19 @@ def last_build(root: Path, target: str, stamp: Stamp) -> BuildRecord | None:
     return record if usable else None
 
 
-def save_build(root: Path, record: BuildRecord) -> None:
-    """Keep the record for `jishi build` to promote once the site is in place (nothing under a plain build)."""
+def save_build(root: Path, record: BuildRecord, staged_only: bool = False, replaced: tuple[str, ...] = ()) -> None:
+    """Keep the record for `jishi build` to promote once the site is in place (nothing under a plain build).
+
+    staged_only: the build wrote only what changed (a rebuild): `jishi build`
+    commits those files into the live site (OVERLAY says so) instead of
+    swapping the staging folder in whole; replaced: folders (relative to
+    the site) this build wrote whole, whose other files in the live site go.
+    """
     if not os.environ.get(SITE_DIR_ENV):
         return  # a plain `mkdocs build`: nobody swaps it in, so nothing may rely on it
     path = root / NEXT_STATE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
+    with path.open("wb") as f, collector_paused():
         pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
+    if staged_only:
+        (root / OVERLAY).write_text(json.dumps({"removed": [], "replaced": list(replaced)}), encoding="utf-8")

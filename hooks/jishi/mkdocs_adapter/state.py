@@ -31,15 +31,18 @@ from mkdocs.plugins import get_plugin_logger
 
 from jishi.content.problems import format_problems
 from jishi.content.schema import SCHEMA_DIR, load_schema
+from jishi.content.source_cache import SHARED, SourceCache
+from jishi.editor.commit import stop_here
 from jishi.mkdocs_adapter.console import speak_chinese
 from jishi.mkdocs_adapter.internals import quiet_dirty_builds
-from jishi.mkdocs_adapter.rebuild import bytecode_dir, code_stamp, indexed_digest, indexed_digests, target_dir, unlink_written
+from jishi.mkdocs_adapter.rebuild import (bytecode_dir, code_stamp, complete_staging, indexed_digest, indexed_digests,
+                                          keep_live_files, target_dir)
 from jishi.mkdocs_adapter.record import BuildRecord, Rendered, Stamp, last_build, save_build
 from jishi.mkdocs_adapter.serve import skip_unchanged
+from jishi.search.delta import republish_index
 from jishi.search.folder import index_folder
 from jishi.search.index import BUNDLE_DIR, SearchIndexError, SearchIndexStats
 from jishi.search.live import LiveIndex
-from jishi.search.delta import republish_index
 from jishi.search.runner import SHARD_PAGES, Shard, SiteIndexer, page_weights, shard_count, shard_dirs
 from jishi.site.render import MemoryBytecodeCache, TemplateContext
 
@@ -67,9 +70,11 @@ class Republish:
     """A `jishi build` rebuild (``Publishing(rebuild=True)``) with a usable record of the last build."""
 
     indexed_before: dict[str, str | None]  # page → digest of its indexed part, last build
+    live: Path  # the last build's site, still serving; this build writes only what changed, into staging
     shards_from: list[Shard] | None  # the last build's search shards (None: an old record, index every page)
     feed_from: dict[str, str]  # story slug → body HTML, last build (stories not rendered again keep theirs)
     rendered_pages: set[str] = field(default_factory=set)  # pages whose indexed part changed: their shards again
+    whole: bool = False  # staging was completed with the rest of the live site (complete_staging): swapped in whole
 
 
 @dataclass
@@ -115,6 +120,7 @@ class Build:
         return TemplateContext(self.site, ref, guide=self.guide, images=self.images, description=description)
 
 
+SOURCES_STORE = ".jishi-cache/sources.pickle"  # Publishing's SourceCache, kept between builds
 INDEXED = ("story", "team", "enterprise", "column", "person")  # the templates with data-pagefind-body
 
 
@@ -141,6 +147,10 @@ class Publishing:
     incremental = False
     guide = None  # the editor's guide only if jishi.yml says `guide: true`
 
+    def sources(self, build: Build) -> SourceCache:
+        """Stories parsed and checked by the last build, on disk (unchanged files are not read again)."""
+        return SourceCache(build.root / SOURCES_STORE, build.stamp.code)
+
     def accept(self, checked, build: Build):
         """The site to build from checked; raises PluginError on any error.
 
@@ -166,13 +176,14 @@ class Publishing:
         build.rendered = rendered
         if not self.rebuild:
             return
-        last = last_build(build.root, target_dir(site_dir), build.stamp)
+        live = Path(target_dir(site_dir))
+        last = last_build(build.root, str(live), build.stamp)
         if skip_unchanged(files, site_dir, last and last.rendered, rendered) is not None:
-            indexed_before = indexed_digests(files)  # before the pages are unlinked
-            unlink_written(files, site_dir, build.static_templates)
+            keep_live_files(files, live)  # staging starts empty: MkDocs' copies are compared with the live site's
             shards = last.shards  # a record without the shards whole: index every page
-            build.republish = Republish(indexed_before, shards if shards and all(isinstance(s, Shard) for s in shards)
-                                        else None, last.feed_html)
+            build.republish = Republish(indexed_digests(files, live), live,
+                                        shards if shards and all(isinstance(s, Shard) for s in shards) else None,
+                                        last.feed_html)
 
     def plan_index(self, config, pages, build: Build) -> None:
         """How many search shards, named in every page's search box (so a change of it renders every page)."""
@@ -194,6 +205,7 @@ class Publishing:
     def page(self, path: str, html: str, build: Build) -> None:
         """A page was rendered: to the index, or noted for the rebuild's shards."""
         again = build.republish
+        stop_here("render")
         if build.search.indexer is not None:
             build.search.indexer.add(path, html)
         elif again is not None and again.indexed_before.get(path) != indexed_digest(html):
@@ -204,20 +216,28 @@ class Publishing:
         plan, again = build.search, build.republish
         if plan.indexer is not None:
             stats, plan.shards = plan.indexer.finish(), plan.indexer.shards()
-        elif again is not None and again.shards_from is not None:  # the changed pages in the delta
-            last_site = Path(target_dir(site_dir))
-            stats, plan.shards = republish_index(site_dir, again.shards_from, again.rendered_pages, plan.pages,
-                                                 last_site if last_site.resolve() != site_dir.resolve() else None)
-        else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
-            # in as many shards as the pages' search boxes name
-            stats, plan.shards = index_folder(site_dir, limit=_shard_limit(), weights=plan.weights)
+        elif again is not None and again.shards_from is not None and not again.rendered_pages:
+            stats, plan.shards = SearchIndexStats(pages=0, seconds=0.0, bundle=site_dir / BUNDLE_DIR), again.shards_from
+        else:  # read from the pages on disk: the whole site in staging
+            if again is not None:
+                complete_staging(site_dir, again.live)
+                again.whole = True
+            if again is not None and again.shards_from is not None:  # the changed pages in the delta
+                last_site = Path(target_dir(site_dir))
+                stats, plan.shards = republish_index(site_dir, again.shards_from, again.rendered_pages, plan.pages,
+                                                     last_site if last_site.resolve() != site_dir.resolve() else None)
+            else:  # a rebuild of a build without an index (or its shards' record): every page on disk,
+                # in as many shards as the pages' search boxes name
+                stats, plan.shards = index_folder(site_dir, limit=_shard_limit(), weights=plan.weights)
         return stats
 
     def built(self, site_dir: Path, build: Build) -> None:
         """The build record, for the next `jishi build` (written only when `jishi build` runs this build)."""
         if build.rendered is not None and build.stamp is not None:
+            again = build.republish
             save_build(build.root, BuildRecord(target_dir(site_dir), build.rendered, build.stamp,
-                                               feed_html=build.feed_html, shards=build.search.shards))
+                                               feed_html=build.feed_html, shards=build.search.shards),
+                       staged_only=again is not None and not again.whole)
 
     def failed(self, build: Build) -> None:
         """Stop Pagefind; no record of this build is kept."""
@@ -244,6 +264,10 @@ class Previewing:
     def drafts(self) -> bool:
         """Drafts are shown only in a local preview, and only when asked for."""
         return os.environ.get("JISHI_DRAFTS") == "1"
+
+    def sources(self, build: Build) -> SourceCache:
+        """Stories parsed and checked by the last rebuild of this process."""
+        return SHARED
 
     def accept(self, checked, build: Build):
         """Report problems without stopping; while any is an error, keep the last good model."""
