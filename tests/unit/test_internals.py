@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from pathlib import Path
 
 import jinja2
@@ -187,8 +188,14 @@ def test_a_save_in_a_watched_folder_reaches_mkdocs_through_inotify(tmp_path, liv
         assert server._watch_refs[str(folder)] in {e.watch for e in watcher.emitters}
         assert {e.watch.raw_path for e in polling.emitters} == {str(config)}  # a file stays on polling
         assert server.build_delay == internals.BUILD_DELAY
-        assert not server._want_rebuild
-        (folder / "a.md").write_text("新的一句。\n", encoding="utf-8")  # the polling observer is not running
+        story = folder / "a.md"
+        story.write_text("新的一句。\n", encoding="utf-8")  # the polling observer is not running
+        assert _rebuild_wanted(server)
+        time.sleep(0.2)  # every event of that save in (not a timing assertion)
+        server._want_rebuild = False
+        assert story.read_text(encoding="utf-8") == "新的一句。\n"  # the rebuild reads it: not a change
+        assert not _rebuild_wanted(server, timeout=1)
+        story.write_text("又一句。\n", encoding="utf-8")
         assert _rebuild_wanted(server)
     finally:
         if watcher is not None:

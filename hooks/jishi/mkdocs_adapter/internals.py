@@ -213,7 +213,18 @@ def _inotify_observer():
     if os.environ.get("JISHI_WATCH", "") == "poll":
         return None
     try:
+        from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
         from watchdog.observers.inotify import InotifyObserver
     except Exception:  # noqa: BLE001 - not Linux, or a libc without inotify: MkDocs' polling stays
         return None
-    return InotifyObserver()
+
+    class ChangesOnly(InotifyObserver):
+        """Reports what polling reports: a file made, changed, moved or removed. Not a file opened or
+        closed unwritten, which MkDocs would take for a change: every rebuild reads the saved story."""
+
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            changes = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes,
+                                    follow_symlink=follow_symlink)
+
+    return ChangesOnly()
