@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import time
 from pathlib import Path
 
 import jinja2
@@ -191,8 +190,10 @@ def test_a_save_in_a_watched_folder_reaches_mkdocs_through_inotify(tmp_path, liv
         story = folder / "a.md"
         story.write_text("新的一句。\n", encoding="utf-8")  # the polling observer is not running
         assert _rebuild_wanted(server)
-        time.sleep(0.2)  # every event of that save in (not a timing assertion)
-        server._want_rebuild = False
+        while True:  # until every event of that save is in (not a timing assertion)
+            server._want_rebuild = False
+            if not _rebuild_wanted(server, timeout=0.5):
+                break
         assert story.read_text(encoding="utf-8") == "新的一句。\n"  # the rebuild reads it: not a change
         assert not _rebuild_wanted(server, timeout=1)
         story.write_text("又一句。\n", encoding="utf-8")
