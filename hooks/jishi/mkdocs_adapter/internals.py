@@ -163,9 +163,8 @@ def watch_at_once(server):
 
     MkDocs polls every watched path each 0.5 s. Folders (stories/, docs/, the
     schema) are watched by inotify instead, which notices a save at once;
-    files (mkdocs.yml: an editor may save it by renaming a new file over it,
-    which an inotify watch on the file would miss) and paths watched later
-    stay on MkDocs' polling observer. Returns the inotify observer (the caller
+    files (mkdocs.yml: one stat per poll, and its change renders everything
+    anyway) and paths watched later stay on MkDocs' polling observer. Returns the inotify observer (the caller
     stops it at shutdown), or None with nothing changed: another shape of the
     server, no inotify (not Linux), JISHI_WATCH=poll, or inotify failing to
     start (e.g. the system's limit on inotify instances reached).
