@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from support import english_lines, run_env
 
@@ -39,6 +41,8 @@ def test_serve_prints_two_addresses_and_serves_a_broken_site(tmp_path, make_site
         preview, bench = lines[0].split("：", 1)[1], lines[1].split("：", 1)[1]
         assert "预览暂时无法生成" in get(preview)
         assert "nickname" in get(bench + "edit?path=stories/people/wang-xiaoming.md")
+        if sys.platform == "linux":  # stories/ is watched through inotify (internals.watch_at_once), not polled
+            assert "anon_inode:inotify" in _open_files(proc.pid)
         (site / "stories/people/wang-xiaoming.md").write_text(BROKEN.replace("nickname: 小明\n", ""), encoding="utf-8")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and "编辑本页" not in get(preview):
@@ -52,6 +56,11 @@ def test_serve_prints_two_addresses_and_serves_a_broken_site(tmp_path, make_site
     stderr = (tmp_path / "err.txt").read_text(encoding="utf-8")
     assert "未知字段" in stderr and "Traceback" not in stderr
     assert english_lines(stderr) == [] and english_lines("\n".join(lines)) == []
+
+
+def _open_files(pid: int) -> set[str]:
+    folder = Path(f"/proc/{pid}/fd")
+    return {os.readlink(fd) for fd in folder.iterdir() if fd.is_symlink()}
 
 
 def test_a_port_in_use_is_said_in_chinese(tmp_path, make_site):

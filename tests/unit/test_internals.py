@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 import jinja2
+import pytest
 import mkdocs.commands.build
 import mkdocs.commands.serve
 from mkdocs.structure.files import File
@@ -151,3 +152,84 @@ def test_the_sitemap_and_its_gz_take_the_pages_update_date():
     assert files[0].page.update_date == "2024-05-06"
     assert get_build_timestamp(pages=[files[0].page]) == 1714953600
     assert internals.build_date(1714953600) == "2024-05-06"
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """MkDocs' preview server as `mkdocs serve` makes it, before it serves (its socket closed after)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    yield server
+    server.server_close()
+
+
+def _rebuild_wanted(server, timeout: float = 30) -> bool:
+    with server._rebuild_cond:
+        return server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=timeout)
+
+
+def test_a_save_in_a_watched_folder_reaches_mkdocs_through_inotify(tmp_path, live_server):
+    folder, config = tmp_path / "stories", tmp_path / "mkdocs.yml"
+    folder.mkdir()
+    config.write_text("site_name: x\n", encoding="utf-8")
+    server = live_server
+    polling = server.observer
+    server.watch(str(folder))
+    server.watch(str(folder))
+    server.watch(str(config))
+    watcher = internals.watch_at_once(server)
+    try:
+        assert watcher is not None and watcher.is_alive(), (
+            "internals.watch_at_once no longer finds LiveReloadServer's observer, _watched_paths and _watch_refs "
+            "(or watchdog's inotify observer): saves are noticed at MkDocs' next poll")
+        assert server.observer is polling and server._watched_paths == {str(folder): 2, str(config): 1}
+        assert server._watch_refs[str(folder)] in {e.watch for e in watcher.emitters}
+        assert {e.watch.raw_path for e in polling.emitters} == {str(config)}  # a file stays on polling
+        assert server.build_delay == internals.BUILD_DELAY
+        story = folder / "a.md"
+        story.write_text("新的一句。\n", encoding="utf-8")  # the polling observer is not running
+        assert _rebuild_wanted(server)
+        while True:  # until every event of that save is in (not a timing assertion)
+            server._want_rebuild = False
+            if not _rebuild_wanted(server, timeout=0.5):
+                break
+        assert story.read_text(encoding="utf-8") == "新的一句。\n"  # the rebuild reads it: not a change
+        assert not _rebuild_wanted(server, timeout=1)
+        story.write_text("又一句。\n", encoding="utf-8")
+        assert _rebuild_wanted(server)
+    finally:
+        if watcher is not None:
+            watcher.stop()
+            watcher.join()
+
+
+def test_watch_at_once_leaves_polling_when_asked_or_the_shape_is_gone(tmp_path, monkeypatch, live_server):
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    server = live_server
+    server.watch(str(folder))
+    monkeypatch.setenv("JISHI_WATCH", "poll")
+    assert internals.watch_at_once(server) is None
+    monkeypatch.delenv("JISHI_WATCH")
+    assert {e.watch.raw_path for e in server.observer.emitters} == {str(folder)} and server.build_delay == 0.1
+
+    class Other:
+        observer = server.observer
+    assert internals.watch_at_once(Other()) is None
+
+
+def test_watch_at_once_falls_back_to_polling_when_inotify_cannot_start(tmp_path, monkeypatch, live_server):
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    server = live_server
+    server.watch(str(folder))
+    native = internals._inotify_observer()
+
+    def refuse():
+        raise OSError(24, "inotify instance limit reached")
+    monkeypatch.setattr(native, "start", refuse)
+    monkeypatch.setattr(internals, "_inotify_observer", lambda: native)
+    assert internals.watch_at_once(server) is None
+    assert {e.watch.raw_path for e in server.observer.emitters} == {str(folder)} and not native.emitters
+    assert server._watched_paths == {str(folder): 1} and server.build_delay == 0.1

@@ -21,8 +21,8 @@ on_post_page hands each rendered page to the search index (Pagefind, fed
            while the next pages render), adds the preview's problem banner;
 on_post_build writes the feed and the search index, then the build record
            (jishi.mkdocs_adapter.record, for the next `jishi build`);
-on_serve   watches stories/ and the schema so previews rebuild, and makes
-           the rebuilds render only the pages a save can change.
+on_serve   watches stories/ and the schema so previews rebuild (folders through inotify,
+           which notices a save at once), and makes the rebuilds render only the pages a save can change.
 
 Under `mkdocs serve` a broken story never stops the preview: problems are
 printed, the last good model is kept, and every page shows a banner listing
@@ -49,7 +49,8 @@ from jishi.content.sanitize import find_unsafe_in_html, find_unsafe_urls
 from jishi.content.schema import SCHEMA_DIR, load_schema
 from jishi.mkdocs_adapter.files import GeneratedFiles
 from jishi.mkdocs_adapter.fragments import PAGE_FREE, cache_blocks, cache_fragments
-from jishi.mkdocs_adapter.internals import build_date, date_pages, dirty_rebuilds, quiet_dirty_builds
+from jishi.mkdocs_adapter.internals import build_date, date_pages, dirty_rebuilds, quiet_dirty_builds, \
+    watch_at_once
 from jishi.mkdocs_adapter.nav import drop_from_nav
 from jishi.mkdocs_adapter.rebuild import target_dir, write_site_file
 from jishi.mkdocs_adapter.record import Rendered
@@ -318,6 +319,9 @@ def on_serve(server, config, builder):
     server.watch(str(SCHEMA_DIR))
     if (build.root / "schema").is_dir():  # the site's own schema/ folder
         server.watch(str(build.root / "schema"))
+    watcher = watch_at_once(server)  # a save noticed at once, not at MkDocs' next poll
+    if watcher is not None:
+        PROCESS.mode.watchers.append(watcher)  # on_serve: the mode is Previewing; stopped by its close
     rebuild = dirty_rebuilds(builder)
     if rebuild is not None:
         server.builder = rebuild

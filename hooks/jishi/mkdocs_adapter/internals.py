@@ -21,6 +21,12 @@ message when a new MkDocs or Jinja changes any of these shapes.
   key (fallback: the fragment is rendered for every page);
 - Jinja's `Template.blocks`: a block's render function replaced the same way
   (fallback: the block is rendered for every page);
+- `LiveReloadServer.observer`, `_watched_paths`, `_watch_refs`: MkDocs
+  watches with watchdog's PollingObserver (a save is noticed up to 0.5 s
+  late); the watched folders move to an inotify observer of their own
+  (fallback: polling, where inotify is missing or cannot start);
+- `LiveReloadServer.build_delay`: the wait for more changes after one,
+  shortened (fallback: MkDocs' 0.1 s);
 - `Page.update_date`: the date MkDocs' sitemap (and its .gz's time) gives
   every page, which MkDocs otherwise takes from SOURCE_DATE_EPOCH or the
   clock; set on every page so that it comes from the content without
@@ -45,8 +51,9 @@ from mkdocs.utils import get_build_date
 
 __all__ = [
     "BASE_BLOCKS", "MAIN_CSS", "NAV_FRAGMENTS", "PAGE_FREE", "PALETTE_CSS", "SEARCH_FILES",
-    "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER",
-    "build_date", "copied_since", "date_pages", "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning", "quiet_dirty_builds", "wrap_block", "wrap_root_render",
+    "BUILDER_CELLS", "DIRTY_WARNING", "DIRTY_LOGGER", "BUILD_DELAY",
+    "build_date", "copied_since", "date_pages", "dirty_rebuilds", "mark_unmodified", "quiet_dirty_warning",
+    "quiet_dirty_builds", "watch_at_once", "wrap_block", "wrap_root_render",
 ]
 
 # Material's partials drawn once per folder (jishi.mkdocs_adapter.fragments): the site navigation,
@@ -65,6 +72,9 @@ PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 BUILDER_CELLS = ("get_config", "serve_url", "is_clean")
 DIRTY_WARNING = "A 'dirty' build"
 DIRTY_LOGGER = "mkdocs.commands.build"
+# Seconds MkDocs' server waits after a change for more (each one restarts the wait); its own is 0.1.
+# An editor's save is one write (a few events within milliseconds); a later change only means one more rebuild.
+BUILD_DELAY = 0.05
 
 
 def dirty_rebuilds(builder) -> Callable | None:
@@ -164,3 +174,74 @@ def date_pages(files, date: str) -> int:
             file.page.update_date = date
             count += 1
     return count
+
+
+def watch_at_once(server):
+    """Move the folders a LiveReloadServer watches to an inotify observer, started now; None if unsure.
+
+    MkDocs polls every watched path each 0.5 s. Folders (stories/, docs/, the
+    schema) are watched by inotify instead, which notices a save at once;
+    files (mkdocs.yml: one stat per poll, and its change renders everything
+    anyway) and paths watched later stay on MkDocs' polling observer. Returns the inotify observer (the caller
+    stops it at shutdown), or None with nothing changed: another shape of the
+    server, no inotify (not Linux), JISHI_WATCH=poll, or inotify failing to
+    start (e.g. the system's limit on inotify instances reached).
+    """
+    native, polling = _inotify_observer(), getattr(server, "observer", None)
+    paths, refs = getattr(server, "_watched_paths", None), getattr(server, "_watch_refs", None)
+    if native is None or not isinstance(paths, dict) or not isinstance(refs, dict) or polling is None \
+            or polling.is_alive() or not callable(getattr(server, "watch", None)):
+        return None
+    folders = {path: count for path, count in paths.items() if os.path.isdir(path) and path in refs}
+    _move_watches(server, folders, polling, native)
+    try:
+        native.start()
+    except OSError:
+        native.unschedule_all()  # stops the emitters that did start
+        _move_watches(server, folders, None, polling)
+        return None
+    if isinstance(getattr(server, "build_delay", None), (int, float)):
+        server.build_delay = min(server.build_delay, BUILD_DELAY)
+    return native
+
+
+def _move_watches(server, folders: dict, source, target) -> None:
+    """Unschedule folders from source (None: already) and watch them again (the same count) through target.
+
+    The server's own observer stays in place; its _watch_refs then name target's watches
+    (MkDocs' unwatch, which jishi does not call, would not find them).
+    """
+    for path in folders:
+        watch = server._watch_refs.pop(path)
+        del server._watched_paths[path]
+        if source is not None:
+            source.unschedule(watch)
+    keep, server.observer = server.observer, target
+    try:
+        for path, count in folders.items():
+            for _ in range(count):
+                server.watch(path)
+    finally:
+        server.observer = keep
+
+
+def _inotify_observer():
+    """A new watchdog inotify observer, or None where there is none (or JISHI_WATCH=poll asks for polling)."""
+    if os.environ.get("JISHI_WATCH", "") == "poll":
+        return None
+    try:
+        from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+        from watchdog.observers.inotify import InotifyObserver
+    except Exception:  # noqa: BLE001 - not Linux, or a libc without inotify: MkDocs' polling stays
+        return None
+
+    class ChangesOnly(InotifyObserver):
+        """Reports what polling reports: a file made, changed, moved or removed. Not a file opened or
+        closed unwritten, which MkDocs would take for a change: every rebuild reads the saved story."""
+
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            changes = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes,
+                                    follow_symlink=follow_symlink)
+
+    return ChangesOnly()

@@ -259,6 +259,7 @@ class Previewing:
     bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     search: LiveIndex | None = None
     rendered: Rendered | None = None  # the last complete build
+    watchers: list = field(default_factory=list)  # inotify observers on_serve started (internals.watch_at_once)
 
     @property
     def drafts(self) -> bool:
@@ -323,10 +324,12 @@ class Previewing:
         self.rendered = build.rendered = None
 
     def close(self) -> None:
-        """Stop the background index."""
+        """Stop the background index and the file watchers."""
         if self.search is not None:
             self.search.close()
             self.search = None
+        while self.watchers:
+            self.watchers.pop().stop()
 
 
 def _report_index(stats, error) -> None:
