@@ -76,23 +76,27 @@ def serve_preview(root: Path, host: str, port: int, wrap: Callable, announce: Ca
         serve_url = base + mount_path
         server.url = serve_url
         config.plugins.on_startup(command="serve", dirty=False)
-
-        def builder(config=None):
-            if config is None:
-                config = get_config()
-            config.site_url = serve_url
-            try:
-                build(config, serve_url=serve_url, dirty=False)
-            except Exception:  # noqa: BLE001 - the problems were shown; the workbench is how to fix them
-                print("预览暂时无法生成：请在编辑台首页查看并改正上面列出的问题，保存后预览会自动重新生成。",
-                      file=sys.stderr, flush=True)
-                _placeholder(site_dir)
-
-        server.builder = builder
+        server.builder = builder = _builder(get_config, serve_url, site_dir)
         server.error_handler = lambda code: _error_page(site_dir, code)
         _serve(server, config, builder, wrap, mount_path, lambda: announce(serve_url, base))
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _builder(get_config, serve_url: str, site_dir: str) -> Callable:
+    """MkDocs' build of the preview; a broken site leaves a placeholder page and a Chinese line."""
+    def builder(config=None):
+        if config is None:
+            config = get_config()
+        config.site_url = serve_url
+        try:
+            build(config, serve_url=serve_url, dirty=False)
+        except Exception:  # noqa: BLE001 - the problems were shown; the workbench is how to fix them
+            print("预览暂时无法生成：请在编辑台首页查看并改正上面列出的问题，保存后预览会自动重新生成。",
+                  file=sys.stderr, flush=True)
+            _placeholder(site_dir)
+
+    return builder
 
 
 def _serve(server, config, builder, wrap, mount_path, announce) -> None:
