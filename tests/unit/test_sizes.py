@@ -1,4 +1,4 @@
-"""DEVELOPING.md's size rule: no module over ~400 lines, no function over ~40, in the wings held to it."""
+"""DEVELOPING.md's size rule: no module over ~400 lines, no function over ~40, in every wing."""
 
 import importlib.util
 
@@ -9,8 +9,8 @@ long_functions = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(long_functions)
 
 PACKAGE = ROOT / "hooks" / "jishi"
-WINGS = ("content", "site", "editor")
-NOT_YET = {"editor/publish.py"}  # being reworked on its own branch (issue 26)
+WINGS = ("content", "site", "editor", "search", "mkdocs_adapter")
+NOT_YET: set[str] = set()
 
 
 def test_no_module_over_400_lines_and_no_function_over_40():

@@ -73,13 +73,11 @@ def bucket(word: str, count: int) -> int:
 def shard_lists(folder: Path, least: int | None) -> dict[str, tuple[int, list]]:
     """One bundle's words on at least ``least`` pages (none if None): (pages holding it, its best pages).
 
-    On the way, a word on ``SPLIT_PAGES`` or more pages that shares its index
-    chunk with other words is given that chunk to itself: the other words go
-    into new chunks of their own, so a query for a rare word loads the rare
-    words' data only (at 20,000 stories, 刘亦 sat with 产业 in a 93 KB chunk).
-    The big word's chunk file stays as Pagefind wrote it (it holds the other
-    words too, unused): writing it again would cost more than the rest.
-    Idempotent: a bundle split once is left as it is.
+    On the way, a word on ``SPLIT_PAGES`` or more pages that shares its index chunk with other words is
+    given that chunk to itself: the other words go into new chunks of their own, so a query for a rare
+    word loads the rare words' data only (at 20,000 stories, 刘亦 sat with 产业 in a 93 KB chunk). The big
+    word's chunk file stays as Pagefind wrote it (it holds the other words too, unused): writing it again
+    would cost more than the rest. Idempotent: a bundle split once is left as it is.
     """
     meta = page_list(folder)
     if meta is None:
