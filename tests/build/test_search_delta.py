@@ -1,6 +1,6 @@
 """A republish indexes only the changed pages, into a delta bundle (jishi.search.delta); compaction folds it back.
 
-What readers find is compared with a full build in Chromium (tests/browser/test_search_delta.py);
+What readers find is compared with a full build in Chromium (tests/browser/test_search_delta_browser.py);
 here: what the delta holds, the lists it leaves, and compaction.
 """
 

@@ -46,7 +46,7 @@ def sites(tmp_path_factory):
     path = root / STORY
     path.write_text(path.read_text(encoding="utf-8") + f"\n他们在{WORD}见过面。\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:  # the change folded back at once: no delta bundle
-        patch.setenv("JISHI_SEARCH_DELTA_PAGES", "0")  # (its results: tests/browser/test_search_delta.py)
+        patch.setenv("JISHI_SEARCH_DELTA_PAGES", "0")  # (its results: tests/browser/test_search_delta_browser.py)
         second = jishi_cli("build", "--root", str(root))
     assert second.returncode == 0, second.stderr
     full = root.parent / "full"
