@@ -49,6 +49,8 @@ _INLINE = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![al
 
 def inline_text(markdown: str) -> str:
     """A line of Markdown as a reader sees it: link, emphasis and tag marks gone, every word kept."""
+    if not any(mark in markdown for mark in "[<*_`"):
+        return markdown  # no mark any pattern could match
     for pattern, repl in _INLINE:
         markdown = pattern.sub(repl, markdown)
     return markdown
@@ -193,9 +195,9 @@ class Story(Entry):
             return text
         return text[:119] + "…"
 
-    @property
+    @cached_property
     def full_summary(self) -> str:
-        """The editor's summary, or the body's whole first sentence (for the feed)."""
+        """The editor's summary, or the body's whole first sentence (for the feed); once per entry."""
         if self.data.get("summary"):
             return self.data["summary"]
         text = inline_text(self.body.strip().split("\n", 1)[0]) if self.body.strip() else ""
